@@ -1,0 +1,297 @@
+/*
+ * actfn.h — libactfn: neural-network activation functions for the CPU.
+ *
+ * Every operation has a forward and a backward (gradient) pass, for float
+ * (suffix _f32) and double (suffix _f64). Each call is routed at run time to
+ * the best kernel set this CPU and OS can run (AVX-512, AVX2, NEON, or the
+ * scalar reference path); see "Run-time dispatch" at the end of this file.
+ *
+ * Conventions shared by every function below
+ * ------------------------------------------
+ *  - Forward:  int actfn_<op>_<t>(const T *x, T *y, size_t n, <params>)
+ *    Backward: int actfn_<op>_backward_<t>(const T *in, const T *dy, T *dx,
+ *                                          size_t n, <params>)
+ *    where `in` is the forward input x or the forward output y, as each
+ *    function says ("from x" / "from y").
+ *  - Return value: ACTFN_OK (0) or a negative actfn_status. A call that
+ *    returns an error has written nothing.
+ *  - In place: an output may be exactly the same array as one of its inputs
+ *    (same start, same length: y == x, dx == dy, dx == in). Any other overlap
+ *    between an output and another array is ACTFN_ERR_OVERLAP.
+ *  - Pointers need only the natural alignment of T. A call whose element
+ *    count is 0 does nothing and accepts NULL pointers.
+ *  - Scalar parameters must not be NaN (ACTFN_ERR_PARAM) and must be finite
+ *    unless a function says otherwise.
+ *  - Checks run in this order: parameters (ACTFN_ERR_PARAM), size products
+ *    (ACTFN_ERR_SIZE), NULL pointers (ACTFN_ERR_NULL), overlap
+ *    (ACTFN_ERR_OVERLAP).
+ *  - No call allocates memory, changes the floating-point environment
+ *    (MXCSR / FPCR) or keeps state between calls; all are thread-safe.
+ *  - NaN in gives NaN out in every forward pass; ±inf gives the mathematical
+ *    limit; subnormal inputs are ordinary numbers (FTZ/DAZ is never assumed).
+ *
+ * Accuracy (errors in ULPs of the correctly rounded result; measured figures
+ * are in docs/accuracy.md): piecewise-linear ops (relu, relu6, hardtanh,
+ * leaky_relu, prelu, maxout) are exact and bit-identical on every ISA;
+ * hardsigmoid and hardswish are within 2 ULP; transcendental ops within
+ * 4 ULP forward and 8 ULP backward (SPEC.md §4 gives the precise budgets).
+ */
+#ifndef ACTFN_H
+#define ACTFN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define ACTFN_API
+#elif defined(__GNUC__)
+#define ACTFN_API __attribute__((visibility("default")))
+#else
+#define ACTFN_API
+#endif
+
+#define ACTFN_VERSION_MAJOR 0
+#define ACTFN_VERSION_MINOR 1
+#define ACTFN_VERSION_PATCH 0
+#define ACTFN_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum {
+    ACTFN_OK = 0,
+    /* A required pointer is NULL while the element count is > 0. */
+    ACTFN_ERR_NULL = -1,
+    /* An output partially overlaps an input or another output. */
+    ACTFN_ERR_OVERLAP = -2,
+    /* A parameter is NaN or outside its domain. */
+    ACTFN_ERR_PARAM = -3,
+    /* A size product (rows*cols, outer*channels*inner, outer*k*inner)
+     * overflows size_t. */
+    ACTFN_ERR_SIZE = -4,
+    /* An ISA was requested that this CPU, OS or build cannot run. */
+    ACTFN_ERR_UNSUPPORTED = -5
+} actfn_status;
+
+/* A one-line, static, English description of a status code; never NULL
+ * (an unknown code gives "unknown actfn status"). */
+ACTFN_API const char *actfn_strerror(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Elementwise operations. sigma(x) = 1 / (1 + e^-x).                       */
+/* ------------------------------------------------------------------------ */
+
+/* sigmoid: y = sigma(x).  Backward from y: dx = dy * y * (1 - y). */
+ACTFN_API int actfn_sigmoid_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_sigmoid_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_sigmoid_backward_f32(const float *y, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_sigmoid_backward_f64(const double *y, const double *dy, double *dx, size_t n);
+
+/* tanh: y = tanh(x).  Backward from y: dx = dy * (1 - y^2). */
+ACTFN_API int actfn_tanh_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_tanh_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_tanh_backward_f32(const float *y, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_tanh_backward_f64(const double *y, const double *dy, double *dx, size_t n);
+
+/* relu: y = x > 0 ? x : 0 (NaN gives NaN).
+ * Backward from x: dx = x > 0 ? dy : 0. */
+ACTFN_API int actfn_relu_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_relu_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_relu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* relu6: y = min(max(x, 0), 6) (NaN gives NaN).
+ * Backward from x: dx = (x > 0 && x < 6) ? dy : 0. */
+ACTFN_API int actfn_relu6_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_relu6_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_relu6_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_relu6_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* hardtanh: y = clamp(x, min_val, max_val) (NaN gives NaN); the usual
+ * defaults are min_val = -1, max_val = 1. min_val > max_val is
+ * ACTFN_ERR_PARAM; infinite bounds are allowed.
+ * Backward from x: dx = (x > min_val && x < max_val) ? dy : 0. */
+ACTFN_API int actfn_hardtanh_f32(const float *x, float *y, size_t n, float min_val, float max_val);
+ACTFN_API int actfn_hardtanh_f64(const double *x, double *y, size_t n, double min_val, double max_val);
+ACTFN_API int actfn_hardtanh_backward_f32(const float *x, const float *dy, float *dx, size_t n,
+                                          float min_val, float max_val);
+ACTFN_API int actfn_hardtanh_backward_f64(const double *x, const double *dy, double *dx, size_t n,
+                                          double min_val, double max_val);
+
+/* leaky_relu: y = x > 0 ? x : alpha * x; the usual default is alpha = 0.01.
+ * Backward from x: dx = x > 0 ? dy : alpha * dy. */
+ACTFN_API int actfn_leaky_relu_f32(const float *x, float *y, size_t n, float alpha);
+ACTFN_API int actfn_leaky_relu_f64(const double *x, double *y, size_t n, double alpha);
+ACTFN_API int actfn_leaky_relu_backward_f32(const float *x, const float *dy, float *dx, size_t n, float alpha);
+ACTFN_API int actfn_leaky_relu_backward_f64(const double *x, const double *dy, double *dx, size_t n,
+                                            double alpha);
+
+/* elu: y = x > 0 ? x : alpha * expm1(x); the usual default is alpha = 1.
+ * Backward from x: dx = x > 0 ? dy : dy * alpha * e^x. */
+ACTFN_API int actfn_elu_f32(const float *x, float *y, size_t n, float alpha);
+ACTFN_API int actfn_elu_f64(const double *x, double *y, size_t n, double alpha);
+ACTFN_API int actfn_elu_backward_f32(const float *x, const float *dy, float *dx, size_t n, float alpha);
+ACTFN_API int actfn_elu_backward_f64(const double *x, const double *dy, double *dx, size_t n, double alpha);
+
+/* selu: y = lambda * elu(x, alpha) with lambda = 1.0507009873554804934 and
+ * alpha = 1.6732632423543772848.  Backward from x: dx = lambda * elu'(x) * dy. */
+ACTFN_API int actfn_selu_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_selu_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_selu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_selu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* silu: y = x * sigma(x).
+ * Backward from x: dx = dy * sigma(x) * (1 + x * (1 - sigma(x))). */
+ACTFN_API int actfn_silu_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_silu_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_silu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_silu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* swish: y = x * sigma(beta * x); the usual default is beta = 1 (= silu).
+ * Backward from x: dx = dy * (s + beta*x * s * (1 - s)), s = sigma(beta*x). */
+ACTFN_API int actfn_swish_f32(const float *x, float *y, size_t n, float beta);
+ACTFN_API int actfn_swish_f64(const double *x, double *y, size_t n, double beta);
+ACTFN_API int actfn_swish_backward_f32(const float *x, const float *dy, float *dx, size_t n, float beta);
+ACTFN_API int actfn_swish_backward_f64(const double *x, const double *dy, double *dx, size_t n, double beta);
+
+/* hardsigmoid: y = min(max(x + 3, 0), 6) / 6.
+ * Backward from x: dx = (x > -3 && x < 3) ? dy / 6 : 0. */
+ACTFN_API int actfn_hardsigmoid_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_hardsigmoid_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_hardsigmoid_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_hardsigmoid_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* hardswish: y = x * min(max(x + 3, 0), 6) / 6.
+ * Backward from x: dx = x <= -3 ? 0 : x < 3 ? dy * (x/3 + 0.5) : dy. */
+ACTFN_API int actfn_hardswish_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_hardswish_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_hardswish_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_hardswish_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* softplus: y = beta*x > threshold ? x : log1p(e^(beta*x)) / beta; the usual
+ * defaults are beta = 1, threshold = 20. beta == 0 is ACTFN_ERR_PARAM;
+ * threshold may be infinite (+inf: never linear).
+ * Backward from x: dx = beta*x > threshold ? dy : dy * sigma(beta*x). */
+ACTFN_API int actfn_softplus_f32(const float *x, float *y, size_t n, float beta, float threshold);
+ACTFN_API int actfn_softplus_f64(const double *x, double *y, size_t n, double beta, double threshold);
+ACTFN_API int actfn_softplus_backward_f32(const float *x, const float *dy, float *dx, size_t n, float beta,
+                                          float threshold);
+ACTFN_API int actfn_softplus_backward_f64(const double *x, const double *dy, double *dx, size_t n, double beta,
+                                          double threshold);
+
+/* logsigmoid: y = -log(1 + e^-x) (no threshold).
+ * Backward from x: dx = dy * sigma(-x). */
+ACTFN_API int actfn_logsigmoid_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_logsigmoid_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_logsigmoid_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_logsigmoid_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* mish: y = x * tanh(softplus(x)).
+ * Backward from x: dx = dy * (t + x * sigma(x) * (1 - t^2)), t = tanh(softplus(x)). */
+ACTFN_API int actfn_mish_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_mish_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_mish_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_mish_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* gelu (erf form): y = x * Phi(x) = 0.5 * x * erfc(-x / sqrt(2)).
+ * Backward from x: dx = dy * (Phi(x) + x * phi(x)), phi the normal density. */
+ACTFN_API int actfn_gelu_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_gelu_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_gelu_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_gelu_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* gelu_tanh: y = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
+ * Backward from x: the exact derivative of that forward. */
+ACTFN_API int actfn_gelu_tanh_f32(const float *x, float *y, size_t n);
+ACTFN_API int actfn_gelu_tanh_f64(const double *x, double *y, size_t n);
+ACTFN_API int actfn_gelu_tanh_backward_f32(const float *x, const float *dy, float *dx, size_t n);
+ACTFN_API int actfn_gelu_tanh_backward_f64(const double *x, const double *dy, double *dx, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Operations with a shape (all arrays dense, C order).                      */
+/* ------------------------------------------------------------------------ */
+
+/* prelu: x viewed as (outer, channels, inner); alpha holds one slope per
+ * channel; y = x > 0 ? x : alpha[c] * x. alpha is data: a NaN slope gives NaN
+ * where it is used. Overflow of outer*channels*inner is ACTFN_ERR_SIZE.
+ * y may be x; y must not overlap alpha. */
+ACTFN_API int actfn_prelu_f32(const float *x, const float *alpha, float *y, size_t outer, size_t channels,
+                              size_t inner);
+ACTFN_API int actfn_prelu_f64(const double *x, const double *alpha, double *y, size_t outer, size_t channels,
+                              size_t inner);
+/* prelu backward, from x: dx = x > 0 ? dy : alpha[c] * dy, and
+ * dalpha[c] = sum over outer and inner of (x > 0 ? 0 : x * dy) — overwritten,
+ * not accumulated. dalpha may be NULL (then only dx is computed); when given,
+ * it must not overlap any other array. dx may be x or dy. */
+ACTFN_API int actfn_prelu_backward_f32(const float *x, const float *alpha, const float *dy, float *dx,
+                                       float *dalpha, size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_prelu_backward_f64(const double *x, const double *alpha, const double *dy, double *dx,
+                                       double *dalpha, size_t outer, size_t channels, size_t inner);
+
+/* softmax along the contiguous last axis of a (rows, cols) array:
+ * y = e^(x - max) / sum e^(x - max) per row. A row holding NaN gives a NaN
+ * row; a row of -inf with one finite value gives a one-hot row; a row of
+ * only -inf gives a NaN row. */
+ACTFN_API int actfn_softmax_f32(const float *x, float *y, size_t rows, size_t cols);
+ACTFN_API int actfn_softmax_f64(const double *x, double *y, size_t rows, size_t cols);
+/* softmax backward, from y: dx = y * (dy - sum(dy * y)) per row. */
+ACTFN_API int actfn_softmax_backward_f32(const float *y, const float *dy, float *dx, size_t rows, size_t cols);
+ACTFN_API int actfn_softmax_backward_f64(const double *y, const double *dy, double *dx, size_t rows,
+                                         size_t cols);
+
+/* log_softmax per row: y = x - max - log(sum e^(x - max)). */
+ACTFN_API int actfn_log_softmax_f32(const float *x, float *y, size_t rows, size_t cols);
+ACTFN_API int actfn_log_softmax_f64(const double *x, double *y, size_t rows, size_t cols);
+/* log_softmax backward, from y: dx = dy - e^y * sum(dy) per row. */
+ACTFN_API int actfn_log_softmax_backward_f32(const float *y, const float *dy, float *dx, size_t rows,
+                                             size_t cols);
+ACTFN_API int actfn_log_softmax_backward_f64(const double *y, const double *dy, double *dx, size_t rows,
+                                             size_t cols);
+
+/* maxout: x viewed as (outer, k, inner), y as (outer, inner); y is the max
+ * over the k pieces. Ties go to the lowest piece index; a NaN piece wins (the
+ * first NaN is the selected piece). k == 0 is ACTFN_ERR_PARAM. Dense-layer
+ * maxout (pieces adjacent) is inner = 1; channel maxout in NCHW is
+ * outer = N*C_out, inner = H*W. y may alias x only when k == 1. */
+ACTFN_API int actfn_maxout_f32(const float *x, float *y, size_t outer, size_t k, size_t inner);
+ACTFN_API int actfn_maxout_f64(const double *x, double *y, size_t outer, size_t k, size_t inner);
+/* maxout backward, from x: dx (shape of x) is dy at the selected piece and 0
+ * elsewhere. dx may be x; it may alias dy only when k == 1. */
+ACTFN_API int actfn_maxout_backward_f32(const float *x, const float *dy, float *dx, size_t outer, size_t k,
+                                        size_t inner);
+ACTFN_API int actfn_maxout_backward_f64(const double *x, const double *dy, double *dx, size_t outer, size_t k,
+                                        size_t inner);
+
+/* ------------------------------------------------------------------------ */
+/* Run-time dispatch                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef enum { ACTFN_ISA_SCALAR, ACTFN_ISA_AVX2, ACTFN_ISA_AVX512, ACTFN_ISA_NEON } actfn_isa;
+
+/* The ISA whose kernels calls use now. The best supported ISA is chosen once,
+ * thread-safely, on first use of the library; the environment variable
+ * ACTFN_ISA=scalar|avx2|avx512|neon|auto overrides that choice at start-up
+ * (an unknown or unsupported value prints one warning line to stderr and
+ * falls back to auto). */
+ACTFN_API actfn_isa actfn_get_isa(void);
+/* Switch every later call, process-wide, to `isa`: ACTFN_OK, or
+ * ACTFN_ERR_UNSUPPORTED (and nothing changes) if it cannot run here. */
+ACTFN_API int actfn_set_isa(actfn_isa isa);
+/* 1 if this CPU, OS and build can run `isa`, else 0. A build that compiles
+ * the NEON kernels through SIMDe on x86 (a test option) reports NEON as
+ * supported, but never picks it on its own. */
+ACTFN_API int actfn_isa_supported(actfn_isa isa);
+/* "scalar", "avx2", "avx512", "neon"; "unknown" for other values. */
+ACTFN_API const char *actfn_isa_name(actfn_isa isa);
+/* The library version, "MAJOR.MINOR.PATCH". */
+ACTFN_API const char *actfn_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACTFN_H */

@@ -1,0 +1,237 @@
+/*
+ * api.c — the public entry points: every argument check of SPEC §5 in one
+ * place, then one call through the active kernel table.
+ *
+ * Checks run in the order the header documents: parameters, size products,
+ * NULL pointers, overlap. Nothing is written before all checks pass.
+ * The entry points themselves are written once in api_entry.h and
+ * instantiated here for float and double.
+ */
+#include <math.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* ---- Messages (SPEC §5) ------------------------------------------------- */
+
+const char *actfn_strerror(int status)
+{
+    switch (status) {
+    case ACTFN_OK:
+        return "success";
+    case ACTFN_ERR_NULL:
+        return "a required pointer is NULL while the element count is > 0";
+    case ACTFN_ERR_OVERLAP:
+        return "an output partially overlaps an input or another output";
+    case ACTFN_ERR_PARAM:
+        return "a parameter is NaN or outside its domain";
+    case ACTFN_ERR_SIZE:
+        return "a size product overflows size_t";
+    case ACTFN_ERR_UNSUPPORTED:
+        return "the requested ISA is not supported by this CPU, OS or build";
+    default:
+        return "unknown actfn status";
+    }
+}
+
+/* ---- Checks shared by every entry point --------------------------------- */
+
+/* A span of memory an argument covers: [p, p + bytes). */
+struct span {
+    const void *p;
+    size_t bytes;
+};
+
+/* An output may be exactly one input (same start, same length) or disjoint
+ * from it; anything in between is partial overlap. */
+static int partial_overlap(struct span out, struct span other)
+{
+    if (!out.p || !other.p || out.bytes == 0 || other.bytes == 0)
+        return 0;
+    const uintptr_t a = (uintptr_t)out.p, b = (uintptr_t)other.p;
+    const int disjoint = a + out.bytes <= b || b + other.bytes <= a;
+    const int exact = a == b && out.bytes == other.bytes;
+    return !disjoint && !exact;
+}
+
+/* Two outputs must be fully disjoint (no exact aliasing allowed). */
+static int any_overlap(struct span a, struct span b)
+{
+    if (!a.p || !b.p || a.bytes == 0 || b.bytes == 0)
+        return 0;
+    const uintptr_t pa = (uintptr_t)a.p, pb = (uintptr_t)b.p;
+    return !(pa + a.bytes <= pb || pb + b.bytes <= pa);
+}
+
+/* *prod = a * b, or 0 when that overflows size_t. */
+static int mul_size(size_t a, size_t b, size_t *prod)
+{
+    if (a != 0 && b > SIZE_MAX / a)
+        return 0;
+    *prod = a * b;
+    return 1;
+}
+
+/* The element count, and then the byte count, of a shaped array: both must
+ * fit size_t (the byte count so that overlap checks are meaningful). */
+static int shape_count(size_t elem_size, size_t a, size_t b, size_t c, size_t *count)
+{
+    size_t ab, abc, bytes;
+    if (!mul_size(a, b, &ab) || !mul_size(ab, c, &abc) || !mul_size(abc, elem_size, &bytes))
+        return ACTFN_ERR_SIZE;
+    *count = abc;
+    return ACTFN_OK;
+}
+
+/* Domain of the scalar parameters of each elementwise op (SPEC §5). Values
+ * arrive as double: float converts exactly, so one check serves both. */
+static int check_unary_params(enum actfn_unary_op op, double p0, double p1)
+{
+    if (isnan(p0) || isnan(p1))
+        return ACTFN_ERR_PARAM;
+    switch (op) {
+    case ACTFN_OP_HARDTANH:
+        return p0 <= p1 ? ACTFN_OK : ACTFN_ERR_PARAM; /* infinite bounds allowed */
+    case ACTFN_OP_LEAKY_RELU:
+    case ACTFN_OP_ELU:
+    case ACTFN_OP_SWISH:
+        return isfinite(p0) ? ACTFN_OK : ACTFN_ERR_PARAM;
+    case ACTFN_OP_SOFTPLUS:
+        return isfinite(p0) && p0 != 0 ? ACTFN_OK : ACTFN_ERR_PARAM; /* threshold may be ±inf */
+    default:
+        return ACTFN_OK;
+    }
+}
+
+/* Elementwise forward: y = f(x). */
+static int check_unary_fwd(enum actfn_unary_op op, double p0, double p1, size_t elem_size, const void *x,
+                           const void *y, size_t n)
+{
+    size_t count;
+    int s = check_unary_params(op, p0, p1);
+    if (s == ACTFN_OK)
+        s = shape_count(elem_size, n, 1, 1, &count);
+    if (s != ACTFN_OK || n == 0)
+        return s;
+    if (!x || !y)
+        return ACTFN_ERR_NULL;
+    const struct span sy = {y, n * elem_size}, sx = {x, n * elem_size};
+    return partial_overlap(sy, sx) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
+/* Elementwise backward: dx = f'(in) * dy. */
+static int check_unary_bwd(enum actfn_unary_op op, double p0, double p1, size_t elem_size, const void *in,
+                           const void *dy, const void *dx, size_t n)
+{
+    size_t count;
+    int s = check_unary_params(op, p0, p1);
+    if (s == ACTFN_OK)
+        s = shape_count(elem_size, n, 1, 1, &count);
+    if (s != ACTFN_OK || n == 0)
+        return s;
+    if (!in || !dy || !dx)
+        return ACTFN_ERR_NULL;
+    const size_t bytes = n * elem_size;
+    const struct span sdx = {dx, bytes}, sin = {in, bytes}, sdy = {dy, bytes};
+    return partial_overlap(sdx, sin) || partial_overlap(sdx, sdy) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
+/* Row-wise ops (softmax, log_softmax): forward reads x and writes y;
+ * backward reads y and dy and writes dx (dy is NULL for the forward). */
+static int check_rows(size_t elem_size, const void *in, const void *dy, const void *out, size_t rows,
+                      size_t cols, int backward)
+{
+    size_t count;
+    int s = shape_count(elem_size, rows, cols, 1, &count);
+    if (s != ACTFN_OK || count == 0)
+        return s;
+    if (!in || !out || (backward && !dy))
+        return ACTFN_ERR_NULL;
+    const size_t bytes = count * elem_size;
+    const struct span so = {out, bytes}, sin = {in, bytes}, sdy = {dy, bytes};
+    return partial_overlap(so, sin) || partial_overlap(so, sdy) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
+static int check_prelu_fwd(size_t elem_size, const void *x, const void *alpha, const void *y, size_t outer,
+                           size_t channels, size_t inner)
+{
+    size_t count;
+    int s = shape_count(elem_size, outer, channels, inner, &count);
+    if (s != ACTFN_OK || count == 0)
+        return s;
+    if (!x || !alpha || !y)
+        return ACTFN_ERR_NULL;
+    const size_t bytes = count * elem_size;
+    const struct span sy = {y, bytes}, sx = {x, bytes}, sa = {alpha, channels * elem_size};
+    return partial_overlap(sy, sx) || any_overlap(sy, sa) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
+static int check_prelu_bwd(size_t elem_size, const void *x, const void *alpha, const void *dy, const void *dx,
+                           const void *dalpha, size_t outer, size_t channels, size_t inner)
+{
+    size_t count;
+    int s = shape_count(elem_size, outer, channels, inner, &count);
+    if (s != ACTFN_OK)
+        return s;
+    if (count == 0) {
+        /* Nothing to read; dalpha, if given, is still overwritten with zeros
+         * for every channel, so it must be writable and not overlap alpha. */
+        if (channels == 0 || !dalpha)
+            return ACTFN_OK;
+        const struct span sda = {dalpha, channels * elem_size}, sa = {alpha, channels * elem_size};
+        return any_overlap(sda, sa) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+    }
+    if (!x || !alpha || !dy || !dx)
+        return ACTFN_ERR_NULL;
+    const size_t bytes = count * elem_size, abytes = channels * elem_size;
+    const struct span sx = {x, bytes}, sdy = {dy, bytes}, sdx = {dx, bytes};
+    const struct span sa = {alpha, abytes}, sda = {dalpha, abytes};
+    if (partial_overlap(sdx, sx) || partial_overlap(sdx, sdy) || any_overlap(sdx, sa))
+        return ACTFN_ERR_OVERLAP;
+    if (any_overlap(sda, sx) || any_overlap(sda, sdy) || any_overlap(sda, sdx) || any_overlap(sda, sa))
+        return ACTFN_ERR_OVERLAP;
+    return ACTFN_OK;
+}
+
+/* maxout: in = x (outer, k, inner); out = y (outer, inner) for the forward,
+ * dx (outer, k, inner) for the backward, whose `dy` is (outer, inner). */
+static int check_maxout(size_t elem_size, const void *x, const void *dy, const void *out, size_t outer, size_t k,
+                        size_t inner, int backward)
+{
+    size_t count, ocount;
+    if (k == 0)
+        return ACTFN_ERR_PARAM;
+    int s = shape_count(elem_size, outer, k, inner, &count);
+    if (s != ACTFN_OK)
+        return s;
+    ocount = outer * inner; /* <= count, so it fits */
+    if (count == 0)
+        return ACTFN_OK;
+    if (!x || !out || (backward && !dy))
+        return ACTFN_ERR_NULL;
+    const struct span sx = {x, count * elem_size};
+    if (!backward) {
+        const struct span sy = {out, ocount * elem_size};
+        return partial_overlap(sy, sx) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+    }
+    const struct span sdx = {out, count * elem_size}, sdy = {dy, ocount * elem_size};
+    return partial_overlap(sdx, sx) || partial_overlap(sdx, sdy) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
+/* ---- The entry points, once per type ------------------------------------ */
+
+#define T float
+#define SFX f32
+#define KTAB actfn_active_f32
+#include "api_entry.h"
+#undef T
+#undef SFX
+#undef KTAB
+
+#define T double
+#define SFX f64
+#define KTAB actfn_active_f64
+#include "api_entry.h"
+#undef T
+#undef SFX
+#undef KTAB

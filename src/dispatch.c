@@ -1,0 +1,220 @@
+/*
+ * dispatch.c — which kernel table calls use.
+ *
+ * CPU features are read once, on first use (pthread_once), and the best
+ * table this CPU, OS and build can run becomes the active one; ACTFN_ISA may
+ * override that choice at start-up and actfn_set_isa at any time. This file
+ * is compiled without any -m flag, so nothing here can execute an AVX
+ * instruction before the check that it is allowed (see src/meson.build).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "internal.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <cpuid.h>
+#define ACTFN_X86 1
+#endif
+
+/* ---- The tables this build contains ------------------------------------ */
+
+static const struct actfn_ktab_f32 *const ktab_f32[ACTFN_ISA_COUNT] = {
+    [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar,
+#ifdef ACTFN_HAVE_AVX2
+    [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2,
+#endif
+#ifdef ACTFN_HAVE_AVX512
+    [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512,
+#endif
+#ifdef ACTFN_HAVE_NEON
+    [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon,
+#endif
+};
+
+static const struct actfn_ktab_f64 *const ktab_f64[ACTFN_ISA_COUNT] = {
+    [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar,
+#ifdef ACTFN_HAVE_AVX2
+    [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2,
+#endif
+#ifdef ACTFN_HAVE_AVX512
+    [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512,
+#endif
+#ifdef ACTFN_HAVE_NEON
+    [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon,
+#endif
+};
+
+static const char *const isa_names[ACTFN_ISA_COUNT] = {
+    [ACTFN_ISA_SCALAR] = "scalar",
+    [ACTFN_ISA_AVX2] = "avx2",
+    [ACTFN_ISA_AVX512] = "avx512",
+    [ACTFN_ISA_NEON] = "neon",
+};
+
+/* Preference order for the automatic choice, best first. NEON is listed only
+ * where it is native: the SIMDe build on x86 is for testing, never chosen. */
+static const actfn_isa auto_order[] = {
+    ACTFN_ISA_AVX512,
+    ACTFN_ISA_AVX2,
+#if defined(__aarch64__) && !defined(ACTFN_NEON_SIMDE)
+    ACTFN_ISA_NEON,
+#endif
+    ACTFN_ISA_SCALAR,
+};
+
+/* ---- CPU detection ------------------------------------------------------ */
+
+#ifdef ACTFN_X86
+static unsigned long long read_xcr0(void)
+{
+    unsigned int lo, hi;
+    /* xgetbv with ecx = 0, written as bytes so no -mxsave flag is needed. */
+    __asm__ volatile(".byte 0x0f, 0x01, 0xd0" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((unsigned long long)hi << 32) | lo;
+}
+#endif
+
+/* Bit i set: the CPU and OS can run ISA i (the build may still lack it). */
+static unsigned cpu_isa_mask(void)
+{
+    unsigned mask = 1u << ACTFN_ISA_SCALAR;
+#ifdef ACTFN_X86
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d))
+        return mask;
+    const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!osxsave || !avx)
+        return mask;
+    const unsigned long long xcr0 = read_xcr0();
+    const int os_ymm = (xcr0 & 0x6) == 0x6;    /* XMM and YMM state */
+    const int os_zmm = (xcr0 & 0xe0) == 0xe0;  /* opmask, ZMM_Hi256, Hi16_ZMM */
+    if (__get_cpuid_max(0, NULL) < 7)
+        return mask;
+    __cpuid_count(7, 0, a, b, c, d);
+    const int avx2 = (b >> 5) & 1;
+    const int avx512f = (b >> 16) & 1, avx512dq = (b >> 17) & 1;
+    const int avx512bw = (b >> 30) & 1, avx512vl = (b >> 31) & 1;
+    if (os_ymm && avx2 && fma)
+        mask |= 1u << ACTFN_ISA_AVX2;
+    if (os_ymm && os_zmm && avx2 && fma && avx512f && avx512dq && avx512bw && avx512vl)
+        mask |= 1u << ACTFN_ISA_AVX512;
+#endif
+#if defined(__aarch64__)
+    mask |= 1u << ACTFN_ISA_NEON; /* Advanced SIMD is baseline on AArch64 */
+#endif
+#ifdef ACTFN_NEON_SIMDE
+    mask |= 1u << ACTFN_ISA_NEON; /* portable C through SIMDe runs anywhere */
+#endif
+    return mask;
+}
+
+/* ---- State: set once by init, then only by actfn_set_isa ---------------- */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static unsigned supported_mask;      /* written once inside init, read after */
+static _Atomic int active_isa = ACTFN_ISA_SCALAR;
+
+static int isa_valid(actfn_isa isa)
+{
+    return (unsigned)isa < ACTFN_ISA_COUNT;
+}
+
+static int runnable(unsigned cpu_mask, actfn_isa isa)
+{
+    return isa_valid(isa) && ktab_f32[isa] && ktab_f64[isa] && ((cpu_mask >> isa) & 1);
+}
+
+static actfn_isa best_isa(unsigned mask)
+{
+    for (size_t i = 0; i < sizeof auto_order / sizeof auto_order[0]; i++)
+        if (runnable(mask, auto_order[i]))
+            return auto_order[i];
+    return ACTFN_ISA_SCALAR;
+}
+
+static void init(void)
+{
+    const unsigned mask = cpu_isa_mask();
+    supported_mask = mask;
+    actfn_isa isa = best_isa(mask);
+
+    const char *env = getenv("ACTFN_ISA");
+    if (env && *env && strcmp(env, "auto") != 0) {
+        int found = -1;
+        for (int i = 0; i < ACTFN_ISA_COUNT; i++)
+            if (strcmp(env, isa_names[i]) == 0)
+                found = i;
+        if (found < 0)
+            fprintf(stderr, "actfn: warning: unknown ACTFN_ISA=%s; using auto (%s)\n", env, isa_names[isa]);
+        else if (!runnable(mask, (actfn_isa)found))
+            fprintf(stderr, "actfn: warning: ACTFN_ISA=%s is not supported here; using auto (%s)\n", env,
+                    isa_names[isa]);
+        else
+            isa = (actfn_isa)found;
+    }
+    atomic_store_explicit(&active_isa, isa, memory_order_release);
+}
+
+static inline actfn_isa current(void)
+{
+    pthread_once(&init_once, init);
+    return (actfn_isa)atomic_load_explicit(&active_isa, memory_order_acquire);
+}
+
+/* ---- Internal accessors (src/internal.h) -------------------------------- */
+
+const struct actfn_ktab_f32 *actfn_active_f32(void)
+{
+    return ktab_f32[current()];
+}
+
+const struct actfn_ktab_f64 *actfn_active_f64(void)
+{
+    return ktab_f64[current()];
+}
+
+const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa)
+{
+    return actfn_isa_supported(isa) ? ktab_f32[isa] : NULL;
+}
+
+const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa)
+{
+    return actfn_isa_supported(isa) ? ktab_f64[isa] : NULL;
+}
+
+/* ---- Public API (SPEC §6) ----------------------------------------------- */
+
+actfn_isa actfn_get_isa(void)
+{
+    return current();
+}
+
+int actfn_isa_supported(actfn_isa isa)
+{
+    pthread_once(&init_once, init);
+    return runnable(supported_mask, isa);
+}
+
+int actfn_set_isa(actfn_isa isa)
+{
+    if (!actfn_isa_supported(isa))
+        return ACTFN_ERR_UNSUPPORTED;
+    atomic_store_explicit(&active_isa, isa, memory_order_release);
+    return ACTFN_OK;
+}
+
+const char *actfn_isa_name(actfn_isa isa)
+{
+    return isa_valid(isa) ? isa_names[isa] : "unknown";
+}
+
+const char *actfn_version(void)
+{
+    return ACTFN_VERSION;
+}

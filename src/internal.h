@@ -1,0 +1,98 @@
+/*
+ * internal.h — what the layers of libactfn agree on, and nothing else.
+ *
+ *   api.c        checks arguments (SPEC §5), then makes one call through the
+ *                kernel table of the active ISA;
+ *   dispatch.c   chooses that table once (CPU detection, ACTFN_ISA);
+ *   reference.c  the scalar reference table (the oracle and the fallback);
+ *   x86/, arm/   one table per ISA and type, compiled from the ISA-neutral
+ *                kernel bodies in kernels/.
+ *
+ * Kernels receive arguments already checked: pointers valid (or n == 0),
+ * sizes whose products fit size_t, parameters in their domain, and outputs
+ * that are either disjoint from inputs or exactly equal to one of them.
+ */
+#ifndef ACTFN_INTERNAL_H
+#define ACTFN_INTERNAL_H
+
+#include <stddef.h>
+
+#include "actfn.h"
+
+/* The elementwise operations, in the order of SPEC §3. */
+enum actfn_unary_op {
+    ACTFN_OP_SIGMOID,
+    ACTFN_OP_TANH,
+    ACTFN_OP_RELU,
+    ACTFN_OP_RELU6,
+    ACTFN_OP_HARDTANH,   /* p[0] = min_val, p[1] = max_val */
+    ACTFN_OP_LEAKY_RELU, /* p[0] = alpha */
+    ACTFN_OP_ELU,        /* p[0] = alpha */
+    ACTFN_OP_SELU,
+    ACTFN_OP_SILU,
+    ACTFN_OP_SWISH,      /* p[0] = beta */
+    ACTFN_OP_HARDSIGMOID,
+    ACTFN_OP_HARDSWISH,
+    ACTFN_OP_SOFTPLUS,   /* p[0] = beta, p[1] = threshold */
+    ACTFN_OP_LOGSIGMOID,
+    ACTFN_OP_MISH,
+    ACTFN_OP_GELU,
+    ACTFN_OP_GELU_TANH,
+    ACTFN_UNARY_COUNT
+};
+
+/* Parameters of an elementwise op travel as an array of two values of the
+ * op's type, meaning what the comments above say (unused entries are 0). */
+#define ACTFN_MAX_PARAMS 2
+
+/* SELU constants (SPEC §3), to full double precision. */
+#define ACTFN_SELU_LAMBDA 1.0507009873554804934193349852946
+#define ACTFN_SELU_ALPHA 1.6732632423543772848170429916717
+
+/*
+ * One kernel table per ISA and type. T is the element type, t its suffix.
+ * The members mirror the public API with checked arguments; `in` of a
+ * backward is x or y as SPEC §3 says for that op.
+ */
+#define ACTFN_DECLARE_KTAB(t, T)                                                                       \
+    typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const T *p);                       \
+    typedef void (*actfn_unary_bwd_##t)(const T *in, const T *dy, T *dx, size_t n, const T *p);        \
+    struct actfn_ktab_##t {                                                                            \
+        actfn_unary_fwd_##t fwd[ACTFN_UNARY_COUNT];                                                     \
+        actfn_unary_bwd_##t bwd[ACTFN_UNARY_COUNT];                                                     \
+        void (*prelu_fwd)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner); \
+        void (*prelu_bwd)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,      \
+                          size_t channels, size_t inner);                                              \
+        void (*softmax_fwd)(const T *x, T *y, size_t rows, size_t cols);                                \
+        void (*softmax_bwd)(const T *y, const T *dy, T *dx, size_t rows, size_t cols);                  \
+        void (*log_softmax_fwd)(const T *x, T *y, size_t rows, size_t cols);                            \
+        void (*log_softmax_bwd)(const T *y, const T *dy, T *dx, size_t rows, size_t cols);              \
+        void (*maxout_fwd)(const T *x, T *y, size_t outer, size_t k, size_t inner);                     \
+        void (*maxout_bwd)(const T *x, const T *dy, T *dx, size_t outer, size_t k, size_t inner);       \
+    }
+
+ACTFN_DECLARE_KTAB(f32, float);
+ACTFN_DECLARE_KTAB(f64, double);
+
+/* The tables each ISA unit defines (only those the build compiles exist;
+ * config.h says which). */
+extern const struct actfn_ktab_f32 actfn_ktab_f32_scalar;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_scalar;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_avx2;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_avx2;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_avx512;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_neon;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_neon;
+
+#define ACTFN_ISA_COUNT 4
+
+/* dispatch.c: the tables of the active ISA (initialising on first use), and
+ * the tables of a given ISA or NULL when this build/CPU cannot run it. The
+ * latter is how tests and the benchmark reach every ISA in one process. */
+const struct actfn_ktab_f32 *actfn_active_f32(void);
+const struct actfn_ktab_f64 *actfn_active_f64(void);
+const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa);
+const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa);
+
+#endif /* ACTFN_INTERNAL_H */
