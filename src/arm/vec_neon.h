@@ -1,0 +1,277 @@
+/*
+ * vec_neon.h — the vector vocabulary of src/kernels/VOCABULARY.md for AArch64
+ * Advanced SIMD: float32x4_t (ACTFN_TYPE_F32) or float64x2_t (ACTFN_TYPE_F64).
+ *
+ * Natively this is plain <arm_neon.h>. With ACTFN_NEON_SIMDE (the meson test
+ * option neon_simde) the same code is compiled on x86 through SIMDe, and the
+ * block below supplies, with the exact AArch64 semantics, the intrinsics
+ * SIMDe 0.7.4 lacks or gets wrong without hardware FMA. Everything after
+ * that block is written once, for both builds and both types: the
+ * type-specific intrinsic names come from the NEON_F/NEON_U/NEON_S name macros.
+ */
+#ifndef ACTFN_VEC_NEON_H
+#define ACTFN_VEC_NEON_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+
+#if defined(ACTFN_TYPE_F32) == defined(ACTFN_TYPE_F64)
+#error "define exactly one of ACTFN_TYPE_F32 / ACTFN_TYPE_F64 before including vec_neon.h"
+#endif
+
+#ifdef ACTFN_NEON_SIMDE
+/* ---- SIMDe on x86: the missing pieces ---------------------------------- */
+/* The build defines SIMDE_ENABLE_NATIVE_ALIASES, so NEON names map to SIMDe. */
+#include <simde/arm/neon.h>
+
+/* Lane-wise stand-ins: unpack, apply a correctly rounded C operation to each
+ * lane, repack (C arithmetic on x86-64 is SSE: one IEEE rounding per op).
+ * Every stand-in takes three operands a, b, c; the one- and two-operand
+ * intrinsics below pass a repeated operand that the expression ignores. */
+#define ACTFN_SIMDE_LANEWISE(name, sfx, st, lanes, expr)                                            \
+    static inline float##sfx##x##lanes##_t name(float##sfx##x##lanes##_t a, float##sfx##x##lanes##_t b, \
+                                               float##sfx##x##lanes##_t c)                         \
+    {                                                                                              \
+        st la[lanes], lb[lanes], lc[lanes];                                                        \
+        vst1q_f##sfx(la, a);                                                                       \
+        vst1q_f##sfx(lb, b);                                                                       \
+        vst1q_f##sfx(lc, c);                                                                       \
+        for (int i = 0; i < (lanes); i++)                                                          \
+            la[i] = (expr);                                                                        \
+        (void)lb;                                                                                  \
+        (void)lc;                                                                                  \
+        return vld1q_f##sfx(la);                                                                   \
+    }
+
+/* FDIV: IEEE division. */
+ACTFN_SIMDE_LANEWISE(actfn_simde_vdivq_f32, 32, float, 4, la[i] / lb[i])
+ACTFN_SIMDE_LANEWISE(actfn_simde_vdivq_f64, 64, double, 2, la[i] / lb[i])
+/* FSQRT: IEEE square root (C's sqrt is correctly rounded too). */
+ACTFN_SIMDE_LANEWISE(actfn_simde_vsqrtq_f32, 32, float, 4, sqrtf(la[i]))
+ACTFN_SIMDE_LANEWISE(actfn_simde_vsqrtq_f64, 64, double, 2, sqrt(la[i]))
+/* FMLA: a + b·c with one rounding. SIMDe 0.7.4 has vfmaq_*, but without an
+ * FMA-capable x86 target it computes a separate multiply and add, so it is
+ * replaced as well; C's fma()/fmaf() round once on every target. */
+ACTFN_SIMDE_LANEWISE(actfn_simde_vfmaq_f32, 32, float, 4, fmaf(lb[i], lc[i], la[i]))
+ACTFN_SIMDE_LANEWISE(actfn_simde_vfmaq_f64, 64, double, 2, fma(lb[i], lc[i], la[i]))
+/* FMLS: a − b·c with one rounding, i.e. fma(−b, c, a). */
+ACTFN_SIMDE_LANEWISE(actfn_simde_vfmsq_f32, 32, float, 4, fmaf(-lb[i], lc[i], la[i]))
+ACTFN_SIMDE_LANEWISE(actfn_simde_vfmsq_f64, 64, double, 2, fma(-lb[i], lc[i], la[i]))
+
+#undef vfmaq_f32
+#undef vfmaq_f64
+#undef vfmsq_f32
+#undef vfmsq_f64
+#define vdivq_f32(a, b) actfn_simde_vdivq_f32((a), (b), (b))
+#define vdivq_f64(a, b) actfn_simde_vdivq_f64((a), (b), (b))
+#define vsqrtq_f32(a) actfn_simde_vsqrtq_f32((a), (a), (a))
+#define vsqrtq_f64(a) actfn_simde_vsqrtq_f64((a), (a), (a))
+#define vfmaq_f32(a, b, c) actfn_simde_vfmaq_f32((a), (b), (c))
+#define vfmaq_f64(a, b, c) actfn_simde_vfmaq_f64((a), (b), (c))
+#define vfmsq_f32(a, b, c) actfn_simde_vfmsq_f32((a), (b), (c))
+#define vfmsq_f64(a, b, c) actfn_simde_vfmsq_f64((a), (b), (c))
+/* FCVTNS: round to nearest, ties to even, then convert (saturating, as
+ * SIMDe's vcvtq does and as the hardware does). */
+#define vcvtnq_s32_f32(a) vcvtq_s32_f32(vrndnq_f32(a))
+#define vcvtnq_s64_f64(a) vcvtq_s64_f64(vrndnq_f64(a))
+
+#else
+#include <arm_neon.h>
+#endif
+
+/* ---- Per-type names ------------------------------------------------------ */
+
+#ifdef ACTFN_TYPE_F32
+typedef float T;
+typedef float32x4_t V;
+typedef uint32x4_t M;  /* all-ones / all-zeros lanes */
+typedef int32x4_t neon_vi;  /* same-width signed integer lanes (internal) */
+#define VW 4
+#define ACTFN_KTAB_T struct actfn_ktab_f32
+#define ACTFN_KTAB actfn_ktab_f32_neon
+#define NEON_F(op) op##_f32                /* NEON_F(vaddq) is vaddq_f32 */
+#define NEON_U(op) op##_u32
+#define NEON_S(op) op##_s32
+#define NEON_F_AS_U(v) vreinterpretq_u32_f32(v)
+#define NEON_U_AS_F(u) vreinterpretq_f32_u32(u)
+#define NEON_F_AS_S(v) vreinterpretq_s32_f32(v)
+#define NEON_S_AS_F(s) vreinterpretq_f32_s32(s)
+#define NEON_F_TO_S_NEAREST(v) vcvtnq_s32_f32(v)
+#define NEON_S_TO_F(s) vcvtq_f32_s32(s)
+#define NEON_M_AS_U32(m) (m)
+#define NEON_U32_AS_M(u) (u)
+#define NEON_MANT_BITS 23
+#define NEON_EXP_BIAS 127
+#define NEON_EXP_MIN (-126)
+#define NEON_EXP_MAX 127
+#define NEON_SCALE_MAX 300
+#define NEON_MANT_MASK UINT32_C(0x007fffff)
+#define NEON_ONE_BITS UINT32_C(0x3f800000)
+#else
+typedef double T;
+typedef float64x2_t V;
+typedef uint64x2_t M;
+typedef int64x2_t neon_vi;
+#define VW 2
+#define ACTFN_KTAB_T struct actfn_ktab_f64
+#define ACTFN_KTAB actfn_ktab_f64_neon
+#define NEON_F(op) op##_f64
+#define NEON_U(op) op##_u64
+#define NEON_S(op) op##_s64
+#define NEON_F_AS_U(v) vreinterpretq_u64_f64(v)
+#define NEON_U_AS_F(u) vreinterpretq_f64_u64(u)
+#define NEON_F_AS_S(v) vreinterpretq_s64_f64(v)
+#define NEON_S_AS_F(s) vreinterpretq_f64_s64(s)
+#define NEON_F_TO_S_NEAREST(v) vcvtnq_s64_f64(v)
+#define NEON_S_TO_F(s) vcvtq_f64_s64(s)
+#define NEON_M_AS_U32(m) vreinterpretq_u32_u64(m)
+#define NEON_U32_AS_M(u) vreinterpretq_u64_u32(u)
+#define NEON_MANT_BITS 52
+#define NEON_EXP_BIAS 1023
+#define NEON_EXP_MIN (-1022)
+#define NEON_EXP_MAX 1023
+#define NEON_SCALE_MAX 2200
+#define NEON_MANT_MASK UINT64_C(0x000fffffffffffff)
+#define NEON_ONE_BITS UINT64_C(0x3ff0000000000000)
+#endif
+
+/* ---- Memory ---------------------------------------------------------------- */
+
+static inline V vload(const T *p) { return NEON_F(vld1q)(p); }
+static inline void vstore(T *p, V v) { NEON_F(vst1q)(p, v); }
+
+/* Tails go through a stack buffer, so no lane past n is ever read or written. */
+static inline V vload_part(const T *p, size_t n)
+{
+    T buf[VW] = {0};
+    memcpy(buf, p, n * sizeof(T));
+    return NEON_F(vld1q)(buf);
+}
+
+static inline void vstore_part(T *p, V v, size_t n)
+{
+    T buf[VW];
+    NEON_F(vst1q)(buf, v);
+    memcpy(p, buf, n * sizeof(T));
+}
+
+static inline V vset1(T c) { return NEON_F(vdupq_n)(c); }
+static inline V vzero(void) { return NEON_F(vdupq_n)((T)0); }
+
+/* ---- Arithmetic (IEEE, one rounding each) ------------------------------- */
+
+static inline V vadd(V a, V b) { return NEON_F(vaddq)(a, b); }
+static inline V vsub(V a, V b) { return NEON_F(vsubq)(a, b); }
+static inline V vmul(V a, V b) { return NEON_F(vmulq)(a, b); }
+static inline V vdiv(V a, V b) { return NEON_F(vdivq)(a, b); }
+static inline V vsqrt(V a) { return NEON_F(vsqrtq)(a); }
+static inline V vneg(V a) { return NEON_F(vnegq)(a); }
+static inline V vabs(V a) { return NEON_F(vabsq)(a); }
+/* a·b + c (FMLA computes acc + b·c). */
+static inline V vfma(V a, V b, V c) { return NEON_F(vfmaq)(c, a, b); }
+/* c − a·b (FMLS computes acc − b·c). */
+static inline V vfnma(V a, V b, V c) { return NEON_F(vfmsq)(c, a, b); }
+/* a·b − c as a·b + (−c): exact negation, then one fused rounding; an exact
+ * zero comes out +0 like x86 vfmsub (−(c − a·b) would give −0). */
+static inline V vfms(V a, V b, V c) { return NEON_F(vfmaq)(NEON_F(vnegq)(c), a, b); }
+
+/* ---- Comparisons and masks ---------------------------------------------- */
+
+static inline M vgt(V a, V b) { return NEON_F(vcgtq)(a, b); }
+static inline M vge(V a, V b) { return NEON_F(vcgeq)(a, b); }
+static inline M vlt(V a, V b) { return NEON_F(vcltq)(a, b); }
+static inline M vle(V a, V b) { return NEON_F(vcleq)(a, b); }
+static inline M veq(V a, V b) { return NEON_F(vceqq)(a, b); }
+static inline M mnot(M m) { return NEON_U32_AS_M(vmvnq_u32(NEON_M_AS_U32(m))); }
+static inline M vne(V a, V b) { return mnot(NEON_F(vceqq)(a, b)); }
+static inline M visnan(V a) { return mnot(NEON_F(vceqq)(a, a)); }
+static inline M mand(M a, M b) { return NEON_U(vandq)(a, b); }
+static inline M mor(M a, M b) { return NEON_U(vorrq)(a, b); }
+static inline M mandnot(M a, M b) { return NEON_U(vbicq)(a, b); }
+static inline int many(M m) { return vmaxvq_u32(NEON_M_AS_U32(m)) != 0; }
+static inline V vsel(M m, V a, V b) { return NEON_F(vbslq)(m, a, b); }
+
+/* x86 semantics, not FMAX: compare and select, so NaN or ±0 pairs give b. */
+static inline V vmax(V a, V b) { return vsel(vgt(a, b), a, b); }
+static inline V vmin(V a, V b) { return vsel(vlt(a, b), a, b); }
+
+/* ---- Bits ------------------------------------------------------------------ */
+
+static inline V vand(V a, V b) { return NEON_U_AS_F(NEON_U(vandq)(NEON_F_AS_U(a), NEON_F_AS_U(b))); }
+static inline V vor(V a, V b) { return NEON_U_AS_F(NEON_U(vorrq)(NEON_F_AS_U(a), NEON_F_AS_U(b))); }
+static inline V vxor(V a, V b) { return NEON_U_AS_F(NEON_U(veorq)(NEON_F_AS_U(a), NEON_F_AS_U(b))); }
+
+/* ---- Rounding and exponents --------------------------------------------- */
+
+/* FRINTN: nearest, ties to even; keeps the sign of zero. */
+static inline V vround(V a) { return NEON_F(vrndnq)(a); }
+
+/* 2^k by building the exponent field: k integral in [EXP_MIN, EXP_MAX]. */
+static inline V vpow2i(V k)
+{
+    const neon_vi biased = NEON_S(vaddq)(NEON_F_TO_S_NEAREST(k), NEON_S(vdupq_n)(NEON_EXP_BIAS));
+    return NEON_S_AS_F(NEON_S(vshlq_n)(biased, NEON_MANT_BITS));
+}
+
+/*
+ * a·2^k in three power-of-two factors, each a normal number. For k < 0 the
+ * factor applied last is the most negative one, so a product that must round
+ * (a subnormal result) rounds exactly once, at the end: if an earlier step
+ * already fell below the normal range, the exact result is far below the
+ * smallest subnormal and both ways give ±0. For k >= 0 every step is exact
+ * or overflows to ±inf. |k| is clamped to SCALE_MAX first (beyond it the
+ * result is 0 or inf for any normal a anyway).
+ */
+static inline V vscale(V a, V k)
+{
+    const V lo = vset1(NEON_EXP_MIN), hi = vset1(NEON_EXP_MAX);
+    k = vmin(vmax(k, vset1(-NEON_SCALE_MAX)), vset1(NEON_SCALE_MAX));
+    const V last = vmin(vmax(k, lo), hi);
+    const V rest = vsub(k, last);
+    const V middle = vmin(vmax(rest, lo), hi);
+    const V first = vsub(rest, middle);
+    return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), vpow2i(last));
+}
+
+/* floor(log2 a) for positive normal finite a: the unbiased exponent field. */
+static inline V vgetexp(V a)
+{
+    const neon_vi field = NEON_S(vshrq_n)(NEON_F_AS_S(a), NEON_MANT_BITS);
+    return NEON_S_TO_F(NEON_S(vsubq)(field, NEON_S(vdupq_n)(NEON_EXP_BIAS)));
+}
+
+/* a·2^−floor(log2 a) in [1, 2): the mantissa bits under the exponent of 1. */
+static inline V vgetmant(V a)
+{
+    const V mant = NEON_U_AS_F(NEON_U(vandq)(NEON_F_AS_U(a), NEON_U(vdupq_n)(NEON_MANT_MASK)));
+    return NEON_U_AS_F(NEON_U(vorrq)(NEON_F_AS_U(mant), NEON_U(vdupq_n)(NEON_ONE_BITS)));
+}
+
+/* ---- Horizontal reductions ---------------------------------------------- */
+
+#ifdef ACTFN_TYPE_F32
+/* The same tree as the x86 vocabularies, halving the vector each step:
+ * (l0 + l2) + (l1 + l3). */
+static inline T vreduce_add(V v)
+{
+    const V halves = vaddq_f32(v, vextq_f32(v, v, 2));
+    return vgetq_lane_f32(halves, 0) + vgetq_lane_f32(halves, 1);
+}
+
+/* vmax(vmax(l0, l2), vmax(l1, l3)). */
+static inline T vreduce_max(V v)
+{
+    const V halves = vmax(v, vextq_f32(v, v, 2));
+    return vgetq_lane_f32(vmax(halves, vrev64q_f32(halves)), 0);
+}
+#else
+static inline T vreduce_add(V v) { return vgetq_lane_f64(v, 0) + vgetq_lane_f64(v, 1); }
+
+static inline T vreduce_max(V v) { return vgetq_lane_f64(vmax(v, vextq_f64(v, v, 1)), 0); }
+#endif
+
+#endif /* ACTFN_VEC_NEON_H */
