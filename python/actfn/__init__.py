@@ -1,0 +1,77 @@
+"""actfn — NumPy bindings (ctypes) for libactfn's activation functions.
+
+Every activation has a forward function ``actfn.<op>(x, *params, out=None)``
+and a gradient ``actfn.<op>_backward(in, dy, *params, out=None)``, where
+``in`` is the forward input x, or the forward output y for sigmoid, tanh,
+softmax and log_softmax. Conventions:
+
+* float32 and float64 arrays run natively; any other dtype raises
+  ``TypeError`` (nothing is converted silently).
+* Non-contiguous inputs are copied once to C-contiguous memory.
+* ``out`` must be a C-contiguous array of the result's dtype and shape
+  (else ``ValueError``); ``out=x`` computes in place.
+* Errors of the C library raise :class:`ActfnError` subclasses carrying the
+  library's ``actfn_strerror`` message: :class:`ActfnParamError`,
+  :class:`ActfnOverlapError` and :class:`ActfnSizeError` are also
+  ``ValueError``; :class:`ActfnUnsupportedError` is also ``RuntimeError``.
+
+The library is found through ``ACTFN_LIBRARY``, then beside this package,
+then on the system library path; see :mod:`actfn._lib`.
+
+>>> import numpy as np, actfn
+>>> actfn.relu(np.array([-1.0, 2.0]))
+array([0., 2.])
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from . import _core
+from ._core import LIBRARY_PATH as library_path
+from ._elementwise import (elu, elu_backward, gelu, gelu_backward, gelu_tanh, gelu_tanh_backward, hardsigmoid,
+                           hardsigmoid_backward, hardswish, hardswish_backward, hardtanh, hardtanh_backward,
+                           leaky_relu, leaky_relu_backward, logsigmoid, logsigmoid_backward, mish, mish_backward,
+                           relu, relu6, relu6_backward, relu_backward, selu, selu_backward, sigmoid,
+                           sigmoid_backward, silu, silu_backward, softplus, softplus_backward, swish,
+                           swish_backward, tanh, tanh_backward)
+from ._errors import (ActfnError, ActfnNullError, ActfnOverlapError, ActfnParamError, ActfnSizeError,
+                      ActfnUnsupportedError, LibraryNotFoundError)
+from ._lib import ISA_NAMES
+from ._shaped import (log_softmax, log_softmax_backward, maxout, maxout_backward, prelu, prelu_backward, softmax,
+                      softmax_backward)
+
+__version__: str = _core.LIB.actfn_version().decode()
+
+
+def get_isa() -> str:
+    """The ISA whose kernels calls use now: "scalar", "avx2", "avx512" or "neon"."""
+    return _core.LIB.actfn_isa_name(_core.LIB.actfn_get_isa()).decode()
+
+
+def set_isa(name: str) -> None:
+    """Switch every later call, process-wide, to the kernels of ISA ``name``.
+
+    Raises ``ValueError`` for a name that is not an ISA, and
+    :class:`ActfnUnsupportedError` for one this CPU, OS or build cannot run.
+    """
+    _core.check_status(_core.LIB.actfn_set_isa(_core.isa_index(name)), "actfn_set_isa")
+
+
+def supported_isas() -> List[str]:
+    """The ISAs this CPU, OS and build can run, scalar first."""
+    return [name for index, name in enumerate(ISA_NAMES) if _core.LIB.actfn_isa_supported(index)]
+
+
+__all__ = [
+    "ActfnError", "ActfnNullError", "ActfnOverlapError", "ActfnParamError", "ActfnSizeError",
+    "ActfnUnsupportedError", "LibraryNotFoundError", "__version__", "library_path",
+    "get_isa", "set_isa", "supported_isas",
+    "elu", "elu_backward", "gelu", "gelu_backward", "gelu_tanh", "gelu_tanh_backward", "hardsigmoid",
+    "hardsigmoid_backward", "hardswish", "hardswish_backward", "hardtanh", "hardtanh_backward", "leaky_relu",
+    "leaky_relu_backward", "log_softmax", "log_softmax_backward", "logsigmoid", "logsigmoid_backward",
+    "maxout", "maxout_backward", "mish", "mish_backward", "prelu", "prelu_backward", "relu", "relu6",
+    "relu6_backward", "relu_backward", "selu", "selu_backward", "sigmoid", "sigmoid_backward", "silu",
+    "silu_backward", "softmax", "softmax_backward", "softplus", "softplus_backward", "swish", "swish_backward",
+    "tanh", "tanh_backward",
+]
