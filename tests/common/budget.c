@@ -1,0 +1,86 @@
+/*
+ * budget.c — the error budgets of SPEC §4, written once so every test (and
+ * the fuzzer) judges a result the same way.
+ */
+#include <math.h>
+
+#include "test_common.h"
+
+long double tc_allowed(tc_dtype dt, const tc_budget *b, long double exact)
+{
+    const long double ulp = tc_ulp(dt, exact);
+    const long double eps = tc_eps(dt);
+    const long double row_ulps = 4.0L + (b->cols > 1 ? log2l((long double)b->cols) : 0.0L);
+    const long double allowance = 2.0L * eps * fabsl(b->sens); /* A of §4 */
+    long double allowed = 0;
+
+    if (!b->backward) {
+        switch (b->cls) {
+        case TC_CLASS_EXACT:
+            allowed = 0;
+            break;
+        case TC_CLASS_HARD:
+            allowed = 2 * ulp;
+            break;
+        case TC_CLASS_SMOOTH:
+            allowed = 4 * ulp;
+            break;
+        case TC_CLASS_INNER:
+            allowed = 4 * ulp + allowance;
+            break;
+        case TC_CLASS_SOFTMAX:
+            allowed = row_ulps * ulp + allowance;
+            break;
+        case TC_CLASS_LOG_SOFTMAX:
+            allowed = row_ulps * fmaxl(ulp, eps) + allowance;
+            break;
+        }
+    } else {
+        switch (b->cls) {
+        case TC_CLASS_EXACT:
+            allowed = 0;
+            break;
+        case TC_CLASS_HARD:
+            allowed = fmaxl(2 * ulp, b->floor);
+            break;
+        case TC_CLASS_SMOOTH:
+        case TC_CLASS_INNER:
+            allowed = fmaxl(8 * ulp, b->floor);
+            break;
+        case TC_CLASS_SOFTMAX:
+        case TC_CLASS_LOG_SOFTMAX:
+            allowed = fmaxl(8 * ulp, 8 * b->floor);
+            break;
+        }
+    }
+    /* A result whose exact value is below the smallest normal may be off by
+     * that smallest normal. */
+    if (b->cls != TC_CLASS_EXACT && fabsl(exact) < (long double)tc_min_normal(dt))
+        allowed = fmaxl(allowed, (long double)tc_min_normal(dt));
+    return allowed;
+}
+
+int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exact, long double *err_ulp)
+{
+    const double rounded = tc_round(dt, exact);
+    *err_ulp = tc_ulp_err(dt, got, exact);
+    if (isnan(exact))
+        return isnan(got);
+    if (isnan(got))
+        return 0;
+    if (got == rounded) {
+        /* Correctly rounded (also covers overflow to the right infinity). */
+        if (isinf(got))
+            *err_ulp = 0;
+        return 1;
+    }
+    if (b->cls == TC_CLASS_EXACT || isinf(exact) || isinf(got))
+        return 0;
+    return fabsl((long double)got - exact) <= tc_allowed(dt, b, exact);
+}
+
+long double tc_dalpha_allowed(tc_dtype dt, size_t count, long double sum_abs)
+{
+    const long double lg = count > 2 ? log2l((long double)count) : 1.0L;
+    return 4.0L * fmaxl(1.0L, lg) * (long double)tc_eps(dt) * sum_abs;
+}

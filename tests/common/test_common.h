@@ -1,0 +1,263 @@
+/*
+ * test_common.h — what every libactfn test program shares: one table that
+ * describes every public function, a uniform way to call it through the
+ * PUBLIC API, and the small tools the tests are built from.
+ *
+ * Link with `test_common_dep` (tests/meson.build); it brings the public
+ * library (actfn_dep), libm and this header, and contains tests/oracle.c
+ * (tests/oracle.h: exact long-double values of every op) and the SPEC §4
+ * budget rules (budget.c, declared at the end of this file).
+ *
+ * API at a glance
+ * ---------------
+ *  Types        tc_dtype (TC_F32, TC_F64); tc_size(), tc_dtype_name().
+ *  Registry     tc_ops[tc_op_count]: every op of SPEC §3, in SPEC order
+ *               (17 elementwise, then prelu, softmax, log_softmax, maxout).
+ *               Each tc_op has its name, kind (shape), which tensor its
+ *               backward takes (x or y), its error class, parameter names
+ *               and parameter sets (sets[0] = the defaults users expect).
+ *               tc_op_find("gelu") looks one up by name.
+ *  Calling      tc_args holds every argument a call can take; tc_call(op,
+ *               dtype, backward, &args) calls the public function and
+ *               returns its status. tc_counts() gives the element count of
+ *               each array of a call for given dims.
+ *  Values       tc_get/tc_set read/write element i of a T array as double;
+ *               tc_bits gives its bit pattern; tc_round(dt, v) rounds to T;
+ *               tc_fmt(dt, v, buf) prints a value as hex float + decimal.
+ *  ULPs         tc_ulp(dt, v): spacing of T at v; tc_ulp_err(dt, got,
+ *               exact): |got − exact| in ULPs of exact rounded to T (0 when
+ *               both are the same NaN/inf class, +inf on a class mismatch).
+ *  Buffers      tc_buf_new(dt, n, offset): n elements starting `offset`
+ *               elements past a 64-byte boundary, with sentinel bytes before
+ *               and after; tc_buf_sentinels_ok() checks them untouched.
+ *  ISAs         tc_isas(list): every ISA this build + CPU supports (scalar
+ *               first); tc_use_isa(isa) switches with actfn_set_isa and
+ *               fails loudly if that is refused.
+ *  Random       tc_rng (xoshiro256**), seeded by tc_rng_init() from
+ *               ACTFN_TEST_SEED (default fixed); tc_rng_any() gives finite
+ *               values of T over all magnitudes incl. subnormals.
+ *  Scale        tc_scaled(base): a sample count scaled by ACTFN_TEST_SCALE
+ *               (a positive real, default 1).
+ *  Failures     tc_fails: a failure counter that prints the first few
+ *               messages in full and then only counts.
+ */
+#ifndef ACTFN_TEST_COMMON_H
+#define ACTFN_TEST_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actfn.h"
+
+/* ---- Element types ------------------------------------------------------ */
+
+typedef enum { TC_F32, TC_F64 } tc_dtype;
+#define TC_DTYPE_COUNT 2
+
+size_t tc_size(tc_dtype dt);
+const char *tc_dtype_name(tc_dtype dt);
+
+/* ---- The op registry ---------------------------------------------------- */
+
+/* How an op's arrays are shaped (what tc_args.dim means). */
+typedef enum {
+    TC_KIND_UNARY,       /* dim = {n}                      */
+    TC_KIND_PRELU,       /* dim = {outer, channels, inner} */
+    TC_KIND_SOFTMAX,     /* dim = {rows, cols}             */
+    TC_KIND_LOG_SOFTMAX, /* dim = {rows, cols}             */
+    TC_KIND_MAXOUT       /* dim = {outer, k, inner}        */
+} tc_kind;
+
+/* The elementwise ops, in SPEC §3 order (tc_op.unary). */
+typedef enum {
+    TC_SIGMOID, TC_TANH, TC_RELU, TC_RELU6, TC_HARDTANH, TC_LEAKY_RELU, TC_ELU, TC_SELU, TC_SILU,
+    TC_SWISH, TC_HARDSIGMOID, TC_HARDSWISH, TC_SOFTPLUS, TC_LOGSIGMOID, TC_MISH, TC_GELU, TC_GELU_TANH,
+    TC_UNARY_COUNT
+} tc_unary;
+
+/* Which tensor a backward pass reads as `in`. */
+typedef enum { TC_FROM_X, TC_FROM_Y } tc_from;
+
+/* Error classes of SPEC §4 (softplus is SMOOTH with beta == 1, else INNER:
+ * use tc_op_class()). */
+typedef enum {
+    TC_CLASS_EXACT,       /* relu relu6 hardtanh leaky_relu prelu maxout    */
+    TC_CLASS_HARD,        /* hardsigmoid hardswish: 2 ULP                   */
+    TC_CLASS_SMOOTH,      /* sigmoid tanh elu selu silu logsigmoid mish ... */
+    TC_CLASS_INNER,       /* swish softplus(beta != 1) gelu gelu_tanh: + A  */
+    TC_CLASS_SOFTMAX,
+    TC_CLASS_LOG_SOFTMAX
+} tc_class;
+
+#define TC_MAX_PARAMS 2
+#define TC_MAX_PARAM_SETS 6
+
+typedef struct {
+    double p[TC_MAX_PARAMS]; /* in the order of the C signature; unused = 0 */
+} tc_params;
+
+struct tc_args_s;
+
+typedef struct tc_op {
+    const char *name;            /* "gelu"; the C names are actfn_<name>[_backward]_<t> */
+    tc_kind kind;
+    int unary;                   /* tc_unary for TC_KIND_UNARY, else -1 */
+    tc_from bwd_from;
+    tc_class cls;
+    int nparams;
+    const char *param_names[TC_MAX_PARAMS];
+    int nsets;
+    tc_params sets[TC_MAX_PARAM_SETS]; /* sets[0]: defaults; then others in the domain */
+    /* call[backward][dtype]: the wrapper around the public function. */
+    int (*call[2][TC_DTYPE_COUNT])(const struct tc_args_s *a);
+} tc_op;
+
+/* Every argument a call can take; members an op does not use are ignored. */
+typedef struct tc_args_s {
+    const void *x;     /* forward: x; backward: in (x or y, see bwd_from) */
+    const void *alpha; /* prelu: the per-channel slopes */
+    const void *dy;    /* backward: the incoming gradient */
+    void *out;         /* forward: y; backward: dx */
+    void *dalpha;      /* prelu backward: per-channel gradient (may be NULL) */
+    size_t dim[3];     /* see tc_kind */
+    tc_params par;     /* scalar parameters, converted to T at the call */
+} tc_args;
+
+extern const tc_op tc_ops[];
+extern const size_t tc_op_count;
+
+const tc_op *tc_op_find(const char *name);
+tc_class tc_op_class(const tc_op *op, const tc_params *par);
+
+/* Call the public function (forward if backward == 0) for dtype dt. */
+int tc_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a);
+
+/* Element counts of each array a call reads or writes, for dims `dim`. */
+typedef struct {
+    size_t in, alpha, dy, out, dalpha;
+} tc_count;
+tc_count tc_counts(const tc_op *op, int backward, const size_t dim[3]);
+
+/* "sigmoid_backward f64" style label for messages (static buffer per call
+ * site is the caller's: pass buf of >= 64 bytes). */
+const char *tc_label(const tc_op *op, int backward, tc_dtype dt, char *buf, size_t size);
+/* "beta=0x1p+0 threshold=0x1.4p+4" (or "" for no params). */
+const char *tc_params_str(const tc_op *op, const tc_params *par, char *buf, size_t size);
+
+/* ---- Values ------------------------------------------------------------- */
+
+double tc_get(tc_dtype dt, const void *buf, size_t i);
+void tc_set(tc_dtype dt, void *buf, size_t i, double v);
+uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i);
+double tc_round(tc_dtype dt, long double v);
+/* The parameters as the call will see them (each rounded to T). */
+tc_params tc_params_round(tc_dtype dt, const tc_params *par);
+/* Hex float and %.9g/%.17g decimal; buf >= 64 bytes. */
+const char *tc_fmt(tc_dtype dt, long double v, char *buf, size_t size);
+/* Smallest normal, epsilon (2^-23 / 2^-52) and the largest finite of T. */
+double tc_min_normal(tc_dtype dt);
+double tc_eps(tc_dtype dt);
+double tc_max_finite(tc_dtype dt);
+/* nextafter in T. */
+double tc_next(tc_dtype dt, double v, double toward);
+
+/* ---- ULPs --------------------------------------------------------------- */
+
+long double tc_ulp(tc_dtype dt, long double v);
+long double tc_ulp_err(tc_dtype dt, double got, long double exact);
+
+/* ---- Buffers with sentinels --------------------------------------------- */
+
+#define TC_SENTINEL_BYTES 64
+#define TC_SENTINEL_BYTE 0xA5
+
+typedef struct {
+    unsigned char *base; /* the allocation */
+    void *p;             /* the n elements */
+    size_t n, elem, offset;
+} tc_buf;
+
+/* p = 64-byte boundary + offset elements; the bytes before and after the n
+ * elements (64 + alignment slack each side) are TC_SENTINEL_BYTE; the
+ * elements are zeroed. Aborts on allocation failure. */
+tc_buf tc_buf_new(tc_dtype dt, size_t n, size_t offset);
+int tc_buf_sentinels_ok(const tc_buf *b);
+void tc_buf_free(tc_buf *b);
+
+/* ---- ISAs --------------------------------------------------------------- */
+
+#define TC_MAX_ISAS 4
+/* Supported ISAs, scalar first; returns how many. */
+size_t tc_isas(actfn_isa list[TC_MAX_ISAS]);
+/* actfn_set_isa(isa), aborting the program if it is refused. */
+void tc_use_isa(actfn_isa isa);
+
+/* ---- Random numbers ----------------------------------------------------- */
+
+typedef struct {
+    uint64_t s[4];
+} tc_rng;
+
+/* Seed from ACTFN_TEST_SEED (decimal or 0x hex) if set, else `fallback`,
+ * mixed with `stream` so each test gets its own sequence. */
+void tc_rng_init(tc_rng *r, uint64_t fallback, uint64_t stream);
+uint64_t tc_rng_seed_used(void);
+uint64_t tc_rng_u64(tc_rng *r);
+/* Uniform in [lo, hi). */
+double tc_rng_uniform(tc_rng *r, double lo, double hi);
+/* Uniform integer in [0, n). */
+size_t tc_rng_below(tc_rng *r, size_t n);
+/* A finite value of T with random sign, an exponent uniform over the whole
+ * range of T (subnormals included) and random mantissa bits. */
+double tc_rng_any(tc_rng *r, tc_dtype dt);
+/* Random sign, magnitude log-uniform in [lo, hi] (0 < lo < hi), rounded to T. */
+double tc_rng_logmag(tc_rng *r, tc_dtype dt, double lo, double hi);
+
+/* ---- Scale -------------------------------------------------------------- */
+
+double tc_scale(void);
+size_t tc_scaled(size_t base);
+
+/* ---- Failures ----------------------------------------------------------- */
+
+typedef struct {
+    unsigned long count;   /* failures seen */
+    unsigned long printed; /* of them printed */
+    unsigned long limit;   /* print at most this many (0: 20) */
+} tc_fails;
+
+/* Count a failure and print it (printf format) while under the limit. */
+void tc_fail(tc_fails *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "N more failures not shown" if some were suppressed. */
+void tc_fails_summary(const tc_fails *f, const char *what);
+
+/* ---- Budgets of SPEC §4 (budget.c) --------------------------------------- */
+
+/* Everything the budget of one result depends on, besides exact and got. */
+typedef struct {
+    tc_class cls;
+    int backward;
+    /* Forward, TC_CLASS_INNER / SOFTMAX / LOG_SOFTMAX: the allowance
+     * A = 2·eps·|t·∂f/∂t| (absolute); the caller passes |t·∂f/∂t| here. */
+    long double sens;
+    /* Backward: the absolute floor below which errors are not counted
+     * (eps·|dy| for HARD/SMOOTH, eps·|dy|·(1 + |t·∂f'/∂t|) for INNER,
+     * the softmax/log_softmax floors of §4). */
+    long double floor;
+    size_t cols; /* softmax / log_softmax: the row length */
+} tc_budget;
+
+/* The error allowed for `exact` (absolute). Special results (exact NaN or
+ * inf) are not covered: tc_check_value handles those. */
+long double tc_allowed(tc_dtype dt, const tc_budget *b, long double exact);
+
+/* Check one result: 1 if `got` is within budget of `exact`; *err_ulp gets
+ * the error in ULPs (for reports). NaN/inf results must match exactly
+ * (NaN: any NaN; inf: same sign). */
+int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exact, long double *err_ulp);
+
+/* prelu dalpha (SPEC §4): the absolute bound 4·max(1, log2(count))·eps·sum_abs,
+ * where count is the number of terms x·dy that enter and sum_abs = Σ|x·dy|. */
+long double tc_dalpha_allowed(tc_dtype dt, size_t count, long double sum_abs);
+
+#endif /* ACTFN_TEST_COMMON_H */

@@ -1,0 +1,557 @@
+/*
+ * test_accuracy.c — every ISA × op × pass × dtype against the long-double
+ * oracle, judged by the budgets of SPEC §4 exactly as written (tests/common/
+ * budget.c). Inputs: random values over all magnitudes, dense samples near
+ * 0, near the kinks and in the tails. Piecewise-linear ops must also give
+ * the very bits of the scalar ISA. Prints the max error found per op, pass,
+ * dtype and ISA (for docs/accuracy.md).
+ *
+ * ACTFN_TEST_SCALE scales the sample counts; ACTFN_TEST_SEED the inputs.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle.h"
+#include "test_common.h"
+
+/* ---- Max-error table ------------------------------------------------------ */
+
+#define MAX_OPS 32
+
+typedef struct {
+    long double max_ulp; /* among results judged in ULPs (see ulp_judged) */
+    double worst_x;      /* the input (x or in) where it occurred */
+    long double max_use; /* max of error / allowed error, over all results */
+    unsigned long checked, failed;
+} err_stat;
+
+static err_stat stats[MAX_OPS][2][TC_DTYPE_COUNT][TC_MAX_ISAS];
+static actfn_isa isa_list[TC_MAX_ISAS];
+static size_t isa_count;
+static tc_fails fails = {0, 0, 60};
+
+/* A result is judged in ULPs when the ULP term dominates its budget: a
+ * normal result whose floor (backward) or allowance A (forward) adds at
+ * most as much again. Other results are judged by an absolute size; the
+ * table's ULP column leaves them out, the budget-use column does not. */
+static int ulp_judged(tc_dtype dt, const tc_budget *b, long double exact)
+{
+    if (!isfinite(exact) || fabsl(exact) < (long double)tc_min_normal(dt))
+        return 0;
+    if (b->cls == TC_CLASS_LOG_SOFTMAX && !b->backward && tc_ulp(dt, exact) < (long double)tc_eps(dt))
+        return 0; /* judged in eps there */
+    tc_budget plain = *b;
+    plain.floor = 0;
+    plain.sens = 0;
+    return tc_allowed(dt, b, exact) <= 2 * tc_allowed(dt, &plain, exact);
+}
+
+static void note(size_t op_index, int backward, tc_dtype dt, size_t isa_index, const tc_budget *b, double got,
+                 long double exact, double x, int ok)
+{
+    err_stat *s = &stats[op_index][backward][dt][isa_index];
+    s->checked++;
+    if (!ok)
+        s->failed++;
+    const long double err = tc_ulp_err(dt, got, exact);
+    if (ulp_judged(dt, b, exact) && err > s->max_ulp) {
+        s->max_ulp = err;
+        s->worst_x = x;
+    }
+    if (b->cls != TC_CLASS_EXACT && isfinite(exact) && isfinite(got) && got != tc_round(dt, exact)) {
+        const long double use = fabsl((long double)got - exact) / tc_allowed(dt, b, exact);
+        if (use > s->max_use)
+            s->max_use = use;
+    } else if (!ok) {
+        s->max_use = INFINITY;
+    }
+}
+
+static void print_table(void)
+{
+    printf("\nmax error in ULPs (at input), among results judged in ULPs, and the largest\n"
+           "fraction of the SPEC §4 budget used by any result, per op / pass / dtype / ISA:\n");
+    printf("%-22s %-4s", "op", "type");
+    for (size_t i = 0; i < isa_count; i++)
+        printf(" %28s", actfn_isa_name(isa_list[i]));
+    printf("\n");
+    for (size_t o = 0; o < tc_op_count; o++)
+        for (int b = 0; b < 2; b++)
+            for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+                if (!stats[o][b][d][0].checked)
+                    continue;
+                char name[64];
+                snprintf(name, sizeof name, "%s%s", tc_ops[o].name, b ? "_backward" : "");
+                printf("%-22s %-4s", name, tc_dtype_name((tc_dtype)d));
+                for (size_t i = 0; i < isa_count; i++) {
+                    const err_stat *s = &stats[o][b][d][i];
+                    char cell[64];
+                    snprintf(cell, sizeof cell, "%.3Lg (%.4g) %.0Lf%%%s", s->max_ulp, s->worst_x,
+                             100 * s->max_use, s->failed ? " FAIL" : "");
+                    printf(" %28s", cell);
+                }
+                printf("\n");
+            }
+    fflush(stdout);
+}
+
+/* ---- Inputs --------------------------------------------------------------- */
+
+/* Points where the ops bend, saturate or under/overflow, in either type. */
+static const double interesting[] = {
+    0,    0.5,  0.75, 1,    1.25, 1.2785, 1.5,   2,     2.5,   3,     4,     5,     6,   8,   9,
+    10,   12,   13,   14,   15,   16,     17,    18,    20,    25,    30,    35,    37.5, 38.5, 40,
+    50,   80,   86,   87.3, 88.7, 89,     100,   103,   104,   150,   300,   700,   708, 709.8, 745,
+    1000, 1e5,  1e10, 1e20, 1e30};
+
+static double sample_input(tc_rng *r, tc_dtype dt, const tc_params *par, int nparams)
+{
+    const unsigned pick = (unsigned)tc_rng_below(r, 100);
+    if (pick < 20)
+        return tc_rng_any(r, dt);
+    if (pick < 40)
+        return tc_round(dt, tc_rng_uniform(r, dt == TC_F32 ? -110 : -760, dt == TC_F32 ? 100 : 720));
+    if (pick < 60)
+        return tc_round(dt, tc_rng_uniform(r, -20, 20));
+    if (pick < 75)
+        return tc_rng_logmag(r, dt, 0x1p-40, 4);
+    /* near a kink, a parameter or a tail point: a few ULPs or a small
+     * relative step away */
+    double p;
+    const size_t n_int = sizeof interesting / sizeof interesting[0];
+    const size_t which = tc_rng_below(r, n_int + 2 * (size_t)nparams + 1);
+    if (which < n_int)
+        p = (tc_rng_u64(r) & 1) ? -interesting[which] : interesting[which];
+    else if (which < n_int + (size_t)nparams)
+        p = par->p[which - n_int];
+    else if (which < n_int + 2 * (size_t)nparams && par->p[0] != 0)
+        p = par->p[1] / par->p[0]; /* e.g. the softplus threshold in x */
+    else
+        p = 0;
+    if (!isfinite(p))
+        p = 0;
+    p = tc_round(dt, p);
+    if (tc_rng_u64(r) & 1) {
+        int steps = (int)tc_rng_below(r, 129) - 64;
+        const double toward = steps < 0 ? -INFINITY : INFINITY;
+        for (; steps != 0; steps += steps < 0 ? 1 : -1)
+            p = tc_next(dt, p, toward);
+        return p;
+    }
+    return tc_round(dt, p + tc_rng_uniform(r, -1, 1) * (fabs(p) + 1) * 1e-3);
+}
+
+static double sample_dy(tc_rng *r, tc_dtype dt)
+{
+    if (tc_rng_below(r, 10) == 0)
+        return (tc_rng_u64(r) & 1) ? -1.0 : 1.0;
+    return tc_rng_logmag(r, dt, 0x1p-10, 0x1p10);
+}
+
+/* ---- Elementwise ops ------------------------------------------------------ */
+
+static char *fmt(tc_dtype dt, long double v, char *buf)
+{
+    return (char *)tc_fmt(dt, v, buf, 80);
+}
+
+static void check_unary(size_t op_index, tc_dtype dt, const tc_params *par_in, size_t n, tc_rng *r)
+{
+    const tc_op *op = &tc_ops[op_index];
+    const tc_params par = tc_params_round(dt, par_in);
+    const tc_class cls = tc_op_class(op, &par);
+    const size_t es = tc_size(dt);
+    void *x = calloc(n, es), *in = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *ref = calloc(n, es);
+    long double *exact_y = calloc(n, sizeof(long double)), *exact_dx = calloc(n, sizeof(long double));
+    long double *sens = calloc(n, sizeof(long double)), *floor = calloc(n, sizeof(long double));
+    assert_non_null(x);
+    assert_non_null(exact_dx);
+
+    for (size_t i = 0; i < n; i++) {
+        const double xi = sample_input(r, dt, &par, op->nparams);
+        tc_set(dt, x, i, xi);
+        tc_set(dt, dy, i, sample_dy(r, dt));
+        exact_y[i] = oracle_unary_fwd(op->unary, dt, xi, &par);
+        sens[i] = oracle_unary_fwd_sens(op->unary, dt, xi, &par);
+        /* backward input: x, or y = f(x) rounded to T as a forward pass would give */
+        const double in_i = op->bwd_from == TC_FROM_Y ? tc_round(dt, exact_y[i]) : xi;
+        tc_set(dt, in, i, in_i);
+        const double dyi = tc_get(dt, dy, i);
+        exact_dx[i] = oracle_unary_bwd(op->unary, dt, in_i, dyi, &par);
+        floor[i] = tc_eps(dt) * fabsl(dyi) *
+                   (1.0L + (cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, xi, &par) : 0.0L));
+    }
+
+    char label[64], pstr[96], b1[80], b2[80], b3[80], b4[80];
+    tc_params_str(op, &par, pstr, sizeof pstr);
+    for (int backward = 0; backward < 2; backward++) {
+        tc_label(op, backward, dt, label, sizeof label);
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            const tc_args a = {.x = backward ? in : x, .dy = dy, .out = out, .dim = {n, 0, 0}, .par = par};
+            const int status = tc_call(op, dt, backward, &a);
+            if (status != ACTFN_OK) {
+                tc_fail(&fails, "%s [%s] %s: status %d", label, actfn_isa_name(isa_list[k]), pstr, status);
+                continue;
+            }
+            if (k == 0)
+                memcpy(ref, out, n * es);
+            for (size_t i = 0; i < n; i++) {
+                const double got = tc_get(dt, out, i);
+                const long double exact = backward ? exact_dx[i] : exact_y[i];
+                const tc_budget bud = {.cls = cls, .backward = backward, .sens = sens[i], .floor = floor[i]};
+                long double err;
+                int ok = tc_check_value(dt, &bud, got, exact, &err);
+                const double in_i = tc_get(dt, backward ? in : x, i);
+                if (!ok)
+                    tc_fail(&fails, "%s [%s] %s: in=%s dy=%s expected %s got %s (%.3Lg ulp, allowed %.3Lg ulp)",
+                            label, actfn_isa_name(isa_list[k]), pstr, fmt(dt, in_i, b1),
+                            fmt(dt, tc_get(dt, dy, i), b2), fmt(dt, exact, b3), fmt(dt, got, b4), err,
+                            tc_allowed(dt, &bud, exact) / tc_ulp(dt, exact));
+                if (ok && cls == TC_CLASS_EXACT && tc_bits(dt, out, i) != tc_bits(dt, ref, i)) {
+                    ok = 0;
+                    tc_fail(&fails, "%s [%s] %s: in=%s not bit-identical to scalar: %s vs %s", label,
+                            actfn_isa_name(isa_list[k]), pstr, fmt(dt, in_i, b1), fmt(dt, got, b2),
+                            fmt(dt, tc_get(dt, ref, i), b3));
+                }
+                note(op_index, backward, dt, k, &bud, got, exact, in_i, ok);
+            }
+        }
+    }
+    free(x), free(in), free(dy), free(out), free(ref);
+    free(exact_y), free(exact_dx), free(sens), free(floor);
+}
+
+static void test_unary_accuracy(void **state)
+{
+    (void)state;
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0001, 1);
+    const unsigned long before = fails.count;
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_UNARY)
+                continue;
+            /* the defaults get most of the samples */
+            for (int s = 0; s < op->nsets; s++)
+                check_unary(o, (tc_dtype)d, &op->sets[s], tc_scaled(s == 0 ? 40000 : 8000), &r);
+        }
+    tc_fails_summary(&fails, "accuracy");
+    if (fails.count != before)
+        fail_msg("%lu accuracy failures (seed %llu)", fails.count - before, (unsigned long long)tc_rng_seed_used());
+}
+
+/* ---- prelu ------------------------------------------------------------------ */
+
+static double sample_alpha(tc_rng *r, tc_dtype dt)
+{
+    static const double fixed[] = {0, -0.0, 0.25, 0.01, -1, 1, 3.5};
+    if (tc_rng_below(r, 3) == 0)
+        return fixed[tc_rng_below(r, sizeof fixed / sizeof fixed[0])];
+    return tc_rng_logmag(r, dt, 1e-3, 10);
+}
+
+static void check_prelu(size_t op_index, tc_dtype dt, size_t outer, size_t ch, size_t inner, tc_rng *r)
+{
+    const tc_op *op = &tc_ops[op_index];
+    const size_t n = outer * ch * inner, es = tc_size(dt);
+    void *x = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *ref = calloc(n, es);
+    void *alpha = calloc(ch, es), *dalpha = calloc(ch, es), *dalpha_ref = calloc(ch, es);
+    assert_non_null(x);
+    assert_non_null(dalpha_ref);
+    const tc_params none = {{0, 0}};
+    for (size_t i = 0; i < n; i++) {
+        tc_set(dt, x, i, sample_input(r, dt, &none, 0));
+        tc_set(dt, dy, i, sample_dy(r, dt));
+    }
+    for (size_t c = 0; c < ch; c++)
+        tc_set(dt, alpha, c, sample_alpha(r, dt));
+
+    char b1[80], b2[80], b3[80], b4[80], b5[80];
+    for (int backward = 0; backward < 2; backward++)
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            const char *isa = actfn_isa_name(isa_list[k]);
+            const tc_args a = {.x = x, .alpha = alpha, .dy = dy, .out = out, .dalpha = dalpha,
+                               .dim = {outer, ch, inner}};
+            const int status = tc_call(op, dt, backward, &a);
+            if (status != ACTFN_OK) {
+                tc_fail(&fails, "prelu%s %s [%s] %zux%zux%zu: status %d", backward ? "_backward" : "",
+                        tc_dtype_name(dt), isa, outer, ch, inner, status);
+                continue;
+            }
+            if (k == 0) {
+                memcpy(ref, out, n * es);
+                memcpy(dalpha_ref, dalpha, ch * es);
+            }
+            for (size_t i = 0; i < n; i++) {
+                const size_t c = (i / inner) % ch;
+                const double xi = tc_get(dt, x, i), ai = tc_get(dt, alpha, c), got = tc_get(dt, out, i);
+                const long double exact = backward ? oracle_prelu_bwd(dt, xi, ai, tc_get(dt, dy, i))
+                                                   : oracle_prelu_fwd(dt, xi, ai);
+                const tc_budget bud = {.cls = TC_CLASS_EXACT, .backward = backward};
+                long double err;
+                int ok = tc_check_value(dt, &bud, got, exact, &err);
+                if (!ok || tc_bits(dt, out, i) != tc_bits(dt, ref, i)) {
+                    ok = 0;
+                    tc_fail(&fails, "prelu%s %s [%s] %zux%zux%zu i=%zu: x=%s alpha=%s expected %s got %s (scalar %s)",
+                            backward ? "_backward" : "", tc_dtype_name(dt), isa, outer, ch, inner, i,
+                            fmt(dt, xi, b1), fmt(dt, ai, b2), fmt(dt, exact, b3), fmt(dt, got, b4),
+                            fmt(dt, tc_get(dt, ref, i), b5));
+                }
+                note(op_index, backward, dt, k, &bud, got, exact, xi, ok);
+            }
+            if (!backward)
+                continue;
+            /* dalpha[c] = Σ over outer, inner of (x > 0 ? 0 : x·dy) */
+            for (size_t c = 0; c < ch; c++) {
+                long double sum = 0, sum_abs = 0;
+                size_t terms = 0;
+                for (size_t o = 0; o < outer; o++)
+                    for (size_t j = 0; j < inner; j++) {
+                        const size_t i = (o * ch + c) * inner + j;
+                        const long double xi = tc_get(dt, x, i);
+                        if (xi > 0)
+                            continue;
+                        const long double term = xi * (long double)tc_get(dt, dy, i);
+                        sum += term;
+                        sum_abs += fabsl(term);
+                        terms++;
+                    }
+                const double got = tc_get(dt, dalpha, c);
+                const long double allowed = tc_dalpha_allowed(dt, terms, sum_abs);
+                const long double rounded = tc_round(dt, sum);
+                const int ok = isnan(sum) ? isnan(got)
+                             : isinf(rounded) ? got == rounded
+                                              : fabsl((long double)got - sum) <= allowed || got == rounded;
+                if (!ok)
+                    tc_fail(&fails, "prelu_backward dalpha %s [%s] %zux%zux%zu c=%zu: expected %s got %s (allowed %Lg abs)",
+                            tc_dtype_name(dt), isa, outer, ch, inner, c, fmt(dt, sum, b1), fmt(dt, got, b2),
+                            allowed);
+            }
+        }
+    free(x), free(dy), free(out), free(ref), free(alpha), free(dalpha), free(dalpha_ref);
+}
+
+static void test_prelu_accuracy(void **state)
+{
+    (void)state;
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0002, 2);
+    const unsigned long before = fails.count;
+    const size_t reps = tc_scaled(40);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t t = 0; t < reps; t++) {
+            const size_t outer = 1 + tc_rng_below(&r, 4), ch = 1 + tc_rng_below(&r, 9);
+            const size_t inner = 1 + tc_rng_below(&r, 70);
+            check_prelu((size_t)(tc_op_find("prelu") - tc_ops), (tc_dtype)d, outer, ch, inner, &r);
+        }
+    tc_fails_summary(&fails, "prelu");
+    if (fails.count != before)
+        fail_msg("%lu prelu failures", fails.count - before);
+}
+
+/* ---- softmax / log_softmax ---------------------------------------------------- */
+
+/* One row of inputs: a spread of `spread` around a random centre, with a
+ * few entries far below (the tails) now and then. */
+static void fill_row(tc_rng *r, tc_dtype dt, void *x, size_t base, size_t cols)
+{
+    static const double spreads[] = {1, 10, 50, 100, 1000};
+    const double spread = spreads[tc_rng_below(r, sizeof spreads / sizeof spreads[0])];
+    const double centre = tc_rng_uniform(r, -100, 100);
+    for (size_t j = 0; j < cols; j++) {
+        double v = centre + tc_rng_uniform(r, -spread, spread);
+        if (tc_rng_below(r, 16) == 0)
+            v = centre - tc_rng_uniform(r, 60, dt == TC_F32 ? 110 : 760);
+        tc_set(dt, x, base + j, v);
+    }
+}
+
+static void check_softmax(size_t op_index, tc_dtype dt, size_t rows, size_t cols, tc_rng *r)
+{
+    const tc_op *op = &tc_ops[op_index];
+    const int log = op->kind == TC_KIND_LOG_SOFTMAX;
+    const size_t n = rows * cols, es = tc_size(dt);
+    void *x = calloc(n, es), *y = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es);
+    long double *lx = calloc(cols, sizeof(long double)), *ly = calloc(cols, sizeof(long double));
+    long double *ldy = calloc(cols, sizeof(long double)), *exact_y = calloc(n, sizeof(long double));
+    long double *sens = calloc(n, sizeof(long double)), *exact_dx = calloc(n, sizeof(long double));
+    long double *floor = calloc(n, sizeof(long double));
+    assert_non_null(x);
+    assert_non_null(floor);
+
+    for (size_t row = 0; row < rows; row++) {
+        fill_row(r, dt, x, row * cols, cols);
+        for (size_t j = 0; j < cols; j++) {
+            lx[j] = tc_get(dt, x, row * cols + j);
+            tc_set(dt, dy, row * cols + j, sample_dy(r, dt));
+        }
+        oracle_softmax_row(log, lx, exact_y + row * cols, sens + row * cols, cols);
+        /* the backward reads y: the forward's result rounded to T */
+        for (size_t j = 0; j < cols; j++) {
+            tc_set(dt, y, row * cols + j, exact_y[row * cols + j]);
+            ly[j] = tc_get(dt, y, row * cols + j);
+            ldy[j] = tc_get(dt, dy, row * cols + j);
+        }
+        oracle_softmax_bwd_row(log, dt, ly, ldy, exact_dx + row * cols, floor + row * cols, cols);
+    }
+
+    char label[64], b1[80], b2[80], b3[80];
+    for (int backward = 0; backward < 2; backward++) {
+        tc_label(op, backward, dt, label, sizeof label);
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            const tc_args a = {.x = backward ? y : x, .dy = dy, .out = out, .dim = {rows, cols, 0}};
+            const int status = tc_call(op, dt, backward, &a);
+            if (status != ACTFN_OK) {
+                tc_fail(&fails, "%s [%s] %zux%zu: status %d", label, actfn_isa_name(isa_list[k]), rows, cols, status);
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                const double got = tc_get(dt, out, i);
+                const long double exact = backward ? exact_dx[i] : exact_y[i];
+                const tc_budget bud = {.cls = op->cls, .backward = backward, .sens = sens[i], .floor = floor[i],
+                                       .cols = cols};
+                long double err;
+                const int ok = tc_check_value(dt, &bud, got, exact, &err);
+                const double in_i = tc_get(dt, backward ? y : x, i);
+                if (!ok)
+                    tc_fail(&fails, "%s [%s] %zux%zu row %zu col %zu: in=%s expected %s got %s (%.3Lg ulp)", label,
+                            actfn_isa_name(isa_list[k]), rows, cols, i / cols, i % cols, fmt(dt, in_i, b1),
+                            fmt(dt, exact, b2), fmt(dt, got, b3), err);
+                note(op_index, backward, dt, k, &bud, got, exact, in_i, ok);
+            }
+        }
+    }
+    free(x), free(y), free(dy), free(out), free(lx), free(ly), free(ldy);
+    free(exact_y), free(sens), free(exact_dx), free(floor);
+}
+
+static void test_softmax_accuracy(void **state)
+{
+    (void)state;
+    static const size_t col_set[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 67, 100, 257, 1024};
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0003, 3);
+    const unsigned long before = fails.count;
+    const size_t reps = tc_scaled(4);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            if (tc_ops[o].kind != TC_KIND_SOFTMAX && tc_ops[o].kind != TC_KIND_LOG_SOFTMAX)
+                continue;
+            for (size_t c = 0; c < sizeof col_set / sizeof col_set[0]; c++)
+                for (size_t t = 0; t < reps; t++)
+                    check_softmax(o, (tc_dtype)d, 1 + tc_rng_below(&r, 5), col_set[c], &r);
+        }
+    tc_fails_summary(&fails, "softmax");
+    if (fails.count != before)
+        fail_msg("%lu softmax/log_softmax failures", fails.count - before);
+}
+
+/* ---- maxout ------------------------------------------------------------------- */
+
+static void check_maxout(size_t op_index, tc_dtype dt, size_t outer, size_t k, size_t inner, tc_rng *r)
+{
+    const tc_op *op = &tc_ops[op_index];
+    const size_t n = outer * k * inner, ny = outer * inner, es = tc_size(dt);
+    void *x = calloc(n, es), *dy = calloc(ny, es), *out = calloc(n, es);
+    assert_non_null(x);
+    assert_non_null(out);
+    /* few distinct values, so ties are common; signed zeros among them */
+    static const double small_set[] = {-1, -0.0, 0, 0.5, 2};
+    const int ties = tc_rng_below(r, 2) == 0;
+    const tc_params none = {{0, 0}};
+    for (size_t i = 0; i < n; i++)
+        tc_set(dt, x, i, ties ? small_set[tc_rng_below(r, 5)] : sample_input(r, dt, &none, 0));
+    for (size_t i = 0; i < ny; i++)
+        tc_set(dt, dy, i, sample_dy(r, dt));
+
+    char b1[80], b2[80];
+    for (int backward = 0; backward < 2; backward++)
+        for (size_t q = 0; q < isa_count; q++) {
+            tc_use_isa(isa_list[q]);
+            const char *isa = actfn_isa_name(isa_list[q]);
+            const tc_args a = {.x = x, .dy = dy, .out = out, .dim = {outer, k, inner}};
+            const int status = tc_call(op, dt, backward, &a);
+            if (status != ACTFN_OK) {
+                tc_fail(&fails, "maxout%s %s [%s]: status %d", backward ? "_backward" : "", tc_dtype_name(dt), isa,
+                        status);
+                continue;
+            }
+            for (size_t o = 0; o < outer; o++)
+                for (size_t j = 0; j < inner; j++) {
+                    const size_t base = o * k * inner + j;
+                    const size_t sel = oracle_maxout_select(dt, (const char *)x + base * es, inner, k);
+                    for (size_t p = 0; p < (backward ? k : 1); p++) {
+                        const size_t oi = backward ? base + p * inner : o * inner + j;
+                        /* expected bits: the selected x (forward), dy or +0 (backward) */
+                        uint64_t want;
+                        double want_v;
+                        if (!backward) {
+                            want = tc_bits(dt, x, base + sel * inner);
+                            want_v = tc_get(dt, x, base + sel * inner);
+                        } else {
+                            want_v = p == sel ? tc_get(dt, dy, o * inner + j) : 0.0;
+                            want = p == sel ? tc_bits(dt, dy, o * inner + j) : 0;
+                        }
+                        const int ok = tc_bits(dt, out, oi) == want || (isnan(want_v) && isnan(tc_get(dt, out, oi)));
+                        if (!ok)
+                            tc_fail(&fails, "maxout%s %s [%s] %zux%zux%zu o=%zu j=%zu piece %zu (selected %zu): expected %s got %s",
+                                    backward ? "_backward" : "", tc_dtype_name(dt), isa, outer, k, inner, o, j, p, sel,
+                                    fmt(dt, want_v, b1), fmt(dt, tc_get(dt, out, oi), b2));
+                        const tc_budget eb = {.cls = TC_CLASS_EXACT, .backward = backward};
+                        note(op_index, backward, dt, q, &eb, tc_get(dt, out, oi), want_v, tc_get(dt, x, base + p * inner), ok);
+                    }
+                }
+        }
+    free(x), free(dy), free(out);
+}
+
+static void test_maxout_accuracy(void **state)
+{
+    (void)state;
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0004, 4);
+    const unsigned long before = fails.count;
+    const size_t reps = tc_scaled(60);
+    const size_t op_index = (size_t)(tc_op_find("maxout") - tc_ops);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t t = 0; t < reps; t++)
+            check_maxout(op_index, (tc_dtype)d, 1 + tc_rng_below(&r, 4), 1 + tc_rng_below(&r, 6),
+                         1 + tc_rng_below(&r, 40), &r);
+    tc_fails_summary(&fails, "maxout");
+    if (fails.count != before)
+        fail_msg("%lu maxout failures", fails.count - before);
+}
+
+static int print_table_teardown(void **state)
+{
+    (void)state;
+    print_table();
+    return 0;
+}
+
+int main(void)
+{
+    isa_count = tc_isas(isa_list);
+    printf("ISAs under test:");
+    for (size_t i = 0; i < isa_count; i++)
+        printf(" %s", actfn_isa_name(isa_list[i]));
+    printf("; scale %g\n", tc_scale());
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unary_accuracy),
+        cmocka_unit_test(test_prelu_accuracy),
+        cmocka_unit_test(test_softmax_accuracy),
+        cmocka_unit_test(test_maxout_accuracy),
+    };
+    return cmocka_run_group_tests(tests, NULL, print_table_teardown);
+}
