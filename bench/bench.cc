@@ -1,0 +1,301 @@
+/*
+ * bench.cc — the throughput benchmark of libactfn (Google Benchmark).
+ *
+ * Drives the public C API: every op × pass × dtype × ISA this CPU and build
+ * support (switched with actfn_set_isa), at n = 1K, 64K, 1M and 16M elements,
+ * with a memcpy of the same footprint as the bandwidth reference and, when
+ * built with them, the same cases through oneDNN and XNNPACK. All
+ * implementations of one case run back to back on the same buffers, so a
+ * noisy machine disturbs them alike. Single-threaded throughout.
+ *
+ * Names are op/pass/dtype/impl/n (memcpy: memcpy/copy/u8/libc/<bytes>).
+ * Options of its own (the rest go to Google Benchmark, e.g.
+ * --benchmark_filter=REGEX, --benchmark_format=json, --benchmark_out=FILE):
+ *   --sizes=N,N,...   element counts (default 1024,65536,1048576,16777216)
+ *   --no-peers        leave the peers out even when built in
+ *   --progress        one progress line on stderr instead of the console table
+ *   --list            print the names the filter selects and exit
+ */
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "bench_common.h"
+
+namespace {
+
+using namespace bench;
+
+struct Options {
+    std::vector<size_t> sizes{1024, 65536, 1048576, 16777216};
+    bool peers = true;
+    bool progress = false;
+    bool list = false;
+};
+
+// Every ISA the library knows of, in the order of the enum; new ones are
+// picked up as soon as actfn_isa_name knows them.
+std::vector<actfn_isa> supported_isas()
+{
+    std::vector<actfn_isa> isas;
+    for (int i = 0; std::strcmp(actfn_isa_name(static_cast<actfn_isa>(i)), "unknown") != 0; i++)
+        if (actfn_isa_supported(static_cast<actfn_isa>(i))) isas.push_back(static_cast<actfn_isa>(i));
+    return isas;
+}
+
+void register_actfn(const Case &c, actfn_isa isa)
+{
+    const std::string name = case_name(c, actfn_isa_name(isa));
+    register_benchmark(name, [c, isa](benchmark::State &state) {
+        if (actfn_set_isa(isa) != ACTFN_OK) {
+            state.SkipWithError("actfn_set_isa failed");
+            return;
+        }
+        const Workload &w = workload_for(c);
+        run_timed(state, c, [&w] { return w.run_actfn(); });
+    });
+}
+
+// memcpy of `footprint` bytes of traffic: copies footprint/2 bytes, so it
+// reads and writes as many bytes as an op whose inputs plus outputs are that
+// large. glibc switches to non-temporal stores for large copies by itself.
+void register_memcpy(size_t footprint)
+{
+    const std::string name = "memcpy/copy/u8/libc/" + std::to_string(footprint);
+    register_benchmark(name, [footprint](benchmark::State &state) {
+        const size_t half = footprint / 2;
+        std::vector<unsigned char> src(half), dst(half);
+        for (size_t i = 0; i < half; i++) src[i] = static_cast<unsigned char>(i * 131u);
+        std::memcpy(dst.data(), src.data(), half);
+        for (auto _ : state) {
+            std::memcpy(dst.data(), src.data(), half);
+            benchmark::DoNotOptimize(dst.data());
+            benchmark::ClobberMemory();
+        }
+        report_counters(state, footprint, footprint);
+    });
+}
+
+void register_peers(const Case &c)
+{
+#ifdef ACTFN_BENCH_ONEDNN
+    onednn_register(c);
+#endif
+#ifdef ACTFN_BENCH_XNNPACK
+    xnnpack_register(c);
+#endif
+    (void)c;
+}
+
+// Registration order is run order: per size, the memcpy references first,
+// then per case every ISA and every peer back to back.
+void register_all(const Options &opt)
+{
+    const auto isas = supported_isas();
+    for (size_t n : opt.sizes) {
+        std::vector<Case> cases;
+        std::set<size_t> footprints;
+        for (const OpSpec &op : all_ops())
+            for (Pass pass : {Pass::fwd, Pass::bwd})
+                for (DType dtype : {DType::f32, DType::f64}) {
+                    Case c{&op, pass, dtype, n};
+                    cases.push_back(c);
+                    footprints.insert(case_bytes(c));
+                }
+        for (size_t f : footprints) register_memcpy(f);
+        for (const Case &c : cases) {
+            for (actfn_isa isa : isas) register_actfn(c, isa);
+            if (opt.peers) register_peers(c);
+        }
+    }
+}
+
+std::string cpu_model()
+{
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+void add_context(const Options &opt)
+{
+    std::string isas;
+    for (actfn_isa isa : supported_isas()) isas += std::string(isas.empty() ? "" : ",") + actfn_isa_name(isa);
+    benchmark::AddCustomContext("actfn_version", actfn_version());
+    benchmark::AddCustomContext("actfn_isas", isas);
+    benchmark::AddCustomContext("actfn_default_isa", actfn_isa_name(actfn_get_isa()));
+    benchmark::AddCustomContext("cpu_model", cpu_model());
+    std::string peers;
+    if (opt.peers) {
+#ifdef ACTFN_BENCH_ONEDNN
+        peers += onednn_describe() + "; ";
+#endif
+#ifdef ACTFN_BENCH_XNNPACK
+        peers += xnnpack_describe() + "; ";
+#endif
+    }
+    benchmark::AddCustomContext("peers", peers.empty() ? "none" : peers.substr(0, peers.size() - 2));
+}
+
+// The registered benchmarks the filter selects, matched the way Google
+// Benchmark does (its matcher is not public): a leading '-' negates, "" and
+// "all" select everything.
+std::vector<std::string> selected_names(std::string filter)
+{
+    bool negate = false;
+    if (!filter.empty() && filter[0] == '-') {
+        negate = true;
+        filter.erase(0, 1);
+    }
+    if (filter.empty() || filter == "all") filter = ".";
+    std::regex re(filter);
+    std::vector<std::string> names;
+    for (const auto &name : registered_names())
+        if (std::regex_search(name, re) != negate) names.push_back(name);
+    return names;
+}
+
+// A one-line progress display on stderr: how far, the last result, time left.
+class ProgressReporter : public benchmark::BenchmarkReporter {
+public:
+    explicit ProgressReporter(size_t total) : total_(total), tty_(isatty(2)) {}
+    bool ReportContext(const Context &) override
+    {
+        start_ = std::chrono::steady_clock::now();
+        return true;
+    }
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        for (const Run &run : runs) {
+            if (run.run_type != Run::RT_Iteration) continue;
+            if (run.repetition_index <= 0) done_++;
+            show(run);
+        }
+    }
+    void Finalize() override
+    {
+        if (tty_) std::fprintf(stderr, "\n");
+        std::fprintf(stderr, "ran %zu benchmarks in %s\n", done_, elapsed_text(seconds()).c_str());
+    }
+
+private:
+    double seconds() const
+    {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+    static std::string elapsed_text(double s)
+    {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%d:%02d", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+        return buf;
+    }
+    void show(const Run &run)
+    {
+        const double s = seconds();
+        const size_t total = std::max(total_, done_);
+        std::string left = done_ ? elapsed_text(s / static_cast<double>(done_) * static_cast<double>(total - done_))
+                                 : "?";
+        std::string result = "error";
+        if (!run.error_occurred) {
+            auto n = run.counters.find("n");
+            double per = n == run.counters.end() ? 0 : run.GetAdjustedRealTime() / n->second.value;
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%.3f ns/%s", per,
+                          run.benchmark_name().rfind("memcpy/", 0) == 0 ? "byte" : "elem");
+            result = buf;
+        }
+        char line[256];
+        std::snprintf(line, sizeof line, "[%5zu/%zu %3d%%] %-44s %-18s elapsed %s, about %s left", done_, total,
+                      static_cast<int>(100.0 * static_cast<double>(done_) / static_cast<double>(total)),
+                      run.benchmark_name().c_str(), result.c_str(), elapsed_text(s).c_str(), left.c_str());
+        if (tty_) {
+            std::fprintf(stderr, "\r\033[K%s", line);
+        } else if (done_ % 100 == 0 || done_ == total) {
+            std::fprintf(stderr, "%s\n", line);
+        }
+        std::fflush(stderr);
+    }
+
+    size_t total_, done_ = 0;
+    bool tty_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+bool parse_sizes(const char *text, std::vector<size_t> *sizes)
+{
+    sizes->clear();
+    const char *p = text;
+    while (*p) {
+        char *end;
+        unsigned long long v = std::strtoull(p, &end, 10);
+        if (end == p || v == 0) return false;
+        if (*end == 'K' || *end == 'k') v <<= 10, end++;
+        else if (*end == 'M' || *end == 'm') v <<= 20, end++;
+        // Shaped ops need whole rows, channels and pieces.
+        if (v % 1024 != 0) return false;
+        sizes->push_back(static_cast<size_t>(v));
+        if (*end == ',') end++;
+        else if (*end) return false;
+        p = end;
+    }
+    return !sizes->empty();
+}
+
+// Takes this program's own options out of argv; returns false on a bad one.
+bool parse_options(int *argc, char **argv, Options *opt)
+{
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (std::strncmp(a, "--sizes=", 8) == 0) {
+            if (!parse_sizes(a + 8, &opt->sizes)) {
+                std::fprintf(stderr, "bad --sizes (multiples of 1024, e.g. 1K,64K,1M): %s\n", a + 8);
+                return false;
+            }
+        } else if (std::strcmp(a, "--no-peers") == 0) {
+            opt->peers = false;
+        } else if (std::strcmp(a, "--progress") == 0) {
+            opt->progress = true;
+        } else if (std::strcmp(a, "--list") == 0) {
+            opt->list = true;
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    *argc = kept;
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    Options opt;
+    if (!parse_options(&argc, argv, &opt)) return 2;
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+
+    register_all(opt);
+    if (opt.list) {
+        for (const auto &name : selected_names(benchmark::GetBenchmarkFilter())) std::printf("%s\n", name.c_str());
+        return 0;
+    }
+    add_context(opt);
+    if (opt.progress) {
+        ProgressReporter progress(selected_names(benchmark::GetBenchmarkFilter()).size());
+        benchmark::RunSpecifiedBenchmarks(&progress);
+    } else {
+        benchmark::RunSpecifiedBenchmarks();
+    }
+    benchmark::Shutdown();
+    return 0;
+}

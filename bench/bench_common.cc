@@ -1,0 +1,373 @@
+/*
+ * bench_common.cc — the operation list, the buffers of a benchmark case
+ * (realistic values, aligned, touched before timing), the libactfn call for
+ * a case and the check that a peer computed the same result.
+ */
+#include "bench_common.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <random>
+#include <stdexcept>
+#include <tuple>
+
+namespace bench {
+
+// ---------------------------------------------------------------------------
+// The operations. Unary ops go through four small adapters each, generated
+// here so every op is one line; shaped ops are called in Workload::call_into.
+
+#define ACTFN_P0(T)
+#define ACTFN_P1(T) , static_cast<T>(p[0])
+#define ACTFN_P2(T) , static_cast<T>(p[0]), static_cast<T>(p[1])
+#define ACTFN_UNARY_FNS(op, PARGS)                                                                           \
+    [](const float *x, float *y, size_t n, const double *p) {                                               \
+        (void)p;                                                                                            \
+        return actfn_##op##_f32(x, y, n PARGS(float));                                                      \
+    },                                                                                                      \
+        [](const float *in, const float *dy, float *dx, size_t n, const double *p) {                       \
+            (void)p;                                                                                        \
+            return actfn_##op##_backward_f32(in, dy, dx, n PARGS(float));                                   \
+        },                                                                                                  \
+        [](const double *x, double *y, size_t n, const double *p) {                                        \
+            (void)p;                                                                                        \
+            return actfn_##op##_f64(x, y, n PARGS(double));                                                 \
+        },                                                                                                  \
+        [](const double *in, const double *dy, double *dx, size_t n, const double *p) {                    \
+            (void)p;                                                                                        \
+            return actfn_##op##_backward_f64(in, dy, dx, n PARGS(double));                                  \
+        }
+#define ACTFN_UNARY(op, from_y, p0, p1, PARGS) \
+    OpSpec { #op, Kind::unary, from_y, {p0, p1}, 0, ACTFN_UNARY_FNS(op, PARGS) }
+#define ACTFN_SHAPED(name, kind, from_y, inner) \
+    OpSpec { name, kind, from_y, {0, 0}, inner, nullptr, nullptr, nullptr, nullptr }
+
+const std::vector<OpSpec> &all_ops()
+{
+    static const std::vector<OpSpec> ops = {
+        ACTFN_UNARY(sigmoid, true, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(tanh, true, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(relu, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(relu6, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(hardtanh, false, -1.0, 1.0, ACTFN_P2),
+        ACTFN_UNARY(leaky_relu, false, 0.01, 0, ACTFN_P1),
+        ACTFN_UNARY(elu, false, 1.0, 0, ACTFN_P1),
+        ACTFN_UNARY(selu, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(silu, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(swish, false, 1.0, 0, ACTFN_P1),
+        ACTFN_UNARY(hardsigmoid, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(hardswish, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(softplus, false, 1.0, 20.0, ACTFN_P2),
+        ACTFN_UNARY(logsigmoid, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(mish, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(gelu, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY(gelu_tanh, false, 0, 0, ACTFN_P0),
+        ACTFN_SHAPED("prelu", Kind::prelu, false, 0),
+        ACTFN_SHAPED("softmax", Kind::softmax, true, 0),
+        ACTFN_SHAPED("log_softmax", Kind::log_softmax, true, 0),
+        // Dense-layer maxout (pieces adjacent) and channel maxout (NCHW with
+        // H*W = 256): the two layouts a kernel has to handle differently.
+        ACTFN_SHAPED("maxout", Kind::maxout, false, 1),
+        ACTFN_SHAPED("maxout_nchw", Kind::maxout, false, 256),
+    };
+    return ops;
+}
+
+// ---------------------------------------------------------------------------
+// Names and sizes.
+
+const char *pass_name(Pass p) { return p == Pass::fwd ? "fwd" : "bwd"; }
+const char *dtype_name(DType d) { return d == DType::f32 ? "f32" : "f64"; }
+size_t dtype_size(DType d) { return d == DType::f32 ? sizeof(float) : sizeof(double); }
+
+std::string case_name(const Case &c, const std::string &impl)
+{
+    return std::string(c.op->name) + "/" + pass_name(c.pass) + "/" + dtype_name(c.dtype) + "/" + impl + "/" +
+           std::to_string(c.n);
+}
+
+size_t forward_out_count(const Case &c) { return c.op->kind == Kind::maxout ? c.n / kMaxoutK : c.n; }
+
+size_t case_bytes(const Case &c)
+{
+    const size_t s = dtype_size(c.dtype);
+    const size_t y = forward_out_count(c);
+    size_t elements = c.pass == Pass::fwd ? c.n + y   // x in, y out
+                                          : c.n + y + c.n;  // x (or y) and dy in, dx out
+    if (c.op->kind == Kind::prelu) elements += c.pass == Pass::fwd ? kPreluChannels : 2 * kPreluChannels;
+    return elements * s;
+}
+
+namespace {
+std::vector<std::string> &names_store()
+{
+    static std::vector<std::string> names;
+    return names;
+}
+}  // namespace
+
+void register_benchmark(const std::string &name, std::function<void(benchmark::State &)> body)
+{
+    benchmark::RegisterBenchmark(name.c_str(), std::move(body))->Unit(benchmark::kNanosecond);
+    names_store().push_back(name);
+}
+
+const std::vector<std::string> &registered_names() { return names_store(); }
+
+void report_counters(benchmark::State &state, size_t items, size_t bytes)
+{
+    const auto iterations = static_cast<int64_t>(state.iterations());
+    state.SetItemsProcessed(iterations * static_cast<int64_t>(items));
+    state.SetBytesProcessed(iterations * static_cast<int64_t>(bytes));
+    state.counters["n"] = static_cast<double>(items);
+    state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+// ---------------------------------------------------------------------------
+// Realistic input values, generated once per (dtype, n, role) and copied into
+// each workload (generating 16M normals takes far longer than copying them).
+
+namespace {
+
+enum class Role { x, dy, alpha };
+
+template <typename T> const std::vector<T> &random_values(Role role, size_t count)
+{
+    static std::map<std::pair<int, size_t>, std::vector<T>> cache;
+    auto key = std::make_pair(static_cast<int>(role), count);
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    // Keep only the latest size per role: cases run size by size.
+    for (auto i = cache.begin(); i != cache.end();)
+        i = i->first.first == key.first ? cache.erase(i) : std::next(i);
+
+    std::vector<T> values(count);
+    std::mt19937_64 rng(0x5eed0000u + static_cast<unsigned>(role));
+    if (role == Role::alpha) {
+        std::uniform_real_distribution<double> slope(0.05, 0.3);
+        for (auto &v : values) v = static_cast<T>(slope(rng));
+    } else {
+        // Pre-activations of a trained network are roughly normal with a
+        // spread of a few units; gradients are smaller.
+        std::normal_distribution<double> normal(0.0, role == Role::x ? 3.0 : 1.0);
+        for (auto &v : values) v = static_cast<T>(normal(rng));
+    }
+    return cache.emplace(key, std::move(values)).first->second;
+}
+
+template <typename T> void fill_random(void *dst, Role role, size_t count)
+{
+    const auto &values = random_values<T>(role, count);
+    std::memcpy(dst, values.data(), count * sizeof(T));
+}
+
+// The libactfn calls of the shaped ops, one overload per type.
+int prelu_fwd(const float *x, const float *a, float *y, size_t o, size_t c, size_t i)
+{
+    return actfn_prelu_f32(x, a, y, o, c, i);
+}
+int prelu_fwd(const double *x, const double *a, double *y, size_t o, size_t c, size_t i)
+{
+    return actfn_prelu_f64(x, a, y, o, c, i);
+}
+int prelu_bwd(const float *x, const float *a, const float *dy, float *dx, float *da, size_t o, size_t c, size_t i)
+{
+    return actfn_prelu_backward_f32(x, a, dy, dx, da, o, c, i);
+}
+int prelu_bwd(const double *x, const double *a, const double *dy, double *dx, double *da, size_t o, size_t c,
+              size_t i)
+{
+    return actfn_prelu_backward_f64(x, a, dy, dx, da, o, c, i);
+}
+int softmax_fwd(const float *x, float *y, size_t r, size_t c) { return actfn_softmax_f32(x, y, r, c); }
+int softmax_fwd(const double *x, double *y, size_t r, size_t c) { return actfn_softmax_f64(x, y, r, c); }
+int softmax_bwd(const float *y, const float *dy, float *dx, size_t r, size_t c)
+{
+    return actfn_softmax_backward_f32(y, dy, dx, r, c);
+}
+int softmax_bwd(const double *y, const double *dy, double *dx, size_t r, size_t c)
+{
+    return actfn_softmax_backward_f64(y, dy, dx, r, c);
+}
+int log_softmax_fwd(const float *x, float *y, size_t r, size_t c) { return actfn_log_softmax_f32(x, y, r, c); }
+int log_softmax_fwd(const double *x, double *y, size_t r, size_t c) { return actfn_log_softmax_f64(x, y, r, c); }
+int log_softmax_bwd(const float *y, const float *dy, float *dx, size_t r, size_t c)
+{
+    return actfn_log_softmax_backward_f32(y, dy, dx, r, c);
+}
+int log_softmax_bwd(const double *y, const double *dy, double *dx, size_t r, size_t c)
+{
+    return actfn_log_softmax_backward_f64(y, dy, dx, r, c);
+}
+int maxout_fwd(const float *x, float *y, size_t o, size_t k, size_t i) { return actfn_maxout_f32(x, y, o, k, i); }
+int maxout_fwd(const double *x, double *y, size_t o, size_t k, size_t i) { return actfn_maxout_f64(x, y, o, k, i); }
+int maxout_bwd(const float *x, const float *dy, float *dx, size_t o, size_t k, size_t i)
+{
+    return actfn_maxout_backward_f32(x, dy, dx, o, k, i);
+}
+int maxout_bwd(const double *x, const double *dy, double *dx, size_t o, size_t k, size_t i)
+{
+    return actfn_maxout_backward_f64(x, dy, dx, o, k, i);
+}
+
+UnaryFwd<float> unary_fwd(const OpSpec &op, float *) { return op.fwd_f32; }
+UnaryFwd<double> unary_fwd(const OpSpec &op, double *) { return op.fwd_f64; }
+UnaryBwd<float> unary_bwd(const OpSpec &op, float *) { return op.bwd_f32; }
+UnaryBwd<double> unary_bwd(const OpSpec &op, double *) { return op.bwd_f64; }
+
+// One libactfn call of case c: forward reads x = in, writes out; backward
+// reads in and dy, writes out (and dalpha for prelu).
+template <typename T>
+int call_actfn(const Case &c, const T *in, const T *dy, const T *alpha, T *out, T *dalpha)
+{
+    const OpSpec &op = *c.op;
+    const bool fwd = c.pass == Pass::fwd;
+    switch (op.kind) {
+    case Kind::unary:
+        return fwd ? unary_fwd(op, out)(in, out, c.n, op.params) : unary_bwd(op, out)(in, dy, out, c.n, op.params);
+    case Kind::prelu: {
+        const size_t inner = c.n / kPreluChannels;
+        return fwd ? prelu_fwd(in, alpha, out, 1, kPreluChannels, inner)
+                   : prelu_bwd(in, alpha, dy, out, dalpha, 1, kPreluChannels, inner);
+    }
+    case Kind::softmax:
+        return fwd ? softmax_fwd(in, out, c.n / kSoftmaxCols, kSoftmaxCols)
+                   : softmax_bwd(in, dy, out, c.n / kSoftmaxCols, kSoftmaxCols);
+    case Kind::log_softmax:
+        return fwd ? log_softmax_fwd(in, out, c.n / kSoftmaxCols, kSoftmaxCols)
+                   : log_softmax_bwd(in, dy, out, c.n / kSoftmaxCols, kSoftmaxCols);
+    case Kind::maxout: {
+        const size_t inner = op.maxout_inner, outer = c.n / (kMaxoutK * inner);
+        return fwd ? maxout_fwd(in, out, outer, kMaxoutK, inner) : maxout_bwd(in, dy, out, outer, kMaxoutK, inner);
+    }
+    }
+    return -1;
+}
+
+// Largest relative difference between a peer's result and libactfn's, with
+// values far below the array's magnitude judged against that magnitude.
+template <typename T> double max_relative_difference(const T *got, const T *want, size_t count, size_t *where)
+{
+    double scale = 0;
+    for (size_t i = 0; i < count; i++) scale = std::max(scale, std::fabs(static_cast<double>(want[i])));
+    const double floor = std::max(scale * 1e-3, 1e-30);
+    double worst = 0;
+    *where = 0;
+    for (size_t i = 0; i < count; i++) {
+        const double g = got[i], w = want[i];
+        double d = std::fabs(g - w) / std::max(std::fabs(w), floor);
+        if (std::isnan(g) != std::isnan(w)) d = INFINITY;
+        if (std::isnan(d)) d = 0;  // both NaN
+        if (d > worst) {
+            worst = d;
+            *where = i;
+        }
+    }
+    return worst;
+}
+
+template <typename T>
+std::string compare_arrays(const char *what, const T *got, const T *want, size_t count, double rel_tol)
+{
+    size_t where;
+    const double d = max_relative_difference(got, want, count, &where);
+    if (d <= rel_tol) return "";
+    return std::string(what) + " differs from libactfn by " + std::to_string(d) + " (relative) at [" +
+           std::to_string(where) + "]: " + std::to_string(static_cast<double>(got[where])) + " vs " +
+           std::to_string(static_cast<double>(want[where]));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Workload.
+
+void Workload::Free::operator()(void *p) const { std::free(p); }
+
+Workload::Buffer Workload::alloc(size_t bytes)
+{
+    const size_t rounded = (bytes + 63) / 64 * 64;
+    void *p = std::aligned_alloc(64, rounded ? rounded : 64);
+    if (!p) throw std::bad_alloc();
+    std::memset(p, 0, rounded);  // fault every page in before timing
+    return Buffer(p);
+}
+
+namespace {
+template <typename T> void fill_workload(const Case &c, T *in, T *dy, T *alpha)
+{
+    const bool bwd = c.pass == Pass::bwd;
+    if (c.op->kind == Kind::prelu) fill_random<T>(alpha, Role::alpha, kPreluChannels);
+    if (bwd) fill_random<T>(dy, Role::dy, forward_out_count(c));
+    if (bwd && c.op->bwd_from_y) {
+        // The backward takes y: make it the forward output of realistic x.
+        std::vector<T> x(c.n);
+        fill_random<T>(x.data(), Role::x, c.n);
+        Case forward = c;
+        forward.pass = Pass::fwd;
+        int status = call_actfn<T>(forward, x.data(), nullptr, alpha, in, nullptr);
+        if (status != 0) throw std::runtime_error("forward pass for the backward input failed");
+    } else {
+        fill_random<T>(in, Role::x, c.n);
+    }
+}
+}  // namespace
+
+Workload::Workload(const Case &c) : case_(c)
+{
+    const size_t s = dtype_size(c.dtype);
+    const size_t y = forward_out_count(c);
+    const bool bwd = c.pass == Pass::bwd;
+    out_count_ = bwd ? c.n : y;
+    in_ = alloc(c.n * s);
+    dy_ = alloc((bwd ? y : 0) * s);
+    out_ = alloc(out_count_ * s);
+    alpha_ = alloc(kPreluChannels * s);
+    dalpha_ = alloc(kPreluChannels * s);
+    if (c.dtype == DType::f32)
+        fill_workload<float>(c, in<float>(), dy<float>(), alpha<float>());
+    else
+        fill_workload<double>(c, in<double>(), dy<double>(), alpha<double>());
+}
+
+int Workload::run_actfn() const
+{
+    if (case_.dtype == DType::f32)
+        return call_actfn<float>(case_, in<float>(), dy<float>(), alpha<float>(), out<float>(), dalpha<float>());
+    return call_actfn<double>(case_, in<double>(), dy<double>(), alpha<double>(), out<double>(), dalpha<double>());
+}
+
+namespace {
+template <typename T> std::string compare_typed(const Workload &w, double rel_tol, bool with_dalpha)
+{
+    std::vector<T> want(w.out_count()), want_dalpha(kPreluChannels);
+    int status = call_actfn<T>(w.c(), w.in<T>(), w.dy<T>(), w.alpha<T>(), want.data(), want_dalpha.data());
+    if (status != 0) return "libactfn failed with status " + std::to_string(status);
+    std::string why = compare_arrays("output", w.out<T>(), want.data(), w.out_count(), rel_tol);
+    if (why.empty() && with_dalpha)
+        why = compare_arrays("dalpha", w.dalpha<T>(), want_dalpha.data(), kPreluChannels, rel_tol);
+    return why;
+}
+}  // namespace
+
+std::string Workload::compare_with_actfn(double rel_tol, bool with_dalpha) const
+{
+    return case_.dtype == DType::f32 ? compare_typed<float>(*this, rel_tol, with_dalpha)
+                                     : compare_typed<double>(*this, rel_tol, with_dalpha);
+}
+
+const Workload &workload_for(const Case &c)
+{
+    static std::unique_ptr<Workload> current;
+    if (!current || current->c().op != c.op || current->c().pass != c.pass || current->c().dtype != c.dtype ||
+        current->c().n != c.n) {
+        current.reset();  // free the previous buffers first: 16M cases are large
+        current = std::make_unique<Workload>(c);
+    }
+    return *current;
+}
+
+}  // namespace bench
