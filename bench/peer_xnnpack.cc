@@ -1,0 +1,132 @@
+/*
+ * peer_xnnpack.cc — the benchmark's XNNPACK peer: the forward f32 cases
+ * XNNPACK has operators for (sigmoid, elu, leaky_relu, hardswish, clamp as
+ * relu / relu6 / hardtanh, softmax), created and set up once per run and
+ * timed with xnn_run_operator on a NULL threadpool (single-threaded).
+ *
+ * Debian's XNNPACK is a 2022 snapshot: operators are created with
+ * (channels, input_stride, output_stride) and set up with the batch size
+ * and pointers in one call. Each operator is checked once against libactfn's
+ * result before it is timed.
+ */
+#include <cmath>
+#include <memory>
+#include <string>
+#include <xnnpack.h>
+
+#include "bench_common.h"
+
+namespace bench {
+namespace {
+
+enum class XOp { sigmoid, elu, leaky_relu, hardswish, clamp, softmax, none };
+
+struct XMap {
+    XOp op;
+    float a, b;  // elu alpha, leaky_relu slope, clamp bounds
+};
+
+XMap xnnpack_op(const Case &c)
+{
+    if (c.pass != Pass::fwd || c.dtype != DType::f32) return {XOp::none, 0, 0};
+    const std::string name = c.op->name;
+    if (name == "sigmoid") return {XOp::sigmoid, 0, 0};
+    if (name == "elu") return {XOp::elu, static_cast<float>(c.op->params[0]), 0};
+    if (name == "leaky_relu") return {XOp::leaky_relu, static_cast<float>(c.op->params[0]), 0};
+    if (name == "hardswish") return {XOp::hardswish, 0, 0};
+    if (name == "relu") return {XOp::clamp, 0, INFINITY};
+    if (name == "relu6") return {XOp::clamp, 0, 6};
+    if (name == "hardtanh")
+        return {XOp::clamp, static_cast<float>(c.op->params[0]), static_cast<float>(c.op->params[1])};
+    if (name == "softmax") return {XOp::softmax, 0, 0};
+    return {XOp::none, 0, 0};
+}
+
+bool initialized()
+{
+    static const bool ok = xnn_initialize(nullptr) == xnn_status_success;
+    return ok;
+}
+
+struct OperatorDeleter {
+    void operator()(xnn_operator *op) const { xnn_delete_operator(op); }
+};
+using Operator = std::unique_ptr<xnn_operator, OperatorDeleter>;
+
+// Creates and sets up the operator of case c on the workload's buffers.
+xnn_status make_operator(const Case &c, const Workload &w, Operator *out)
+{
+    const XMap m = xnnpack_op(c);
+    // Elementwise ops see the array as one row of n channels; softmax as
+    // rows of 1024.
+    const size_t channels = m.op == XOp::softmax ? kSoftmaxCols : c.n;
+    const size_t batch = c.n / channels;
+    const float *x = w.in<float>();
+    float *y = w.out<float>();
+    xnn_operator_t op = nullptr;
+    xnn_status s = xnn_status_unsupported_parameter;
+    switch (m.op) {
+    case XOp::sigmoid:
+        s = xnn_create_sigmoid_nc_f32(channels, channels, channels, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_sigmoid_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::elu:
+        s = xnn_create_elu_nc_f32(channels, channels, channels, m.a, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_elu_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::leaky_relu:
+        s = xnn_create_leaky_relu_nc_f32(channels, channels, channels, m.a, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_leaky_relu_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::hardswish:
+        s = xnn_create_hardswish_nc_f32(channels, channels, channels, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_hardswish_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::clamp:
+        s = xnn_create_clamp_nc_f32(channels, channels, channels, m.a, m.b, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_clamp_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::softmax:
+        s = xnn_create_softmax_nc_f32(channels, channels, channels, 0, &op);
+        if (s == xnn_status_success) s = xnn_setup_softmax_nc_f32(op, batch, x, y, nullptr);
+        break;
+    case XOp::none:
+        break;
+    }
+    out->reset(op);
+    return s;
+}
+
+}  // namespace
+
+void xnnpack_register(const Case &c)
+{
+    if (xnnpack_op(c).op == XOp::none || !initialized()) return;
+    register_benchmark(case_name(c, "xnnpack"), [c](benchmark::State &state) {
+        const Workload &w = workload_for(c);
+        Operator op;
+        xnn_status s = make_operator(c, w, &op);
+        if (s != xnn_status_success) {
+            state.SkipWithError(("XNNPACK create/setup failed with status " + std::to_string(s)).c_str());
+            return;
+        }
+        auto call = [&op] { return xnn_run_operator(op.get(), nullptr) == xnn_status_success ? 0 : -1; };
+        if (call() != 0) {
+            state.SkipWithError("xnn_run_operator failed");
+            return;
+        }
+        std::string why = w.compare_with_actfn(1e-3, false);
+        if (!why.empty()) {
+            state.SkipWithError(("XNNPACK " + why).c_str());
+            return;
+        }
+        run_timed(state, c, call);
+    });
+}
+
+std::string xnnpack_describe()
+{
+    return std::string("xnnpack (") + (initialized() ? "NULL threadpool" : "xnn_initialize failed") + ")";
+}
+
+}  // namespace bench
