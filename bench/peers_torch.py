@@ -1,0 +1,332 @@
+#!/usr/bin/python3
+"""peers_torch.py — the PyTorch peer of libactfn's benchmark.
+
+Times the same cases as bench/bench.cc (op/pass/dtype/n, the same shapes and
+input distributions) through PyTorch's ATen operators on one thread
+(torch.set_num_threads(1)), using their out= / grad_input= forms so that no
+allocation is timed (mish_backward has no such form: its rows say "alloc").
+Each case is checked once against libactfn (loaded with ctypes from --lib)
+before it is timed. Writes Google Benchmark's JSON shape, with the names
+op/pass/dtype/torch/n, so bench/report.py reads both alike.
+
+    peers_torch.py --lib build/bench/src/libactfn.so --out torch.json \
+        [--sizes 1K,64K] [--min-time 0.1] [--repetitions 3] [--filter REGEX]
+"""
+import argparse
+import ctypes
+import json
+import math
+import os
+import re
+import sys
+import time
+
+import torch
+
+A = torch.ops.aten
+SOFTMAX_COLS = 1024
+PRELU_CHANNELS = 64
+MAXOUT_K = 4
+SELU_LAMBDA = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+
+# The ops in bench_common.cc's order: name, kind, backward from y, params.
+OPS = [
+    ("sigmoid", "unary", True, ()),
+    ("tanh", "unary", True, ()),
+    ("relu", "unary", False, ()),
+    ("relu6", "unary", False, ()),
+    ("hardtanh", "unary", False, (-1.0, 1.0)),
+    ("leaky_relu", "unary", False, (0.01,)),
+    ("elu", "unary", False, (1.0,)),
+    ("selu", "unary", False, ()),
+    ("silu", "unary", False, ()),
+    ("swish", "unary", False, (1.0,)),
+    ("hardsigmoid", "unary", False, ()),
+    ("hardswish", "unary", False, ()),
+    ("softplus", "unary", False, (1.0, 20.0)),
+    ("logsigmoid", "unary", False, ()),
+    ("mish", "unary", False, ()),
+    ("gelu", "unary", False, ()),
+    ("gelu_tanh", "unary", False, ()),
+    ("prelu", "prelu", False, ()),
+    ("softmax", "softmax", True, ()),
+    ("log_softmax", "log_softmax", True, ()),
+    ("maxout", "maxout", False, (1,)),        # inner = 1
+    ("maxout_nchw", "maxout", False, (256,)),  # inner = 256
+]
+
+
+def forward_fn(name, params):
+    """The out= form of the forward pass: f(x, y, alpha) writes y."""
+    p = params
+    table = {
+        "sigmoid": lambda x, y, a: torch.sigmoid(x, out=y),
+        "tanh": lambda x, y, a: torch.tanh(x, out=y),
+        "relu": lambda x, y, a: A.relu.out(x, out=y),
+        "relu6": lambda x, y, a: A.hardtanh.out(x, 0.0, 6.0, out=y),
+        "hardtanh": lambda x, y, a: A.hardtanh.out(x, p[0] if p else -1.0, p[1] if p else 1.0, out=y),
+        "leaky_relu": lambda x, y, a: A.leaky_relu.out(x, p[0] if p else 0.01, out=y),
+        "elu": lambda x, y, a: A.elu.out(x, p[0] if p else 1.0, 1.0, 1.0, out=y),
+        # torch.selu is elu with these scales; its out= form is elu's.
+        "selu": lambda x, y, a: A.elu.out(x, SELU_ALPHA, SELU_LAMBDA, 1.0, out=y),
+        "silu": lambda x, y, a: A.silu.out(x, out=y),
+        "hardsigmoid": lambda x, y, a: A.hardsigmoid.out(x, out=y),
+        "hardswish": lambda x, y, a: A.hardswish.out(x, out=y),
+        "softplus": lambda x, y, a: A.softplus.out(x, p[0], p[1], out=y),
+        "logsigmoid": lambda x, y, a: A.log_sigmoid.out(x, out=y),
+        "mish": lambda x, y, a: A.mish.out(x, out=y),
+        "gelu": lambda x, y, a: A.gelu.out(x, approximate="none", out=y),
+        "gelu_tanh": lambda x, y, a: A.gelu.out(x, approximate="tanh", out=y),
+        "prelu": lambda x, y, a: A.prelu.out(x, a, out=y),
+        "softmax": lambda x, y, a: A._softmax.out(x, -1, False, out=y),
+        "log_softmax": lambda x, y, a: A._log_softmax.out(x, -1, False, out=y),
+        "maxout": lambda x, y, a: A.amax.out(x, [1], False, out=y),
+        "maxout_nchw": lambda x, y, a: A.amax.out(x, [1], False, out=y),
+    }
+    return table.get(name)
+
+
+def backward_fn(name, params, dtype):
+    """The grad_input= / out= form of the backward pass: g(inp, dy, dx, alpha,
+    dalpha, buffer) writes dx (and dalpha). `inp` is x or y as libactfn takes.
+    Returns (function, label)."""
+    p = params
+    table = {
+        "sigmoid": lambda i, d, o, a, da, b: A.sigmoid_backward.grad_input(d, i, grad_input=o),
+        "tanh": lambda i, d, o, a, da, b: A.tanh_backward.grad_input(d, i, grad_input=o),
+        "relu": lambda i, d, o, a, da, b: A.threshold_backward.grad_input(d, i, 0.0, grad_input=o),
+        "relu6": lambda i, d, o, a, da, b: A.hardtanh_backward.grad_input(d, i, 0.0, 6.0, grad_input=o),
+        "hardtanh": lambda i, d, o, a, da, b: A.hardtanh_backward.grad_input(d, i, p[0], p[1], grad_input=o),
+        "leaky_relu": lambda i, d, o, a, da, b: A.leaky_relu_backward.grad_input(d, i, p[0], False, grad_input=o),
+        "elu": lambda i, d, o, a, da, b: A.elu_backward.grad_input(d, p[0], 1.0, 1.0, False, i, grad_input=o),
+        "selu": lambda i, d, o, a, da, b: A.elu_backward.grad_input(d, SELU_ALPHA, SELU_LAMBDA, 1.0, False, i,
+                                                                    grad_input=o),
+        "silu": lambda i, d, o, a, da, b: A.silu_backward.grad_input(d, i, grad_input=o),
+        "hardsigmoid": lambda i, d, o, a, da, b: A.hardsigmoid_backward.grad_input(d, i, grad_input=o),
+        "hardswish": lambda i, d, o, a, da, b: A.hardswish_backward.out(d, i, out=o),
+        "softplus": lambda i, d, o, a, da, b: A.softplus_backward.grad_input(d, i, p[0], p[1], grad_input=o),
+        "logsigmoid": lambda i, d, o, a, da, b: A.log_sigmoid_backward.grad_input(d, i, b, grad_input=o),
+        # No out= form: the allocation of the result is timed too.
+        "mish": lambda i, d, o, a, da, b: A.mish_backward(d, i),
+        "gelu": lambda i, d, o, a, da, b: A.gelu_backward.grad_input(d, i, approximate="none", grad_input=o),
+        "gelu_tanh": lambda i, d, o, a, da, b: A.gelu_backward.grad_input(d, i, approximate="tanh", grad_input=o),
+        "prelu": lambda i, d, o, a, da, b: A.prelu_backward.out(d, i, a, out0=o, out1=da),
+        "softmax": lambda i, d, o, a, da, b: A._softmax_backward_data.out(d, i, -1, dtype, grad_input=o),
+        "log_softmax": lambda i, d, o, a, da, b: A._log_softmax_backward_data.out(d, i, -1, dtype, out=o),
+    }
+    label = "alloc" if name == "mish" else ""
+    return table.get(name), label
+
+
+def shape_of(kind, params, n):
+    """The tensor shapes of x, y (forward output) and alpha for a case."""
+    if kind in ("softmax", "log_softmax"):
+        return (n // SOFTMAX_COLS, SOFTMAX_COLS), (n // SOFTMAX_COLS, SOFTMAX_COLS)
+    if kind == "prelu":
+        return (1, PRELU_CHANNELS, n // PRELU_CHANNELS), (1, PRELU_CHANNELS, n // PRELU_CHANNELS)
+    if kind == "maxout":
+        inner = params[0]
+        outer = n // (MAXOUT_K * inner)
+        return (outer, MAXOUT_K, inner), (outer, inner)
+    return (n,), (n,)
+
+
+class Actfn:
+    """libactfn through ctypes, to check that PyTorch computes the same thing."""
+
+    def __init__(self, path):
+        self.lib = ctypes.CDLL(path)
+
+    def run(self, name, kind, pass_, dtype, params, n, inp, dy, out, alpha, dalpha):
+        t = "f32" if dtype == torch.float32 else "f64"
+        ctype = ctypes.c_float if t == "f32" else ctypes.c_double
+        ptr = lambda tensor: ctypes.c_void_p(tensor.data_ptr()) if tensor is not None else None
+        size = ctypes.c_size_t
+        base = name.replace("_nchw", "")
+        fn = getattr(self.lib, "actfn_%s%s_%s" % (base, "" if pass_ == "fwd" else "_backward", t))
+        fn.restype = ctypes.c_int
+        if kind == "unary":
+            args = [ptr(inp)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out), size(n)]
+            args += [ctype(v) for v in params]
+        elif kind == "prelu":
+            inner = n // PRELU_CHANNELS
+            args = [ptr(inp), ptr(alpha)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out)]
+            args += ([] if pass_ == "fwd" else [ptr(dalpha)]) + [size(1), size(PRELU_CHANNELS), size(inner)]
+        elif kind in ("softmax", "log_softmax"):
+            args = [ptr(inp)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out)]
+            args += [size(n // SOFTMAX_COLS), size(SOFTMAX_COLS)]
+        else:  # maxout
+            inner = params[0]
+            args = [ptr(inp)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out)]
+            args += [size(n // (MAXOUT_K * inner)), size(MAXOUT_K), size(inner)]
+        status = fn(*args)
+        if status != 0:
+            raise RuntimeError("libactfn %s failed with status %d" % (fn.__name__, status))
+
+
+def max_relative_difference(got, want):
+    """As bench_common.cc: relative error, with values far below the array's
+    magnitude judged against that magnitude."""
+    got = got.double().flatten()
+    want = want.double().flatten()
+    scale = want.abs().max().item() if want.numel() else 0.0
+    floor = max(scale * 1e-3, 1e-30)
+    diff = (got - want).abs() / torch.clamp(want.abs(), min=floor)
+    diff[torch.isnan(got) & torch.isnan(want)] = 0
+    diff[torch.isnan(got) != torch.isnan(want)] = math.inf
+    return diff.max().item() if diff.numel() else 0.0
+
+
+def random_tensor(shape, std, dtype, seed):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(shape, generator=g, dtype=torch.float64) * std).to(dtype)
+
+
+def time_call(call, min_time, repetitions):
+    """Google Benchmark's way: grow the iteration count until one run lasts
+    min_time, then time `repetitions` runs of that many iterations.
+    Returns [(iterations, real_ns, cpu_ns)] per repetition."""
+    call()
+    iterations = 1
+    while True:
+        t0 = time.perf_counter_ns()
+        for _ in range(iterations):
+            call()
+        elapsed = (time.perf_counter_ns() - t0) * 1e-9
+        if elapsed >= min_time or iterations >= 10 ** 9:
+            break
+        grow = min_time * 1.4 / max(elapsed, 1e-9)
+        iterations = max(iterations + 1, int(iterations * min(grow, 10)))
+    runs = []
+    for _ in range(repetitions):
+        r0, c0 = time.perf_counter_ns(), time.process_time_ns()
+        for _ in range(iterations):
+            call()
+        runs.append((iterations, time.perf_counter_ns() - r0, time.process_time_ns() - c0))
+    return runs
+
+
+def case_bytes(kind, pass_, n, y_count, elem):
+    elements = n + y_count if pass_ == "fwd" else n + y_count + n
+    if kind == "prelu":
+        elements += PRELU_CHANNELS if pass_ == "fwd" else 2 * PRELU_CHANNELS
+    return elements * elem
+
+
+def parse_sizes(text):
+    sizes = []
+    for part in text.split(","):
+        mult = {"K": 1 << 10, "M": 1 << 20}.get(part[-1:].upper(), 1)
+        sizes.append(int(part[:-1] if mult > 1 else part) * mult)
+    return sizes
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lib", required=True, help="libactfn.so to check results against")
+    ap.add_argument("--out", required=True, help="JSON file to write")
+    ap.add_argument("--sizes", default="1K,64K,1M,16M")
+    ap.add_argument("--min-time", type=float, default=0.1)
+    ap.add_argument("--repetitions", type=int, default=3)
+    ap.add_argument("--filter", default="", help="regex over the benchmark names")
+    ap.add_argument("--progress", action="store_true", help="a progress line on stderr")
+    args = ap.parse_args()
+
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    torch.set_grad_enabled(False)
+    actfn = Actfn(args.lib)
+    name_filter = re.compile(args.filter) if args.filter else None
+
+    cases = []
+    for n in parse_sizes(args.sizes):
+        for name, kind, from_y, params in OPS:
+            for pass_ in ("fwd", "bwd"):
+                for dtype in (torch.float32, torch.float64):
+                    t = "f32" if dtype == torch.float32 else "f64"
+                    bench_name = "%s/%s/%s/torch/%d" % (name, pass_, t, n)
+                    fn = forward_fn(name, params) if pass_ == "fwd" else backward_fn(name, params, dtype)[0]
+                    if fn is None or (name_filter and not name_filter.search(bench_name)):
+                        continue
+                    cases.append((bench_name, name, kind, from_y, params, pass_, dtype, n))
+
+    capability = next((l.split(":", 1)[1].strip() for l in torch.__config__.show().splitlines()
+                       if "CPU capability" in l), "unknown")
+    results = []
+    start = time.time()
+    for index, (bench_name, name, kind, from_y, params, pass_, dtype, n) in enumerate(cases):
+        x_shape, y_shape = shape_of(kind, params, n)
+        x = random_tensor(x_shape, 3.0, dtype, 1)
+        alpha = (torch.rand(PRELU_CHANNELS, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+                 * 0.25 + 0.05).to(dtype)
+        record = {"name": bench_name, "run_name": bench_name, "run_type": "iteration", "threads": 1,
+                  "time_unit": "ns", "repetitions": args.repetitions}
+        try:
+            label = ""
+            if pass_ == "fwd":
+                y = torch.empty(y_shape, dtype=dtype)
+                fwd = forward_fn(name, params)
+                call = lambda: fwd(x, y, alpha)
+                call()
+                want = torch.empty_like(y)
+                actfn.run(name, kind, "fwd", dtype, params, n, x, None, want, alpha, None)
+                why = max_relative_difference(y, want)
+            else:
+                dy = random_tensor(y_shape, 1.0, dtype, 2)
+                dx = torch.empty(x_shape, dtype=dtype)
+                dalpha = torch.empty(PRELU_CHANNELS, dtype=dtype)
+                inp = x
+                if from_y:
+                    inp = torch.empty(y_shape, dtype=dtype)
+                    forward_fn(name, params)(x, inp, alpha)
+                buffer = torch.empty_like(x)
+                if name == "logsigmoid":
+                    A.log_sigmoid_forward.output(x, output=torch.empty_like(x), buffer=buffer)
+                bwd, label = backward_fn(name, params, dtype)
+                result = {}
+                call = lambda: result.__setitem__("dx", bwd(inp, dy, dx, alpha, dalpha, buffer))
+                call()
+                got = result["dx"][0] if isinstance(result["dx"], tuple) else result["dx"]
+                want = torch.empty_like(dx)
+                want_dalpha = torch.empty_like(dalpha)
+                actfn.run(name, kind, "bwd", dtype, params, n, inp, dy, want, alpha, want_dalpha)
+                why = max_relative_difference(got, want)
+                if kind == "prelu":
+                    why = max(why, max_relative_difference(dalpha, want_dalpha))
+            if why > 1e-3:
+                raise RuntimeError("PyTorch result differs from libactfn by %.3g (relative)" % why)
+            elem = 4 if dtype == torch.float32 else 8
+            y_count = n // MAXOUT_K if kind == "maxout" else n
+            nbytes = case_bytes(kind, pass_, n, y_count, elem)
+            for rep, (iterations, real_ns, cpu_ns) in enumerate(time_call(call, args.min_time, args.repetitions)):
+                r = dict(record, repetition_index=rep, iterations=iterations, real_time=real_ns / iterations,
+                         cpu_time=cpu_ns / iterations, n=n, bytes=nbytes,
+                         items_per_second=n * iterations / (cpu_ns * 1e-9),
+                         bytes_per_second=nbytes * iterations / (cpu_ns * 1e-9))
+                if label:
+                    r["label"] = label
+                results.append(r)
+        except Exception as e:  # one failing case must not end the run
+            results.append(dict(record, error_occurred=True, error_message=str(e), repetition_index=0))
+        if args.progress:
+            done = index + 1
+            left = (time.time() - start) / done * (len(cases) - done)
+            sys.stderr.write("\r\033[K[%5d/%d] %-44s about %d:%02d left" % (
+                done, len(cases), bench_name, int(left) // 60, int(left) % 60))
+            sys.stderr.flush()
+    if args.progress:
+        sys.stderr.write("\n")
+
+    out = {
+        "context": {"peer": "torch %s (CPU capability %s, %d thread)" % (
+            torch.__version__, capability, torch.get_num_threads()),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "host_name": os.uname().nodename},
+        "benchmarks": results,
+    }
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

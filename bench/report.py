@@ -1,0 +1,374 @@
+#!/usr/bin/python3
+"""report.py — turns the benchmark's JSON (bench/actfn_bench and
+bench/peers_torch.py, Google Benchmark's format) into what ./scripts/bench
+shows: a table per dtype and size (ns/element per libactfn ISA, the best
+ISA's Gelem/s, speed-up over scalar and % of memcpy bandwidth, the peers and
+the ratio to the fastest), the speed targets of the x86 kernels issue, and
+optionally a merged JSON file, a markdown summary and a PNG plot.
+
+    report.py RESULT.json... [--json OUT.json] [--markdown OUT.md] [--plot OUT.png]
+
+Times are the minimum over repetitions of the CPU time per call (the machine
+may be shared: preemption does not count, and the best run is the one least
+disturbed). A benchmark whose CPU time exceeds its wall time by more than
+half used more than one thread; it is flagged with '!'.
+"""
+import argparse
+import json
+import math
+import sys
+from collections import defaultdict
+
+PEERS = ("onednn", "xnnpack", "torch")
+ISA_ORDER = ("scalar", "avx2", "avx512", "neon")
+SIZE_NAMES = {1 << 10: "1K", 1 << 16: "64K", 1 << 20: "1M", 1 << 24: "16M"}
+# Backward passes that take the forward output y (SPEC §3): memory-bound.
+BWD_FROM_Y = {"sigmoid", "tanh", "softmax", "log_softmax"}
+# Ops whose fastest peer already runs at the memory-bandwidth limit (issue 3:
+# "relu family, hardswish"): the target there is to match it.
+BANDWIDTH_OPS = {"relu", "relu6", "hardtanh", "leaky_relu", "prelu", "hardsigmoid", "hardswish", "maxout",
+                 "maxout_nchw"}
+
+
+def size_name(n):
+    return SIZE_NAMES.get(n, str(n))
+
+
+class Results:
+    """Benchmarks keyed by (op, pass, dtype, impl, n) -> best time per call."""
+
+    def __init__(self):
+        self.best = {}        # key -> ns per call (min over repetitions)
+        self.threads = {}     # key -> True when cpu time > 1.5 x real time
+        self.labels = {}      # key -> label
+        self.errors = {}      # key -> message
+        self.bytes = {}       # key -> bytes per call
+        self.contexts = []
+        self.raw = []
+
+    def load(self, path):
+        with open(path) as f:
+            data = json.load(f)
+        self.contexts.append(data.get("context", {}))
+        for b in data.get("benchmarks", []):
+            self.raw.append(b)
+            if b.get("run_type", "iteration") != "iteration":
+                continue
+            parts = b["name"].split("/")
+            if len(parts) != 5:
+                continue
+            op, pass_, dtype, impl, n = parts
+            key = (op, pass_, dtype, impl, int(n))
+            if b.get("error_occurred"):
+                self.errors[key] = b.get("error_message", "error")
+                continue
+            t = float(b["cpu_time"]) * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+            real = float(b["real_time"]) * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+            if key not in self.best or t < self.best[key]:
+                self.best[key] = t
+                self.threads[key] = t > 1.5 * real
+            self.bytes[key] = int(b.get("bytes", 0))
+            if b.get("label"):
+                self.labels[key] = b["label"]
+
+    def cases(self):
+        """(op, pass, dtype, n) in the order first seen, memcpy left out."""
+        seen = {}
+        for (op, pass_, dtype, impl, n) in list(self.best) + list(self.errors):
+            if op != "memcpy":
+                seen.setdefault((op, pass_, dtype, n), None)
+        return list(seen)
+
+    def impls(self):
+        found = {k[3] for k in list(self.best) + list(self.errors) if k[0] != "memcpy"}
+        isas = [i for i in ISA_ORDER if i in found] + sorted(found - set(ISA_ORDER) - set(PEERS) - {"libc"})
+        peers = [p for p in PEERS if p in found]
+        return isas, peers
+
+    def ns_per_elem(self, case, impl):
+        op, pass_, dtype, n = case
+        t = self.best.get((op, pass_, dtype, impl, n))
+        return None if t is None else t / n
+
+    def best_isa(self, case, isas):
+        """(isa, ns/elem) of the fastest libactfn ISA for a case."""
+        cands = [(self.ns_per_elem(case, i), i) for i in isas]
+        cands = [(t, i) for t, i in cands if t is not None]
+        if not cands:
+            return None, None
+        t, i = min(cands)
+        return i, t
+
+    def fastest_peer(self, case, peers):
+        cands = [(self.ns_per_elem(case, p), p) for p in peers]
+        cands = [(t, p) for t, p in cands if t is not None]
+        if not cands:
+            return None, None
+        t, p = min(cands)
+        return p, t
+
+    def memcpy_time(self, case, isas):
+        """ns per call of the memcpy with the same footprint as this case."""
+        op, pass_, dtype, n = case
+        nbytes = next((self.bytes[(op, pass_, dtype, i, n)] for i in isas
+                       if (op, pass_, dtype, i, n) in self.bytes), None)
+        if nbytes is None:
+            return None
+        return self.best.get(("memcpy", "copy", "u8", "libc", nbytes))
+
+
+def fmt_ns(t, width=7):
+    if t is None:
+        return "-".rjust(width)
+    if t >= 100:
+        return ("%.0f" % t).rjust(width)
+    if t >= 10:
+        return ("%.1f" % t).rjust(width)
+    return ("%.3f" % t).rjust(width)
+
+
+def print_tables(res, out):
+    isas, peers = res.impls()
+    groups = defaultdict(list)
+    for case in res.cases():
+        groups[(case[2], case[3])].append(case)
+    for (dtype, n) in sorted(groups, key=lambda g: (g[0], g[1])):
+        cases = groups[(dtype, n)]
+        elem = 4 if dtype == "f32" else 8
+        out.write("\n%s, n = %s (%s KiB per array): ns per element, lower is better\n"
+                  % (dtype, size_name(n), n * elem // 1024))
+        head = "%-22s" % "op/pass" + "".join("%8s" % i for i in isas)
+        head += " | %7s %8s %6s" % ("Gelem/s", "xscalar", "%copy")
+        if peers:
+            head += " |" + "".join("%8s" % p for p in peers) + " | vs fastest peer"
+        out.write(head + "\n" + "-" * len(head) + "\n")
+        for case in cases:
+            op, pass_ = case[0], case[1]
+            row = "%-22s" % (op + "/" + pass_)
+            for i in isas:
+                key = (op, pass_, dtype, i, n)
+                mark = "!" if res.threads.get(key) else ("E" if key in res.errors else " ")
+                row += fmt_ns(res.ns_per_elem(case, i)) + mark
+            best_i, best_t = res.best_isa(case, isas)
+            scalar_t = res.ns_per_elem(case, "scalar")
+            copy = res.memcpy_time(case, isas)
+            gel = 1 / best_t if best_t else None
+            row += " | %7s %8s %6s" % (
+                "%.2f" % gel if gel else "-",
+                "%.1fx" % (scalar_t / best_t) if best_t and scalar_t else "-",
+                "%.0f%%" % (100 * copy / (best_t * n)) if best_t and copy else "-")
+            if peers:
+                row += " |"
+                for p in peers:
+                    key = (op, pass_, dtype, p, n)
+                    mark = "!" if res.threads.get(key) else ("E" if key in res.errors else
+                                                             ("a" if key in res.labels else " "))
+                    row += fmt_ns(res.ns_per_elem(case, p)) + mark
+                fp, ft = res.fastest_peer(case, peers)
+                if fp and best_t:
+                    row += " | %.2fx %s" % (ft / best_t, "faster" if ft >= best_t else "SLOWER") + " (%s)" % fp
+                else:
+                    row += " |"
+            out.write(row + "\n")
+    out.write("\nColumns: ns/element per libactfn ISA; the best ISA's Gelem/s, its speed-up over scalar and its\n"
+              "bandwidth as % of memcpy of the same bytes (inputs + outputs); peers' ns/element; the fastest\n"
+              "peer's time over libactfn's best (>1: libactfn is faster). Marks: E error, ! used more than one\n"
+              "thread, a allocates its result (no out= form).\n")
+    if res.errors:
+        out.write("\nErrors:\n")
+        for key, msg in sorted(res.errors.items()):
+            out.write("  %s: %s\n" % ("/".join(map(str, key)), msg))
+
+
+def targets(res):
+    """The speed targets of the x86 kernels issue, checked against this run:
+    [(what, needed, got, met, note)]."""
+    isas, peers = res.impls()
+    rows = []
+    if not peers:
+        return rows
+    for case in res.cases():
+        op, pass_, dtype, n = case
+        best_i, best_t = res.best_isa(case, isas)
+        if best_t is None:
+            continue
+        if dtype == "f32" and n in (1 << 16, 1 << 24):
+            fp, ft = res.fastest_peer(case, [p for p in peers])
+            if fp is None:
+                continue
+            copy = res.memcpy_time(case, isas)
+            peer_at_bw = copy is not None and copy / (ft * n) >= 0.8
+            if n == 1 << 24:
+                need, why = 1.0, "out of cache: at least as fast"
+            elif op in BANDWIDTH_OPS or (pass_ == "bwd" and op in BWD_FROM_Y) or peer_at_bw:
+                need, why = 1.0, "peer at the bandwidth limit: match it"
+            else:
+                need, why = 1.1, "1.1x the fastest peer"
+            got = ft / best_t
+            rows.append(("%s/%s f32 %s" % (op, pass_, size_name(n)), need, got, got >= need,
+                         "%s %s %.3f vs %s %.3f ns/el; %s" % ("libactfn", best_i, best_t, fp, ft, why)))
+        if dtype == "f64" and n == 1 << 16 and "torch" in peers:
+            tt = res.ns_per_elem(case, "torch")
+            if tt is None:
+                continue
+            got = tt / best_t
+            rows.append(("%s/%s f64 %s" % (op, pass_, size_name(n)), 2.0, got, got >= 2.0,
+                         "libactfn %s %.3f vs torch %.3f ns/el; 2x PyTorch" % (best_i, best_t, tt)))
+    return rows
+
+
+def print_targets(res, out):
+    rows = targets(res)
+    if not rows:
+        return
+    met = sum(1 for r in rows if r[3])
+    out.write("\nSpeed targets (x86 kernels issue), as measured in this run: %d of %d met\n" % (met, len(rows)))
+    for what, need, got, ok, note in rows:
+        status = "met   " if ok else "MISSED"
+        short = "" if ok else " (short by %.0f%%)" % (100 * (1 - got / need))
+        out.write("  %s %-28s need %.1fx, got %.2fx%s — %s\n" % (status, what, need, got, short, note))
+
+
+def markdown(res, out, command):
+    """The README's speed section: f32 at 64K against the fastest peer, a few
+    16M figures, f64 against PyTorch, and the targets."""
+    isas, peers = res.impls()
+    ctx = {}
+    for c in res.contexts:
+        ctx.update(c)
+    out.write("Measured with `%s` on %s (%s, %s CPUs); peers: %s%s.\n"
+              "Single thread, CPU time per call, best of the repetitions.\n\n"
+              % (command, ctx.get("cpu_model", "?"), ctx.get("host_name", "?"), ctx.get("num_cpus", "?"),
+                 ctx.get("peers", "none"), "; " + ctx["peer"] if "peer" in ctx else ""))
+
+    def table(dtype, n, peer_list, title):
+        out.write("%s\n\n| op/pass | libactfn ns/elem (ISA) | fastest peer ns/elem | ratio |\n|---|---|---|---|\n"
+                  % title)
+        for case in res.cases():
+            if case[2] != dtype or case[3] != n:
+                continue
+            bi, bt = res.best_isa(case, isas)
+            fp, ft = res.fastest_peer(case, peer_list)
+            if bt is None:
+                continue
+            out.write("| %s/%s | %.3f (%s) | %s | %s |\n" % (
+                case[0], case[1], bt, bi, "%.3f (%s)" % (ft, fp) if fp else "–",
+                "%.2f×" % (ft / bt) if fp else "–"))
+        out.write("\n")
+
+    table("f32", 1 << 16, peers, "**f32, n = 64K** (ratio = fastest peer's time / libactfn's; > 1 means libactfn "
+                                 "is faster)")
+    if any(c[3] == 1 << 24 for c in res.cases()):
+        table("f32", 1 << 24, peers, "**f32, n = 16M** (out of cache)")
+    if "torch" in peers:
+        table("f64", 1 << 16, ["torch"], "**f64, n = 64K, against PyTorch**")
+    rows = targets(res)
+    if rows:
+        met = sum(1 for r in rows if r[3])
+        out.write("**Speed targets of the x86 kernels issue: %d of %d met in this run.**\n\n" % (met, len(rows)))
+        for what, need, got, ok, note in rows:
+            if not ok:
+                out.write("- missed: %s — needs %.1f×, got %.2f× (short by %.0f%%); %s\n"
+                          % (what, need, got, 100 * (1 - got / need), note))
+        out.write("\n")
+
+
+def plot(res, path, dtype="f32"):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    isas, peers = res.impls()
+    ops = []
+    for case in res.cases():
+        if case[2] == dtype and (case[0], case[1]) not in ops:
+            ops.append((case[0], case[1]))
+    if not ops:
+        return
+    cols = 6
+    rows = (len(ops) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 3.6, rows * 2.7), squeeze=False)
+    colors = {"scalar": "#999999", "avx2": "#1f77b4", "avx512": "#d62728", "neon": "#2ca02c",
+              "onednn": "#ff7f0e", "xnnpack": "#9467bd", "torch": "#8c564b", "memcpy": "#444444"}
+    for ax, (op, pass_) in zip(axes.flat, ops):
+        sizes = sorted({c[3] for c in res.cases() if c[0] == op and c[1] == pass_ and c[2] == dtype})
+        for impl in isas + peers + ["memcpy"]:
+            xs, ys = [], []
+            for n in sizes:
+                case = (op, pass_, dtype, n)
+                if impl == "memcpy":
+                    t = res.memcpy_time(case, isas)
+                    t = None if t is None else t / n
+                else:
+                    t = res.ns_per_elem(case, impl)
+                if t:
+                    xs.append(n)
+                    ys.append(1 / t)
+            if xs:
+                style = dict(color=colors.get(impl, None), marker="o", markersize=3, linewidth=1.5)
+                if impl in peers:
+                    style.update(linestyle="--")
+                if impl == "memcpy":
+                    style.update(linestyle=":", marker=None, linewidth=1)
+                ax.plot(xs, ys, label=impl if impl != "memcpy" else "memcpy (same bytes)", **style)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_title("%s %s" % (op, pass_), fontsize=10)
+        ax.set_xticks(sizes)
+        ax.set_xticklabels([size_name(n) for n in sizes], fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.grid(True, which="both", alpha=0.3)
+    for ax in list(axes.flat)[len(ops):]:
+        ax.axis("off")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, l in zip(*ax.get_legend_handles_labels()):
+            if l not in labels:
+                handles.append(h)
+                labels.append(l)
+    ctx = {}
+    for c in res.contexts:
+        ctx.update(c)
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), fontsize=11, frameon=False,
+               bbox_to_anchor=(0.5, 1.0))
+    fig.suptitle("libactfn %s throughput, Gelem/s vs n (%s, %s, single thread; higher is better)"
+                 % (dtype, ctx.get("cpu_model", "?"), "log scales"), y=1.015, fontsize=13)
+    fig.tight_layout(rect=(0, 0, 1, 0.975))
+    fig.savefig(path, dpi=80, bbox_inches="tight")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--json", help="write all results, merged, to this file")
+    ap.add_argument("--markdown", help="write the README's speed section to this file")
+    ap.add_argument("--plot", help="write a PNG plot (f32) to this file")
+    ap.add_argument("--command", default="./scripts/bench", help="the command named in the markdown")
+    args = ap.parse_args()
+
+    res = Results()
+    for path in args.inputs:
+        res.load(path)
+    if not res.best and not res.errors:
+        sys.exit("no benchmark results in " + ", ".join(args.inputs))
+    ctx = {}
+    for c in res.contexts:
+        ctx.update(c)
+    sys.stdout.write("libactfn %s on %s, ISAs %s; peers: %s%s\n" % (
+        ctx.get("actfn_version", "?"), ctx.get("cpu_model", "?"), ctx.get("actfn_isas", "?"),
+        ctx.get("peers", "none"), "; " + ctx["peer"] if "peer" in ctx else ""))
+    print_tables(res, sys.stdout)
+    print_targets(res, sys.stdout)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"context": ctx, "benchmarks": res.raw}, f, indent=1)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            markdown(res, f, args.command)
+    if args.plot:
+        plot(res, args.plot)
+        sys.stdout.write("plot written to %s\n" % args.plot)
+
+
+if __name__ == "__main__":
+    main()
