@@ -168,8 +168,8 @@ static long double derivative_from_x(tc_unary op, tc_dtype dt, long double x, lo
             return dy * (x > 0 ? 1.0L : 0.0L);
         return dy * sigmoid_l(x) * (1.0L + x * sigmoid_l(-x));
     case TC_SWISH: {
-        if (p0 == 0)
-            return 0.5L * dy;
+        if (p0 == 0) /* f = x/2 */
+            return isnan(x) ? NAN : 0.5L * dy;
         const long double t = p0 * x;
         if (isinf(t))
             return dy * (t > 0 ? 1.0L : 0.0L);

@@ -40,6 +40,10 @@
  *               (a positive real, default 1).
  *  Failures     tc_fails: a failure counter that prints the first few
  *               messages in full and then only counts.
+ *  Budgets      tc_check_value(): one result against SPEC §4 (budget.c).
+ *  Whole calls  tc_fill_call() fills a call's inputs with fitting data;
+ *               tc_verify_call() judges all of a call's outputs against the
+ *               oracle and prints every failure (verify.c).
  */
 #ifndef ACTFN_TEST_COMMON_H
 #define ACTFN_TEST_COMMON_H
@@ -259,5 +263,23 @@ int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exac
 /* prelu dalpha (SPEC §4): the absolute bound 4·max(1, log2(count))·eps·sum_abs,
  * where count is the number of terms x·dy that enter and sum_abs = Σ|x·dy|. */
 long double tc_dalpha_allowed(tc_dtype dt, size_t count, long double sum_abs);
+
+/* ---- Whole calls (verify.c) --------------------------------------------- */
+
+/* Fill the inputs of a call (a->x, a->alpha, a->dy: buffers the caller owns,
+ * sized by tc_counts) with data fit for the op: mostly moderate values with
+ * some of every magnitude; a backward from y gets true forward outputs
+ * (rounded to T), maxout often gets ties. */
+void tc_fill_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, tc_rng *r);
+
+/* Called for every output element tc_verify_call judges. */
+typedef void (*tc_observer)(void *ctx, size_t i, double got, long double exact, const tc_budget *b, int ok);
+
+/* Judge every output element of a finished call (and prelu's dalpha) against
+ * the oracle with the SPEC §4 budgets; print each failure through f with op,
+ * ISA, dtype, params, dims, `context`, the input and both values. Returns the
+ * number of bad elements. obs may be NULL. */
+size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, const char *context,
+                      tc_fails *f, tc_observer obs, void *ctx);
 
 #endif /* ACTFN_TEST_COMMON_H */

@@ -1,0 +1,314 @@
+/*
+ * test_special.c — special values for every elementwise op × parameter set ×
+ * dtype × ISA, forward and backward: ±0, ±inf (the mathematical limit,
+ * never a NaN made by inf·0 or inf − inf), NaNs of every kind (NaN in → NaN
+ * out in every forward pass), subnormals, the extremes of T, saturation and
+ * underflow points, the kinks and their nextafter neighbours.
+ *
+ * Every result is judged against the oracle with the SPEC §4 budgets; the
+ * piecewise-linear ops (every input) and every op at its kinks must also give
+ * the very bits of the scalar ISA (SPEC §3). The signed zeros SPEC §3 names
+ * for −inf inputs are checked bit for bit.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle.h"
+#include "test_common.h"
+
+static actfn_isa isa_list[TC_MAX_ISAS];
+static size_t isa_count;
+
+#define MAX_INPUTS 512
+
+/* A NaN of T from its bit pattern (quiet, negative, payload, signalling). */
+static double nan_from_bits(tc_dtype dt, int which)
+{
+    static const uint32_t f32_bits[] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0x7fa00000u};
+    static const uint64_t f64_bits[] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
+                                        0x7ff4000000000000ULL};
+    if (dt == TC_F32) {
+        float f;
+        memcpy(&f, &f32_bits[which], sizeof f);
+        return f; /* a signalling NaN may turn quiet here; it is still a NaN */
+    }
+    double d;
+    memcpy(&d, &f64_bits[which], sizeof d);
+    return d;
+}
+
+/* Write a NaN of a given kind into element i bit-exactly (no FP conversion). */
+static void set_nan_bits(tc_dtype dt, void *buf, size_t i, int which)
+{
+    static const uint32_t f32_bits[] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0x7fa00000u};
+    static const uint64_t f64_bits[] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
+                                        0x7ff4000000000000ULL};
+    if (dt == TC_F32)
+        memcpy((float *)buf + i, &f32_bits[which], sizeof(float));
+    else
+        memcpy((double *)buf + i, &f64_bits[which], sizeof(double));
+}
+
+/* The x where an op's formula switches branch (SPEC §3 conditions). */
+static size_t kinks(const tc_op *op, const tc_params *par, tc_dtype dt, double *out)
+{
+    size_t n = 0;
+    switch (op->unary) {
+    case TC_RELU:
+    case TC_LEAKY_RELU:
+    case TC_ELU:
+    case TC_SELU:
+        out[n++] = 0;
+        break;
+    case TC_RELU6:
+        out[n++] = 0;
+        out[n++] = 6;
+        break;
+    case TC_HARDTANH:
+        if (isfinite(par->p[0]))
+            out[n++] = par->p[0];
+        if (isfinite(par->p[1]))
+            out[n++] = par->p[1];
+        break;
+    case TC_HARDSIGMOID:
+    case TC_HARDSWISH:
+        out[n++] = -3;
+        out[n++] = 3;
+        break;
+    case TC_SOFTPLUS:
+        if (isfinite(par->p[1]))
+            out[n++] = tc_round(dt, par->p[1] / par->p[0]);
+        break;
+    default:
+        break;
+    }
+    return n;
+}
+
+/* Ops whose both pieces are polynomial: their backward is bit-identical at
+ * the kinks too (elu/selu's backward there evaluates e^0). */
+static int bwd_kink_exact(const tc_op *op)
+{
+    return op->cls == TC_CLASS_EXACT || op->cls == TC_CLASS_HARD || op->unary == TC_SOFTPLUS;
+}
+
+typedef struct {
+    double v;
+    int nan_kind; /* -1: v is the value; else a NaN pattern index */
+    int kink;     /* 1: exactly at a kink */
+} special;
+
+static size_t add(special *s, size_t n, double v, int kink)
+{
+    if (n < MAX_INPUTS)
+        s[n++] = (special){v, -1, kink};
+    return n;
+}
+
+/* The special inputs of one op: from x (or y for the from-y backwards). */
+static size_t special_inputs(const tc_op *op, const tc_params *par, tc_dtype dt, int from_y, special *s)
+{
+    size_t n = 0;
+    if (from_y) {
+        /* valid outputs of sigmoid (0..1) or tanh (−1..1) */
+        const double one_below = tc_next(dt, 1, 0);
+        const double vals[] = {0, -0.0, 1, -1, 0.5, -0.5, one_below, -one_below, tc_min_normal(dt),
+                               -tc_min_normal(dt), dt == TC_F32 ? 0x1p-149 : 0x1p-1074, 1e-30, 0.25};
+        for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+            if (op->unary == TC_TANH || vals[i] >= 0)
+                n = add(s, n, tc_round(dt, vals[i]), 0);
+    } else {
+        const double sub_min = dt == TC_F32 ? 0x1p-149 : 0x1p-1074;
+        const double sub_max = tc_next(dt, tc_min_normal(dt), 0);
+        const double mags[] = {0, INFINITY, sub_min, sub_max, tc_min_normal(dt), tc_max_finite(dt), 1, 0.5, 2,
+                               1e-10, 1e10,
+                               /* saturation / underflow of e^x, e^-x²/2, in both types */
+                               88.72283935546875, 89, 103.972076416015625, 104, 709.782712893384, 745.1332191019412,
+                               746, 13.2, 14, 37.5, 38.6, 1e30, 1e300};
+        for (size_t i = 0; i < sizeof mags / sizeof mags[0]; i++) {
+            const double m = tc_round(dt, mags[i]);
+            n = add(s, n, m, 0);
+            n = add(s, n, -m, 0);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        if (n < MAX_INPUTS)
+            s[n++] = (special){nan_from_bits(dt, k), k, 0};
+    if (!from_y) {
+        double kx[4];
+        const size_t nk = kinks(op, par, dt, kx);
+        for (size_t i = 0; i < nk; i++) {
+            n = add(s, n, kx[i], 1);
+            double lo = kx[i], hi = kx[i];
+            for (int step = 0; step < 3; step++) {
+                lo = tc_next(dt, lo, -INFINITY);
+                hi = tc_next(dt, hi, INFINITY);
+                n = add(s, n, lo, 0);
+                n = add(s, n, hi, 0);
+            }
+            if (kx[i] == 0)
+                n = add(s, n, -0.0, 1);
+        }
+    }
+    return n;
+}
+
+static tc_fails fails = {0, 0, 80};
+
+static void check_op(const tc_op *op, const tc_params *par_in, tc_dtype dt)
+{
+    static const double dys[] = {1, -2.5, 0.75, 0, 3e-3};
+    const size_t n_dy = sizeof dys / sizeof dys[0] + 1; /* + NaN */
+    const tc_params par = tc_params_round(dt, par_in);
+    const tc_class cls = tc_op_class(op, &par);
+    const size_t es = tc_size(dt);
+    char label[64], pstr[96], b1[80], b2[80], b3[80], b4[80];
+    tc_params_str(op, &par, pstr, sizeof pstr);
+
+    for (int backward = 0; backward < 2; backward++) {
+        tc_label(op, backward, dt, label, sizeof label);
+        special s[MAX_INPUTS];
+        const size_t ns = special_inputs(op, &par, dt, backward && op->bwd_from == TC_FROM_Y, s);
+        /* forward: one element per special; backward: each special with each dy */
+        const size_t n = backward ? ns * n_dy : ns;
+        void *in = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *ref = calloc(n, es);
+        long double *exact = calloc(n, sizeof(long double)), *aux = calloc(n, sizeof(long double));
+        int *kink = calloc(n, sizeof(int));
+        assert_non_null(in);
+        assert_non_null(kink);
+        for (size_t i = 0; i < n; i++) {
+            const special *sp = &s[backward ? i / n_dy : i];
+            if (sp->nan_kind >= 0)
+                set_nan_bits(dt, in, i, sp->nan_kind);
+            else
+                tc_set(dt, in, i, sp->v);
+            kink[i] = sp->kink;
+            const size_t d = i % n_dy;
+            tc_set(dt, dy, i, d < n_dy - 1 ? dys[d] : NAN);
+            const double xi = tc_get(dt, in, i), dyi = tc_get(dt, dy, i);
+            if (!backward) {
+                exact[i] = oracle_unary_fwd(op->unary, dt, xi, &par);
+                aux[i] = oracle_unary_fwd_sens(op->unary, dt, xi, &par);
+            } else {
+                exact[i] = oracle_unary_bwd(op->unary, dt, xi, dyi, &par);
+                const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, xi, &par) : 0;
+                aux[i] = tc_eps(dt) * fabsl(dyi) * (1.0L + sens);
+            }
+        }
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            const char *isa = actfn_isa_name(isa_list[k]);
+            const tc_args a = {.x = in, .dy = dy, .out = out, .dim = {n, 0, 0}, .par = par};
+            const int status = tc_call(op, dt, backward, &a);
+            if (status != ACTFN_OK) {
+                tc_fail(&fails, "%s [%s] %s: status %d", label, isa, pstr, status);
+                continue;
+            }
+            if (k == 0)
+                memcpy(ref, out, n * es);
+            for (size_t i = 0; i < n; i++) {
+                const double got = tc_get(dt, out, i), xi = tc_get(dt, in, i), dyi = tc_get(dt, dy, i);
+                const tc_budget bud = {.cls = cls, .backward = backward, .sens = backward ? 0 : aux[i],
+                                       .floor = backward ? aux[i] : 0};
+                long double err;
+                if (!tc_check_value(dt, &bud, got, exact[i], &err)) {
+                    tc_fail(&fails, "%s [%s] %s: in=%s dy=%s expected %s got %s (%.3Lg ulp)", label, isa, pstr,
+                            tc_fmt(dt, xi, b1, 80), backward ? tc_fmt(dt, dyi, b2, 80) : "-",
+                            tc_fmt(dt, exact[i], b3, 80), tc_fmt(dt, got, b4, 80), err);
+                    continue;
+                }
+                /* bit-identical to scalar: piecewise-linear ops everywhere,
+                 * every op at its kinks (the softplus kink only on its linear
+                 * branch, elu/selu's backward kink value only within budget) */
+                const int must_match =
+                    cls == TC_CLASS_EXACT ||
+                    (kink[i] && (!backward || bwd_kink_exact(op)) &&
+                     (op->unary != TC_SOFTPLUS || exact[i] == (backward ? (long double)dyi : (long double)xi)));
+                if (must_match && tc_bits(dt, out, i) != tc_bits(dt, ref, i) && !(isnan(got) && isnan(tc_get(dt, ref, i))))
+                    tc_fail(&fails, "%s [%s] %s: in=%s dy=%s%s not bit-identical to scalar: got %s, scalar %s", label,
+                            isa, pstr, tc_fmt(dt, xi, b1, 80), backward ? tc_fmt(dt, dyi, b2, 80) : "-",
+                            kink[i] ? " (kink)" : "", tc_fmt(dt, got, b3, 80),
+                            tc_fmt(dt, tc_get(dt, ref, i), b4, 80));
+            }
+        }
+        free(in), free(dy), free(out), free(ref), free(exact), free(aux), free(kink);
+    }
+}
+
+static void test_elementwise_specials(void **state)
+{
+    (void)state;
+    const unsigned long before = fails.count;
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_UNARY)
+                continue;
+            for (int s = 0; s < op->nsets; s++)
+                check_op(op, &op->sets[s], (tc_dtype)d);
+        }
+    tc_fails_summary(&fails, "specials");
+    if (fails.count != before)
+        fail_msg("%lu special-value failures", fails.count - before);
+}
+
+/* The limits SPEC §3 spells out, sign of zero included, with default params. */
+static void test_named_limits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *op;
+        double x, y; /* y compared bit for bit */
+    } limits[] = {
+        {"silu", -INFINITY, -0.0},     {"gelu", -INFINITY, -0.0},    {"mish", -INFINITY, -0.0},
+        {"softplus", -INFINITY, 0.0},  {"elu", -INFINITY, -1.0},     {"sigmoid", -INFINITY, 0.0},
+        {"sigmoid", INFINITY, 1.0},    {"tanh", INFINITY, 1.0},      {"tanh", -INFINITY, -1.0},
+        {"silu", INFINITY, INFINITY},  {"gelu", INFINITY, INFINITY}, {"mish", INFINITY, INFINITY},
+        {"softplus", INFINITY, INFINITY}, {"logsigmoid", -INFINITY, -INFINITY},
+        {"gelu_tanh", INFINITY, INFINITY}, {"relu", INFINITY, INFINITY}, {"relu6", INFINITY, 6},
+        {"hardsigmoid", INFINITY, 1},  {"hardsigmoid", -INFINITY, 0}, {"hardswish", INFINITY, INFINITY},
+        {"selu", INFINITY, INFINITY},
+    };
+    tc_fails f = {0, 0, 40};
+    char b1[80], b2[80];
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+                const tc_op *op = tc_op_find(limits[i].op);
+                assert_non_null(op);
+                double xbuf[1], ybuf[1], want[1];
+                tc_set(dt, xbuf, 0, limits[i].x);
+                tc_set(dt, want, 0, limits[i].y);
+                tc_set(dt, ybuf, 0, 12345);
+                const tc_args a = {.x = xbuf, .out = ybuf, .dim = {1, 0, 0}, .par = tc_params_round(dt, &op->sets[0])};
+                const int status = tc_call(op, dt, 0, &a);
+                if (status != ACTFN_OK || tc_bits(dt, ybuf, 0) != tc_bits(dt, want, 0))
+                    tc_fail(&f, "%s %s [%s]: x=%g expected %s got %s (status %d)", limits[i].op, tc_dtype_name(dt),
+                            actfn_isa_name(isa_list[k]), limits[i].x, tc_fmt(dt, limits[i].y, b1, 80),
+                            tc_fmt(dt, tc_get(dt, ybuf, 0), b2, 80), status);
+            }
+        }
+    }
+    tc_fails_summary(&f, "limits");
+    if (f.count)
+        fail_msg("%lu named limits wrong", f.count);
+}
+
+int main(void)
+{
+    isa_count = tc_isas(isa_list);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_elementwise_specials),
+        cmocka_unit_test(test_named_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
