@@ -1,0 +1,52 @@
+/*
+ * sigmoid.h — sigmoid, silu and swish, forward and backward, on the logistic
+ * pieces of vmath.h: e^{-|t|} = p·2^k and d = 1 + e^{-|t|}, so that
+ * σ(|t|) = 1/d and σ(-|t|) = p·2^k/d with the 2^k applied last (a result
+ * that is normal while e^t is subnormal keeps all its bits). 1 - σ is always
+ * formed as σ(-t), never by subtraction.
+ */
+#ifndef ACTFN_KERNELS_SIGMOID_H
+#define ACTFN_KERNELS_SIGMOID_H
+
+static inline V sigmoid_fwd_v(V x, const V *p)
+{
+    (void)p;
+    return logistic_value(x, vm_logistic_parts(x, vzero(), 0));
+}
+
+/* from y = σ(x): dy·(y - y²), y - y² in one rounding */
+static inline V sigmoid_bwd_v(V y, V dy, const V *p)
+{
+    (void)p;
+    return vmul(dy, vfnma(y, y, y));
+}
+
+static inline V silu_fwd_v(V x, const V *p)
+{
+    (void)p;
+    return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0));
+}
+
+static inline V silu_bwd_v(V x, V dy, const V *p)
+{
+    (void)p;
+    return vmul(dy, logistic_slope(x, x, vm_logistic_parts(x, vzero(), 0)));
+}
+
+/* swish: t = beta·x formed exactly as hi + lo, so the tails (beta·x near
+ * -80) are not spoiled by the rounding of t. */
+static inline V swish_fwd_v(V x, const V *p)
+{
+    V lo;
+    const V t = vm_mul_exact(p[0], x, &lo);
+    return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
+}
+
+static inline V swish_bwd_v(V x, V dy, const V *p)
+{
+    V lo;
+    const V t = vm_mul_exact(p[0], x, &lo);
+    return vmul(dy, logistic_slope(t, t, vm_logistic_parts(t, lo, 1)));
+}
+
+#endif /* ACTFN_KERNELS_SIGMOID_H */

@@ -1,0 +1,255 @@
+/*
+ * vmath.h — the vector elementary functions the activation kernels build on:
+ * exp (split into mantissa and exponent so callers scale once at the end),
+ * expm1, tanh, log1p on [0, 1], and the scaled complementary error function
+ * gelu needs. Written once against the vocabulary of VOCABULARY.md, for
+ * T = float (ACTFN_TYPE_F32) or double (ACTFN_TYPE_F64); no intrinsics.
+ *
+ * Polynomial coefficients come from tools/fit_coeffs.py (Chebyshev-node
+ * interpolation in mpmath, rounded to T); its output is what the tables
+ * below hold. Accuracy is proven by tools/sweep.c (docs/accuracy.md).
+ */
+#ifndef ACTFN_KERNELS_VMATH_H
+#define ACTFN_KERNELS_VMATH_H
+
+#ifdef ACTFN_TYPE_F32
+
+#define VM_LOG2E 0x1.715476p+0f
+#define VM_LN2_HI 0x1.62e43p-1f          /* ln 2 rounded to float */
+#define VM_LN2_LO -0x1.05c61p-29f        /* ln 2 - VM_LN2_HI */
+#define VM_EXP_ARG_MAX 200.0f            /* e^±200 is inf / 0 in float; k stays within ±300 */
+#define VM_EXP_MIN_EXPONENT -126.0f      /* 2^k normal down to here */
+#define VM_EXPM1_ARG_MIN -80.0f          /* expm1 is -1 below; 2^k stays normal */
+#define VM_EXPM1_ARG_MAX 80.0f
+#define VM_TANH_SAT 10.0f                /* tanh is 1 in float beyond 9.01 */
+#define VM_GELU_C 3.0f                   /* t = C / (C + |x|) */
+#define VM_GELU_ABS_MAX 15.0f            /* gelu(x) is 0 in float below -14.1 */
+#define VM_INV_SQRT_2PI 0x1.988454p-2f
+
+/* expm1(r) = r + r^2 P(r), |r| <= ln2/2 */
+static const T vm_expm1_p[] = {
+    0x1.000000p-1f, 0x1.5554dep-3f, 0x1.55551ap-5f, 0x1.120b62p-7f, 0x1.6d10fcp-10f,
+};
+/* log1p(v) = v + v^2 Q(v), 0 <= v <= 1 */
+static const T vm_log1p_q[] = {
+    -0x1.000000p-1f, 0x1.555548p-2f, -0x1.fffc0cp-3f, 0x1.9959bcp-3f, -0x1.533910p-3f, 0x1.19dc3cp-3f,
+    -0x1.b956aep-4f, 0x1.271c54p-4f, -0x1.29827ep-5f, 0x1.80374ap-7f, -0x1.d02b28p-10f,
+};
+/* erfc(a/√2)·e^{a²/2} = t·H(t), t = C/(C + a), 0 <= a <= VM_GELU_ABS_MAX */
+static const T vm_gelu_h[] = {
+    0x1.10588ep-2f, 0x1.104e48p-2f, 0x1.e528aap-3f, 0x1.63ff48p-3f, 0x1.d213fap-4f,
+    -0x1.4ea346p-6f, 0x1.b5257ep-7f, 0x1.3efe46p-10f, -0x1.4d5390p-2f, 0x1.1fb3acp-1f,
+    -0x1.aaf372p-2f, 0x1.394d9ep-3f, -0x1.784e90p-6f,
+};
+
+#else /* ACTFN_TYPE_F64 */
+
+#define VM_LOG2E 0x1.71547652b82fep+0
+#define VM_LN2_HI 0x1.62e42fefa39efp-1
+#define VM_LN2_LO 0x1.abc9e3b39803fp-56
+#define VM_EXP_ARG_MAX 1500.0
+#define VM_EXP_MIN_EXPONENT -1022.0
+#define VM_EXPM1_ARG_MIN -700.0
+#define VM_EXPM1_ARG_MAX 700.0
+#define VM_TANH_SAT 20.0
+#define VM_GELU_C 6.0
+#define VM_GELU_ABS_MAX 40.0
+#define VM_INV_SQRT_2PI 0x1.9884533d43651p-2
+
+static const T vm_expm1_p[] = {
+    0x1.0000000000001p-1, 0x1.5555555555556p-3, 0x1.5555555553d68p-5, 0x1.11111111109b5p-7,
+    0x1.6c16c17889ef1p-10, 0x1.a01a01a7c2efep-13, 0x1.a019b9149a41cp-16, 0x1.71de0db2f6b19p-19,
+    0x1.28917c89a43a7p-22, 0x1.af389ecfc4b9cp-26,
+};
+static const T vm_log1p_q[] = {
+    -0x1.0000000000000p-1, 0x1.55555555554b9p-2, -0x1.fffffffff4bedp-3, 0x1.999999970365cp-3,
+    -0x1.5555550459f81p-3, 0x1.2492430c8c061p-3, -0x1.ffff6260f5970p-4, 0x1.c716c84fc063fp-4,
+    -0x1.99730ed878462p-4, 0x1.7395166f619e2p-4, -0x1.522c60f86b9c8p-4, 0x1.30f090840e956p-4,
+    -0x1.0a677de2654e4p-4, 0x1.b401d10b0a3fbp-5, -0x1.40832de4ea7f0p-5, 0x1.9467cbf5e4b32p-6,
+    -0x1.a1350510338a4p-7, 0x1.4cfe8d6ef2506p-8, -0x1.7dec9249c0d60p-10, 0x1.162ed8469e3cap-12,
+    -0x1.80d9a3ccbf91fp-16,
+};
+static const T vm_gelu_h[] = {
+    0x1.1058377e112b7p-3, 0x1.10583785ac07fp-3, 0x1.08c78a5616b0fp-3, 0x1.f34c8c0ca4811p-4,
+    0x1.c7290602c6404p-4, 0x1.8fc7300cb9b71p-4, 0x1.4fc2d5868f57bp-4, 0x1.127b547caea61p-4,
+    0x1.684103b7728dep-5, 0x1.f265b2ebb0f53p-5, -0x1.17e56f015847bp-4, 0x1.21f5fbc4b6d60p-2,
+    -0x1.533bb47c8a837p-1, 0x1.625893f61b0e9p+0, -0x1.315d4541854b7p+1, 0x1.b5a7a35e69c5bp+1,
+    -0x1.0329e2b35d1dbp+2, 0x1.f4e614292a7b1p+1, -0x1.856e2d7e577b9p+1, 0x1.dc4d5b56f0c8cp+0,
+    -0x1.bbe349f9c99ffp-1, 0x1.2e1f951585964p-2, -0x1.1a018153b9b0dp-4, 0x1.420c07a0cd789p-7,
+    -0x1.52fdb52cc6944p-11,
+};
+
+#endif /* ACTFN_TYPE_F32 / ACTFN_TYPE_F64 */
+
+#define VM_POLY(x, table) vm_poly((x), (table), (int)(sizeof(table) / sizeof((table)[0])))
+
+/* Horner: c[0] + x·(c[1] + x·(... c[n-1])). */
+static inline V vm_poly(V x, const T *c, int n)
+{
+    V acc = vset1(c[n - 1]);
+    for (int i = n - 2; i >= 0; i--)
+        acc = vfma(acc, x, vset1(c[i]));
+    return acc;
+}
+
+static inline V vm_one(void) { return vset1((T)1); }
+static inline V vm_signbit(void) { return vset1((T)-0.0); }
+
+/* clamp(x, lo, hi) that keeps NaN (the variable is the second operand of
+ * vmax/vmin, which they return on NaN). */
+static inline V vm_clamp(V x, T lo, T hi) { return vmin(vset1(hi), vmax(vset1(lo), x)); }
+
+/* Cody–Waite reduction: x = k·ln2 + r with k = round(x/ln2), |r| <= ln2/2
+ * (plus rounding). The first step is exact: ln2_hi·k is subtracted inside
+ * one fma and the difference fits T. |x| <= VM_EXP_ARG_MAX. */
+static inline V vm_exp_reduce(V x, V *k)
+{
+    const V kk = vround(vmul(x, vset1(VM_LOG2E)));
+    const V r = vfnma(kk, vset1(VM_LN2_HI), x);
+    *k = kk;
+    return vfnma(kk, vset1(VM_LN2_LO), r);
+}
+
+/* expm1(r) for |r| <= ln2/2 (and a little beyond). */
+static inline V vm_expm1_poly(V r) { return vfma(vmul(r, r), VM_POLY(r, vm_expm1_p), r); }
+
+/* e^x = p·2^k for x already within ±VM_EXP_ARG_MAX (or NaN); p in about
+ * [0.70, 1.42]. lo is added to the reduced argument, so e^(x+lo) is formed
+ * for a second-order part lo of the argument (|lo| <= ulp(x)). */
+static inline V vm_exp_parts(V x, V lo, int with_lo, V *k)
+{
+    V r = vm_exp_reduce(x, k);
+    if (with_lo)
+        r = vadd(r, lo);
+    return vadd(vm_expm1_poly(r), vm_one());
+}
+
+/* p·2^k where only its size matters next to 1 (e.g. in 1 + e): exact while
+ * the result is normal, below 2^-125 otherwise; cheaper than vscale. */
+static inline V vm_scale_rough(V p, V k) { return vmul(p, vpow2i(vmax(vset1(VM_EXP_MIN_EXPONENT), k))); }
+
+/* e^x for any x: NaN stays NaN, ±inf gives inf / 0, a subnormal result is
+ * rounded once. */
+static inline V vm_exp(V x)
+{
+    V k;
+    const V p = vm_exp_parts(vm_clamp(x, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX), vzero(), 0, &k);
+    return vscale(p, k);
+}
+
+/* expm1(x) for x <= VM_EXPM1_ARG_MAX (meant for x <= 0): 2^k·expm1(r) +
+ * (2^k - 1) in one fma; -1 below VM_EXPM1_ARG_MIN. Keeps the sign of x
+ * (expm1(-0) = -0) and NaN. */
+static inline V vm_expm1(V x)
+{
+    V k;
+    const V r = vm_exp_reduce(vm_clamp(x, VM_EXPM1_ARG_MIN, VM_EXPM1_ARG_MAX), &k);
+    const V s = vpow2i(k);
+    const V y = vfma(s, vm_expm1_poly(r), vsub(s, vm_one()));
+    return vor(y, vand(x, vm_signbit()));
+}
+
+/* tanh(x) = -m/(2 + m) with m = expm1(-2|x|) in (-1, 0]: no cancellation
+ * anywhere, including near 0; the sign of x is put back at the end. */
+static inline V vm_tanh(V x)
+{
+    const V z = vmin(vset1(VM_TANH_SAT), vabs(x));
+    const V m = vm_expm1(vmul(z, vset1((T)-2)));
+    const V y = vdiv(m, vsub(vset1((T)-2), m));
+    return vor(y, vand(x, vm_signbit()));
+}
+
+/* log1p(v) = v + v²·Q(v) for 0 <= v <= 1, as 1 + v·Q(v) times v: returns
+ * the factor L = log1p(v)/v so callers can multiply it by an unscaled v. */
+static inline V vm_log1p01_ratio(V v) { return vfma(v, VM_POLY(v, vm_log1p_q), vm_one()); }
+
+/*
+ * The logistic function of t = hi (+ lo) in pieces that let each op scale
+ * once at the end: e^{-|t|} = p·2^k (k <= 0), e = p·2^k rounded (exact
+ * while normal) and d = 1 + e, so σ(|t|) = 1/d and σ(-|t|) = p·2^k/d.
+ */
+struct vm_logistic {
+    V p, k, e, d;
+};
+
+static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
+{
+    struct vm_logistic s;
+    const V neg_abs = vmax(vset1(-VM_EXP_ARG_MAX), vor(hi, vm_signbit()));
+    /* -|hi + lo| = -|hi| - sign(hi)·lo */
+    const V lo_eff = vxor(lo, vxor(vand(hi, vm_signbit()), vm_signbit()));
+    s.p = vm_exp_parts(neg_abs, lo_eff, with_lo, &s.k);
+    s.e = vm_scale_rough(s.p, s.k);
+    s.d = vadd(vm_one(), s.e);
+    return s;
+}
+
+/* σ(t) from its logistic pieces. */
+static inline V logistic_value(V t, struct vm_logistic s)
+{
+    const M pos = vgt(t, vzero());
+    return vscale(vdiv(vsel(pos, vm_one(), s.p), s.d), vsel(pos, vzero(), s.k));
+}
+
+/* x·σ(t) for the logistic pieces s of t (x has the sign of t, or t is
+ * saturated; any finite-x range). Halving p keeps x·p finite for every
+ * finite x; the 2^(k+1) puts it back. */
+static inline V logistic_times(V x, V t, struct vm_logistic s)
+{
+    const M pos = vgt(t, vzero());
+    const V num = vsel(pos, x, vmul(x, vmul(s.p, vset1((T)0.5))));
+    const V y = vscale(vdiv(num, s.d), vsel(pos, vzero(), vadd(s.k, vm_one())));
+    /* t below the clamp: σ(t)·x is below the smallest subnormal for every
+     * finite x; ±0 with the sign of x (also keeps x = ∓inf from inf·0). */
+    const M saturated = vlt(t, vset1(-VM_EXP_ARG_MAX));
+    return vsel(saturated, vand(x, vm_signbit()), y);
+}
+
+/* σ(t)·(1 + u·σ(-t)) for the logistic pieces s of t: the derivative of
+ * x·σ(t) is this with u = t (swish, silu) or u = x·t'(x) (gelu_tanh). u is
+ * clamped so that u·σ(-t) never makes inf·0. */
+static inline V logistic_slope(V t, V u, struct vm_logistic s)
+{
+    const M pos = vgt(t, vzero());
+    const V q = vdiv(vm_one(), s.d);
+    const V pq = vmul(s.p, q);
+    const V uc = vm_clamp(u, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
+    /* t > 0: σ(t) = q, σ(-t) = e·q.  t <= 0: σ(t) = p·q·2^k, σ(-t) = q. */
+    const V a = vsel(pos, q, pq);
+    const V c = vsel(pos, vmul(s.e, q), q);
+    return vscale(vmul(a, vfma(uc, c, vm_one())), vsel(pos, vzero(), s.k));
+}
+
+/* hi + lo = a·b exactly (lo from one fma); lo is 0 where hi is not finite,
+ * so an infinite product cannot turn lo into NaN. */
+static inline V vm_mul_exact(V a, V b, V *lo)
+{
+    const V hi = vmul(a, b);
+    const V err = vfms(a, b, hi);
+    *lo = vsel(vle(vabs(hi), vset1((T)VM_EXP_ARG_MAX)), err, vzero());
+    return hi;
+}
+
+/*
+ * gelu's pieces for a = |x|: e^{-x²/2} = p·2^k (x² split exactly into hi +
+ * lo) and G = erfc(a/√2)·e^{a²/2} = t·H(t), t = C/(C + a). Then
+ * Φ(-a) = G·e^{-a²/2}/2 and φ(a) = e^{-a²/2}/√(2π).
+ */
+struct vm_gauss {
+    V p, k, g;
+};
+
+static inline struct vm_gauss vm_gauss_parts(V x)
+{
+    struct vm_gauss s;
+    const V a = vmin(vset1(VM_GELU_ABS_MAX), vabs(x));
+    const V sq = vmul(a, a);
+    const V sq_lo = vfms(a, a, sq);
+    const V half = vset1((T)-0.5);
+    s.p = vm_exp_parts(vmul(sq, half), vmul(sq_lo, half), 1, &s.k);
+    const V t = vdiv(vset1(VM_GELU_C), vadd(vset1(VM_GELU_C), a));
+    s.g = vmul(t, VM_POLY(t, vm_gelu_h));
+    return s;
+}
+
+#endif /* ACTFN_KERNELS_VMATH_H */
