@@ -1,0 +1,186 @@
+/*
+ * kernels.h — every kernel body, compiled once per (ISA, type) unit.
+ *
+ * A unit defines ACTFN_TYPE_F32 or ACTFN_TYPE_F64, includes its vocabulary
+ * (T, V, M, VW, vload, ... — see VOCABULARY.md), then this file, which
+ *   1. includes the vector math (vmath.h) and the op files, each of which
+ *      defines NAME_fwd_v(x, p) / NAME_bwd_v(in, dy, p) for its elementwise
+ *      ops, or whole kernels for the shaped ops;
+ *   2. turns each elementwise pair into loops over arrays;
+ *   3. defines the unit's table ACTFN_KTAB (src/internal.h).
+ */
+#ifndef ACTFN_KERNELS_H
+#define ACTFN_KERNELS_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "internal.h"
+
+/*
+ * Pairwise summation of a stream of vectors, for the reductions whose error
+ * budget grows only with log2 of the term count (softmax sums, prelu
+ * dalpha). Terms are added per lane into a block of at most
+ * VSUM_BLOCK terms; full blocks are combined by a binary counter, so block
+ * sums meet in a balanced tree; vsum_total folds the levels and then the
+ * lanes (vreduce_add, itself a pairwise tree).
+ */
+#define VSUM_BLOCK 8
+#define VSUM_LEVELS 64
+
+struct vsum {
+    V block;                 /* the running block */
+    unsigned in_block;       /* terms in block */
+    unsigned long long full; /* bit l: level[l] holds a block sum of 2^l blocks */
+    V level[VSUM_LEVELS];
+};
+
+static inline void vsum_init(struct vsum *s)
+{
+    s->block = vzero();
+    s->in_block = 0;
+    s->full = 0;
+}
+
+static inline void vsum_carry(struct vsum *s)
+{
+    V carry = s->block;
+    unsigned l = 0;
+    while (s->full >> l & 1) {
+        carry = vadd(s->level[l], carry);
+        s->full &= ~(1ull << l);
+        l++;
+    }
+    s->level[l] = carry;
+    s->full |= 1ull << l;
+    s->block = vzero();
+    s->in_block = 0;
+}
+
+static inline void vsum_add(struct vsum *s, V term)
+{
+    s->block = vadd(s->block, term);
+    if (++s->in_block == VSUM_BLOCK)
+        vsum_carry(s);
+}
+
+/* The per-lane sums (each lane's own pairwise tree). */
+static inline V vsum_lanes(const struct vsum *s)
+{
+    V total = s->block;
+    for (unsigned l = 0; s->full >> l; l++)
+        if (s->full >> l & 1)
+            total = vadd(s->level[l], total);
+    return total;
+}
+
+/* The sum of all terms of all lanes. */
+static inline T vsum_total(const struct vsum *s)
+{
+    return vreduce_add(vsum_lanes(s));
+}
+
+#include "vmath.h"
+
+#include "relu.h"
+#include "hard.h"
+#include "sigmoid.h"
+#include "tanh.h"
+#include "elu.h"
+#include "softplus.h"
+#include "gelu.h"
+
+#include "prelu.h"
+#include "softmax.h"
+#include "maxout.h"
+
+/* Every elementwise op: X(ENUM_SUFFIX, name). */
+#define ACTFN_UNARY_OPS(X)                                                                          \
+    X(SIGMOID, sigmoid)                                                                             \
+    X(TANH, tanh)                                                                                   \
+    X(RELU, relu)                                                                                   \
+    X(RELU6, relu6)                                                                                 \
+    X(HARDTANH, hardtanh)                                                                           \
+    X(LEAKY_RELU, leaky_relu)                                                                       \
+    X(ELU, elu)                                                                                     \
+    X(SELU, selu)                                                                                   \
+    X(SILU, silu)                                                                                   \
+    X(SWISH, swish)                                                                                 \
+    X(HARDSIGMOID, hardsigmoid)                                                                     \
+    X(HARDSWISH, hardswish)                                                                         \
+    X(SOFTPLUS, softplus)                                                                           \
+    X(LOGSIGMOID, logsigmoid)                                                                       \
+    X(MISH, mish)                                                                                   \
+    X(GELU, gelu)                                                                                   \
+    X(GELU_TANH, gelu_tanh)
+
+/*
+ * The array loops of one elementwise op: the parameters are broadcast once,
+ * full vectors go four at a time (independent chains hide the latency of the
+ * longer bodies), then single vectors, then one masked tail that touches
+ * nothing past n. Each vector is loaded before its result is stored, so
+ * y == x (and dx == in or dx == dy) works.
+ */
+#define ACTFN_UNARY_LOOPS(OP, name)                                                                 \
+    static void name##_fwd(const T *x, T *y, size_t n, const T *p)                                  \
+    {                                                                                               \
+        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        size_t i = 0;                                                                               \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
+            const V a = vload(x + i), b = vload(x + i + VW);                                        \
+            const V c = vload(x + i + 2 * VW), d = vload(x + i + 3 * VW);                           \
+            vstore(y + i, name##_fwd_v(a, pv));                                                     \
+            vstore(y + i + VW, name##_fwd_v(b, pv));                                                \
+            vstore(y + i + 2 * VW, name##_fwd_v(c, pv));                                            \
+            vstore(y + i + 3 * VW, name##_fwd_v(d, pv));                                            \
+        }                                                                                           \
+        for (; i + VW <= n; i += VW)                                                                \
+            vstore(y + i, name##_fwd_v(vload(x + i), pv));                                          \
+        if (i < n)                                                                                  \
+            vstore_part(y + i, name##_fwd_v(vload_part(x + i, n - i), pv), n - i);                  \
+    }                                                                                               \
+    static void name##_bwd(const T *in, const T *dy, T *dx, size_t n, const T *p)                   \
+    {                                                                                               \
+        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        size_t i = 0;                                                                               \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
+            const V a = vload(in + i), b = vload(in + i + VW);                                      \
+            const V c = vload(in + i + 2 * VW), d = vload(in + i + 3 * VW);                         \
+            const V da = vload(dy + i), db = vload(dy + i + VW);                                    \
+            const V dc = vload(dy + i + 2 * VW), dd = vload(dy + i + 3 * VW);                       \
+            vstore(dx + i, name##_bwd_v(a, da, pv));                                                \
+            vstore(dx + i + VW, name##_bwd_v(b, db, pv));                                           \
+            vstore(dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                                       \
+            vstore(dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                                       \
+        }                                                                                           \
+        for (; i + VW <= n; i += VW)                                                                \
+            vstore(dx + i, name##_bwd_v(vload(in + i), vload(dy + i), pv));                         \
+        if (i < n) {                                                                                \
+            const size_t r = n - i;                                                                 \
+            vstore_part(dx + i, name##_bwd_v(vload_part(in + i, r), vload_part(dy + i, r), pv), r); \
+        }                                                                                           \
+    }
+
+ACTFN_UNARY_OPS(ACTFN_UNARY_LOOPS)
+
+#define ACTFN_FWD_ENTRY(OP, name) [ACTFN_OP_##OP] = name##_fwd,
+#define ACTFN_BWD_ENTRY(OP, name) [ACTFN_OP_##OP] = name##_bwd,
+
+const ACTFN_KTAB_T ACTFN_KTAB = {
+    .fwd = {ACTFN_UNARY_OPS(ACTFN_FWD_ENTRY)},
+    .bwd = {ACTFN_UNARY_OPS(ACTFN_BWD_ENTRY)},
+    .prelu_fwd = prelu_fwd,
+    .prelu_bwd = prelu_bwd,
+    .softmax_fwd = softmax_fwd,
+    .softmax_bwd = softmax_bwd,
+    .log_softmax_fwd = log_softmax_fwd,
+    .log_softmax_bwd = log_softmax_bwd,
+    .maxout_fwd = maxout_fwd,
+    .maxout_bwd = maxout_bwd,
+};
+
+#undef ACTFN_FWD_ENTRY
+#undef ACTFN_BWD_ENTRY
+#undef ACTFN_UNARY_LOOPS
+
+#endif /* ACTFN_KERNELS_H */

@@ -1,0 +1,127 @@
+/*
+ * maxout.h — maxout forward and backward on x viewed as (outer, k, inner):
+ * y[o, i] = max over pieces j of x[o, j, i]; ties go to the lowest piece and
+ * the first NaN piece wins. The backward writes dy at the selected piece and
+ * 0 at the others (dx may be x itself: every piece of a vector is read before
+ * any of it is written).
+ *
+ * When inner > 1 the lanes run along inner. When inner == 1 (dense maxout,
+ * pieces adjacent) the lanes run across outer, each lane reading its pieces
+ * at a stride of k through a lane buffer.
+ */
+
+/* The running choice: v replaces best iff best is not NaN and !(v <= best)
+ * — that is v > best, or v is the first NaN. */
+static inline V maxout_pick(V best, V v)
+{
+    return vsel(mandnot(veq(best, best), vle(v, best)), v, best);
+}
+
+/* The selected piece is the first one equal to best, or the first NaN when
+ * best is NaN (then no earlier piece is NaN; when best is not NaN no piece
+ * is NaN). done collects the lanes whose piece has been found. */
+static inline M maxout_selects(V v, V best, M *done)
+{
+    const M match = mor(veq(v, best), visnan(v));
+    const M sel = mandnot(match, *done);
+    *done = mor(*done, match);
+    return sel;
+}
+
+/* Lanes 0..n-1 (1 <= n <= VW) of p[0], p[stride], ...; others 0. */
+static inline V maxout_gather(const T *p, size_t stride, size_t n)
+{
+    T lanes[VW];
+    for (size_t l = 0; l < n; l++)
+        lanes[l] = p[l * stride];
+    return n == VW ? vload(lanes) : vload_part(lanes, n);
+}
+
+/* p[l·stride] = lane l, for l < n. */
+static inline void maxout_scatter(T *p, size_t stride, V v, size_t n)
+{
+    T lanes[VW];
+    vstore(lanes, v);
+    for (size_t l = 0; l < n; l++)
+        p[l * stride] = lanes[l];
+}
+
+/* A vector of n (<= VW) contiguous elements. */
+static inline V maxout_load(const T *p, size_t n)
+{
+    return n == VW ? vload(p) : vload_part(p, n);
+}
+
+static inline void maxout_store(T *p, V v, size_t n)
+{
+    if (n == VW)
+        vstore(p, v);
+    else
+        vstore_part(p, v, n);
+}
+
+/* inner == 1: rows o0 .. o0+n-1, one per lane. */
+static inline V maxout_rows_best(const T *x, size_t k, size_t o0, size_t n)
+{
+    const T *base = x + o0 * k;
+    V best = maxout_gather(base, k, n);
+    for (size_t j = 1; j < k; j++)
+        best = maxout_pick(best, maxout_gather(base + j, k, n));
+    return best;
+}
+
+/* inner > 1: elements i0 .. i0+n-1 of row o. */
+static inline V maxout_inner_best(const T *x, size_t k, size_t inner, size_t o, size_t i0, size_t n)
+{
+    const T *base = x + o * k * inner + i0;
+    V best = maxout_load(base, n);
+    for (size_t j = 1; j < k; j++)
+        best = maxout_pick(best, maxout_load(base + j * inner, n));
+    return best;
+}
+
+static void maxout_fwd(const T *x, T *y, size_t outer, size_t k, size_t inner)
+{
+    if (inner == 1) {
+        for (size_t o = 0; o < outer; o += VW) {
+            const size_t n = outer - o < VW ? outer - o : VW;
+            maxout_store(y + o, maxout_rows_best(x, k, o, n), n);
+        }
+        return;
+    }
+    for (size_t o = 0; o < outer; o++)
+        for (size_t i = 0; i < inner; i += VW) {
+            const size_t n = inner - i < VW ? inner - i : VW;
+            maxout_store(y + o * inner + i, maxout_inner_best(x, k, inner, o, i, n), n);
+        }
+}
+
+static void maxout_bwd(const T *x, const T *dy, T *dx, size_t outer, size_t k, size_t inner)
+{
+    if (inner == 1) {
+        for (size_t o = 0; o < outer; o += VW) {
+            const size_t n = outer - o < VW ? outer - o : VW;
+            const V best = maxout_rows_best(x, k, o, n);
+            const V g = maxout_load(dy + o, n);
+            M done = vlt(vzero(), vzero());
+            for (size_t j = 0; j < k; j++) {
+                const size_t at = o * k + j;
+                const M sel = maxout_selects(maxout_gather(x + at, k, n), best, &done);
+                maxout_scatter(dx + at, k, vsel(sel, g, vzero()), n);
+            }
+        }
+        return;
+    }
+    for (size_t o = 0; o < outer; o++)
+        for (size_t i = 0; i < inner; i += VW) {
+            const size_t n = inner - i < VW ? inner - i : VW;
+            const V best = maxout_inner_best(x, k, inner, o, i, n);
+            const V g = maxout_load(dy + o * inner + i, n);
+            M done = vlt(vzero(), vzero());
+            for (size_t j = 0; j < k; j++) {
+                const size_t at = (o * k + j) * inner + i;
+                const M sel = maxout_selects(maxout_load(x + at, n), best, &done);
+                maxout_store(dx + at, vsel(sel, g, vzero()), n);
+            }
+        }
+}

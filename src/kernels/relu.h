@@ -1,0 +1,60 @@
+/*
+ * relu.h — relu, relu6, hardtanh, leaky_relu: piecewise-linear ops whose
+ * results must be the reference's bits on every ISA, ±0 and NaN included.
+ * Each condition is SPEC §3's, written so that NaN (false in every ordered
+ * comparison) lands on the branch that returns x.
+ */
+
+/* relu: x > 0 ? x : 0, NaN → NaN. Written as x <= 0 ? 0 : x, so that NaN
+ * (for which both comparisons are false) keeps x, and −0 gives +0. */
+static inline V relu_fwd_v(V x, const V *p)
+{
+    (void)p;
+    return vsel(vle(x, vzero()), vzero(), x);
+}
+
+static inline V relu_bwd_v(V x, V dy, const V *p)
+{
+    (void)p;
+    return vsel(vgt(x, vzero()), dy, vzero());
+}
+
+/* relu6: min(relu(x), 6); vmin(6, r) is 6 < r ? 6 : r, so NaN keeps r. */
+static inline V relu6_fwd_v(V x, const V *p)
+{
+    return vmin(vset1((T)6), relu_fwd_v(x, p));
+}
+
+static inline V relu6_bwd_v(V x, V dy, const V *p)
+{
+    (void)p;
+    const M inside = mand(vgt(x, vzero()), vlt(x, vset1((T)6)));
+    return vsel(inside, dy, vzero());
+}
+
+/* hardtanh: r = x > lo ? x : lo, then r < hi ? r : hi (SPEC's max then
+ * min), NaN kept. Written with the tests negated, so NaN — for which every
+ * comparison is false — falls through to x, and ±0 ties pick the bound
+ * exactly as the literal form does. */
+static inline V hardtanh_fwd_v(V x, const V *p)
+{
+    const V r = vsel(vle(x, p[0]), p[0], x);
+    return vsel(vge(r, p[1]), p[1], r);
+}
+
+static inline V hardtanh_bwd_v(V x, V dy, const V *p)
+{
+    const M inside = mand(vgt(x, p[0]), vlt(x, p[1]));
+    return vsel(inside, dy, vzero());
+}
+
+/* leaky_relu: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN). */
+static inline V leaky_relu_fwd_v(V x, const V *p)
+{
+    return vsel(vgt(x, vzero()), x, vmul(p[0], x));
+}
+
+static inline V leaky_relu_bwd_v(V x, V dy, const V *p)
+{
+    return vsel(vgt(x, vzero()), dy, vmul(p[0], dy));
+}

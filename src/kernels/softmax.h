@@ -1,0 +1,211 @@
+/*
+ * softmax.h — softmax and log_softmax along contiguous rows of any length,
+ * forward and backward.
+ *
+ * Forward in three passes over a row: the max; exp(x − max) and its sum
+ * (pairwise, struct vsum); then the scale (softmax: ·1/sum) or the shift
+ * (log_softmax: − log(sum), one libm log per row). A NaN entry makes the
+ * sum NaN and so the whole row NaN on its own; a row whose max is ±inf or
+ * NaN goes to a scalar path with the decided limits (+inf entries share the
+ * mass equally; an all −inf row is NaN). y == x works: every pass reads an
+ * element before it writes it, and the special path counts before writing.
+ */
+
+/* What a row pass computes per element (constant at every call, so each
+ * use is specialised when inlined). */
+enum rowpass {
+    ROW_EXP_SHIFTED,  /* term e^(a − c): summed, and stored to out when out != NULL */
+    ROW_PRODUCT,      /* term a·b: summed */
+    ROW_PLAIN,        /* term a: summed */
+    ROW_SCALE,        /* out = a·c */
+    ROW_SHIFT2,       /* out = (a − c) − d */
+    ROW_GRAD_SOFTMAX, /* out = a·(b − c)  (a = y, b = dy) */
+    ROW_GRAD_LOGSOFT, /* out = b − e^a·c  (a = y, b = dy) */
+};
+
+/* e^(x − m) for m >= x (or NaN): x − m is carried exactly as t + lo
+ * (Knuth's TwoSum) into the exp, so entries far below the max keep their
+ * accuracy (no rounding of the argument is amplified by |t|). */
+static inline V exp_shifted_v(V x, V m)
+{
+    const V lowest = vset1(-VM_EXP_ARG_MAX);
+    const V t = vsub(x, m);
+    const V x_part = vsub(t, vneg(m)); /* TwoSum of x + (−m) */
+    V lo = vadd(vsub(x, x_part), vsub(vneg(m), vsub(t, x_part)));
+    lo = vsel(vge(t, lowest), lo, vzero()); /* t = −inf: lo would be NaN */
+    V k;
+    const V p = vm_exp_parts(vmax(lowest, t), lo, 1, &k);
+    return vscale(p, k);
+}
+
+static inline V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
+{
+    switch (kind) {
+    case ROW_EXP_SHIFTED: return exp_shifted_v(a, c);
+    case ROW_PRODUCT: return vmul(a, b);
+    case ROW_PLAIN: return a;
+    case ROW_SCALE: return vmul(a, c);
+    case ROW_SHIFT2: return vsub(vsub(a, c), d);
+    case ROW_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
+    case ROW_GRAD_LOGSOFT: return vfnma(vm_exp(a), c, b);
+    }
+    return a;
+}
+
+/*
+ * One pass over a row of n elements. Reducing kinds return the pairwise sum
+ * of their terms (four vectors are added as a tree, then enter the vsum);
+ * mapping kinds write out and return 0. b is read only by kinds that use it.
+ * A masked tail reads and writes nothing past n; its unused lanes load as
+ * zero, which adds nothing to a product or plain sum; the exp terms of those
+ * lanes are cleared through a lane buffer.
+ */
+static inline T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
+{
+    const int reduces = kind == ROW_EXP_SHIFTED || kind == ROW_PRODUCT || kind == ROW_PLAIN;
+    const int uses_b = kind == ROW_PRODUCT || kind == ROW_GRAD_SOFTMAX || kind == ROW_GRAD_LOGSOFT;
+    const V c = vset1(c_scalar), d = vset1(d_scalar);
+    struct vsum sum;
+    vsum_init(&sum);
+    size_t i = 0;
+    for (; i + 4 * VW <= n; i += 4 * VW) {
+        V t[4];
+        for (int u = 0; u < 4; u++) {
+            const V bu = uses_b ? vload(b + i + u * VW) : vzero();
+            t[u] = rowpass_v(kind, vload(a + i + u * VW), bu, c, d);
+        }
+        if (out)
+            for (int u = 0; u < 4; u++)
+                vstore(out + i + u * VW, t[u]);
+        if (reduces)
+            vsum_add(&sum, vadd(vadd(t[0], t[1]), vadd(t[2], t[3])));
+    }
+    for (; i + VW <= n; i += VW) {
+        const V t = rowpass_v(kind, vload(a + i), uses_b ? vload(b + i) : vzero(), c, d);
+        if (out)
+            vstore(out + i, t);
+        if (reduces)
+            vsum_add(&sum, t);
+    }
+    if (i < n) {
+        const size_t r = n - i;
+        V t = rowpass_v(kind, vload_part(a + i, r), uses_b ? vload_part(b + i, r) : vzero(), c, d);
+        if (out)
+            vstore_part(out + i, t, r);
+        if (reduces) {
+            if (kind == ROW_EXP_SHIFTED) {
+                /* e^(0 − c) is not 0: keep only the r real lanes. */
+                T lanes[VW];
+                vstore(lanes, t);
+                t = vload_part(lanes, r);
+            }
+            vsum_add(&sum, t);
+        }
+    }
+    return reduces ? vsum_total(&sum) : 0;
+}
+
+/* The max of a row by vmax: the true max when the row holds no NaN (a NaN
+ * may be dropped or returned; the callers handle both). */
+static inline T row_max(const T *x, size_t n)
+{
+    if (n < VW) {
+        T m = x[0];
+        for (size_t i = 1; i < n; i++)
+            m = x[i] > m ? x[i] : m;
+        return m;
+    }
+    V m0 = vload(x), m1 = m0, m2 = m0, m3 = m0;
+    size_t i = VW;
+    for (; i + 4 * VW <= n; i += 4 * VW) {
+        m0 = vmax(vload(x + i), m0);
+        m1 = vmax(vload(x + i + VW), m1);
+        m2 = vmax(vload(x + i + 2 * VW), m2);
+        m3 = vmax(vload(x + i + 3 * VW), m3);
+    }
+    for (; i + VW <= n; i += VW)
+        m0 = vmax(vload(x + i), m0);
+    if (i < n) /* the last VW elements again: max is idempotent */
+        m1 = vmax(vload(x + n - VW), m1);
+    return vreduce_max(vmax(vmax(m0, m1), vmax(m2, m3)));
+}
+
+/* A row whose max is not finite: NaN anywhere, or no +inf (then the row is
+ * all −inf), gives a NaN row; otherwise the m +inf entries share the mass:
+ * softmax 1/m there and 0 elsewhere, log_softmax −log(m) and −inf. */
+static void softmax_row_special(const T *x, T *y, size_t n, int log_form)
+{
+    size_t pos_inf = 0;
+    int nan = 0;
+    for (size_t i = 0; i < n; i++) {
+        nan |= x[i] != x[i];
+        pos_inf += x[i] == (T)INFINITY;
+    }
+    T on, off;
+    if (nan || pos_inf == 0) {
+        on = off = (T)NAN;
+    } else if (log_form) {
+        on = (T)-log((double)pos_inf);
+        off = (T)-INFINITY;
+    } else {
+        on = (T)1 / (T)pos_inf;
+        off = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] == (T)INFINITY ? on : off;
+}
+
+static inline int finite_max(T m)
+{
+    return m > (T)-INFINITY && m < (T)INFINITY;
+}
+
+static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const T *xr = x + r * cols;
+        T *yr = y + r * cols;
+        const T m = row_max(xr, cols);
+        if (!finite_max(m)) {
+            softmax_row_special(xr, yr, cols, 0);
+            continue;
+        }
+        const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
+        row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
+    }
+}
+
+static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const T *xr = x + r * cols;
+        T *yr = y + r * cols;
+        const T m = row_max(xr, cols);
+        if (!finite_max(m)) {
+            softmax_row_special(xr, yr, cols, 1);
+            continue;
+        }
+        const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, NULL, cols, m, 0);
+        row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, (T)log(sum));
+    }
+}
+
+/* dx = y·(dy − Σ dy·y); the sum is taken before any dx is written. */
+static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const size_t at = r * cols;
+        const T s = row_pass(ROW_PRODUCT, dy + at, y + at, NULL, cols, 0, 0);
+        row_pass(ROW_GRAD_SOFTMAX, y + at, dy + at, dx + at, cols, s, 0);
+    }
+}
+
+/* dx = dy − e^y·Σ dy */
+static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const size_t at = r * cols;
+        const T s = row_pass(ROW_PLAIN, dy + at, NULL, NULL, cols, 0, 0);
+        row_pass(ROW_GRAD_LOGSOFT, y + at, dy + at, dx + at, cols, s, 0);
+    }
+}

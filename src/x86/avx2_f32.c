@@ -1,0 +1,5 @@
+/* avx2_f32.c — the AVX2 + FMA float kernels: the shared kernel bodies compiled
+ * against vec_avx2.h; defines actfn_ktab_f32_avx2. */
+#define ACTFN_TYPE_F32 1
+#include "vec_avx2.h"
+#include "kernels/kernels.h"

@@ -1,0 +1,5 @@
+/* avx2_f64.c — the AVX2 + FMA double kernels: the shared kernel bodies compiled
+ * against vec_avx2.h; defines actfn_ktab_f64_avx2. */
+#define ACTFN_TYPE_F64 1
+#include "vec_avx2.h"
+#include "kernels/kernels.h"
