@@ -19,8 +19,13 @@ def shape_id(sa):
     return f"{'x'.join(map(str, sa[0]))}-axis{sa[1]}"
 
 
-@pytest.mark.parametrize("shape_axis", SHAPE_AXES, ids=shape_id)
-@pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])
+def each_softmax_case(test):
+    """Run ``test(log, shape_axis, ...)`` for softmax and log_softmax on every shape and axis."""
+    test = pytest.mark.parametrize("shape_axis", SHAPE_AXES, ids=shape_id)(test)
+    return pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])(test)
+
+
+@each_softmax_case
 def test_softmax_forward(log, shape_axis, dtype, isa, rng):
     shape, axis = shape_axis
     T, W = dtype, work_type(dtype)
@@ -33,8 +38,7 @@ def test_softmax_forward(log, shape_axis, dtype, isa, rng):
     assert_close(got, ref, T, ulps, extra, what="log_softmax" if log else "softmax")
 
 
-@pytest.mark.parametrize("shape_axis", SHAPE_AXES, ids=shape_id)
-@pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])
+@each_softmax_case
 def test_softmax_backward(log, shape_axis, dtype, isa, rng):
     shape, axis = shape_axis
     T, W = dtype, work_type(dtype)
