@@ -1,0 +1,377 @@
+/*
+ * test_shaped.c — the ops with a shape, on every ISA and dtype:
+ *  - prelu for any outer / channels / inner (inner == 1, channels == 1 …),
+ *    dalpha NULL, dalpha overwritten (not accumulated), empty sums, NaN slopes;
+ *  - softmax / log_softmax rows of 1…67 and 1024 columns, and the row rules
+ *    (NaN row, one-hot, +inf entries, all −inf, extreme values);
+ *  - maxout for k = 1…5 and inner = 1…19, ties to the lowest piece (signed
+ *    zeros bit for bit) and the first-NaN rule, forward and backward.
+ * Every result is judged against the oracle (tests/oracle.c); prelu and
+ * maxout must also give the bits of the scalar ISA.
+ */
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle.h"
+#include "test_common.h"
+
+static actfn_isa isa_list[TC_MAX_ISAS];
+static size_t isa_count;
+static tc_fails fails;
+
+/* A call's arrays, heap-allocated for given dims. */
+typedef struct {
+    void *in, *alpha, *dy, *out, *dalpha, *ref, *dalpha_ref;
+    tc_args a;
+    tc_count c;
+} call;
+
+static void call_new(call *k, const tc_op *op, tc_dtype dt, int backward, size_t d0, size_t d1, size_t d2)
+{
+    const size_t dim[3] = {d0, d1, d2}, es = tc_size(dt);
+    k->c = tc_counts(op, backward, dim);
+    k->in = calloc(k->c.in + 1, es);
+    k->alpha = calloc(k->c.alpha + 1, es);
+    k->dy = calloc(k->c.dy + 1, es);
+    k->out = calloc(k->c.out + 1, es);
+    k->ref = calloc(k->c.out + 1, es);
+    k->dalpha = calloc(k->c.dalpha + 1, es);
+    k->dalpha_ref = calloc(k->c.dalpha + 1, es);
+    assert_non_null(k->dalpha_ref);
+    k->a = (tc_args){.x = k->in, .alpha = k->alpha, .dy = k->dy, .out = k->out,
+                     .dalpha = backward && op->kind == TC_KIND_PRELU ? k->dalpha : NULL, .par = op->sets[0]};
+    memcpy(k->a.dim, dim, sizeof dim);
+}
+
+static void call_free(call *k)
+{
+    free(k->in), free(k->alpha), free(k->dy), free(k->out), free(k->ref), free(k->dalpha), free(k->dalpha_ref);
+}
+
+/* Run the call on every ISA: status OK, every output within budget, and (if
+ * bitwise) the very bits of the scalar ISA. `prefill` is written into the
+ * outputs before each run (the call must overwrite it). */
+static void run_everywhere(const tc_op *op, tc_dtype dt, int backward, call *k, int bitwise, double prefill,
+                           const char *ctx)
+{
+    char label[64], b1[80], b2[80];
+    tc_label(op, backward, dt, label, sizeof label);
+    for (size_t q = 0; q < isa_count; q++) {
+        tc_use_isa(isa_list[q]);
+        for (size_t i = 0; i < k->c.out; i++)
+            tc_set(dt, k->out, i, prefill);
+        for (size_t i = 0; i < k->c.dalpha; i++)
+            tc_set(dt, k->dalpha, i, prefill);
+        const int s = tc_call(op, dt, backward, &k->a);
+        if (s != ACTFN_OK) {
+            tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu %s: status %d", label, actfn_isa_name(isa_list[q]),
+                    k->a.dim[0], k->a.dim[1], k->a.dim[2], ctx, s);
+            continue;
+        }
+        tc_verify_call(op, dt, backward, &k->a, ctx, &fails, NULL, NULL);
+        if (q == 0) {
+            memcpy(k->ref, k->out, k->c.out * tc_size(dt));
+            memcpy(k->dalpha_ref, k->dalpha, k->c.dalpha * tc_size(dt));
+            continue;
+        }
+        if (!bitwise)
+            continue;
+        for (size_t i = 0; i < k->c.out; i++)
+            if (tc_bits(dt, k->out, i) != tc_bits(dt, k->ref, i) &&
+                !(isnan(tc_get(dt, k->out, i)) && isnan(tc_get(dt, k->ref, i)))) {
+                tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu %s: out[%zu] = %s, scalar gives %s", label,
+                        actfn_isa_name(isa_list[q]), k->a.dim[0], k->a.dim[1], k->a.dim[2], ctx, i,
+                        tc_fmt(dt, tc_get(dt, k->out, i), b1, 80), tc_fmt(dt, tc_get(dt, k->ref, i), b2, 80));
+                break;
+            }
+    }
+}
+
+/* ---- prelu ----------------------------------------------------------------- */
+
+static void test_prelu_shapes(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    const tc_op *op = tc_op_find("prelu");
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0301, 31);
+    static const size_t outers[] = {1, 2, 3}, chans[] = {1, 2, 3, 5, 8, 9, 17, 64}, inners[] = {1, 2, 3, 4, 7, 8, 15, 16, 17, 19, 33, 67};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t a = 0; a < 3; a++)
+            for (size_t b = 0; b < sizeof chans / sizeof chans[0]; b++)
+                for (size_t c = 0; c < sizeof inners / sizeof inners[0]; c++)
+                    for (int backward = 0; backward < 2; backward++) {
+                        call k;
+                        call_new(&k, op, (tc_dtype)d, backward, outers[a], chans[b], inners[c]);
+                        tc_fill_call(op, (tc_dtype)d, backward, &k.a, &r);
+                        /* garbage in dalpha beforehand: overwritten, not accumulated */
+                        run_everywhere(op, (tc_dtype)d, backward, &k, 1, 1e30, "");
+                        if (backward) {
+                            /* dalpha NULL: the same dx */
+                            k.a.dalpha = NULL;
+                            tc_use_isa(isa_list[isa_count - 1]);
+                            void *dx = malloc(k.c.out * tc_size((tc_dtype)d) + 1);
+                            memcpy(dx, k.out, k.c.out * tc_size((tc_dtype)d));
+                            if (tc_call(op, (tc_dtype)d, 1, &k.a) != ACTFN_OK ||
+                                memcmp(dx, k.out, k.c.out * tc_size((tc_dtype)d)) != 0)
+                                tc_fail(&fails, "prelu_backward %s [%s] %zux%zux%zu: dx differs with dalpha NULL",
+                                        tc_dtype_name((tc_dtype)d), actfn_isa_name(actfn_get_isa()), outers[a],
+                                        chans[b], inners[c]);
+                            free(dx);
+                        }
+                        call_free(&k);
+                    }
+    tc_fails_summary(&fails, "prelu shapes");
+    if (fails.count)
+        fail_msg("%lu prelu failures", fails.count);
+}
+
+static void test_prelu_specials(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    const tc_op *op = tc_op_find("prelu");
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        /* NaN slopes are data: NaN where used (x <= 0), x elsewhere; NaN x
+         * gives NaN; dalpha of a channel holding a NaN x is NaN */
+        static const double xs[] = {1, -1, 0, -0.0, NAN, INFINITY, -INFINITY, 2.5, -3, 1e-40};
+        static const double slopes[] = {NAN, 0.25, -0.0, INFINITY};
+        const size_t inner = sizeof xs / sizeof xs[0], ch = sizeof slopes / sizeof slopes[0];
+        for (int backward = 0; backward < 2; backward++) {
+            call k;
+            call_new(&k, op, dt, backward, 2, ch, inner);
+            for (size_t i = 0; i < k.c.in; i++) {
+                tc_set(dt, k.in, i, xs[i % inner]);
+                if (backward)
+                    tc_set(dt, k.dy, i, 0.5 + (double)(i % 3));
+            }
+            for (size_t c = 0; c < ch; c++)
+                tc_set(dt, k.alpha, c, slopes[c]);
+            run_everywhere(op, dt, backward, &k, 1, -7, "special x and slopes");
+            call_free(&k);
+        }
+        /* an empty sum: no element, dalpha still overwritten with zeros */
+        static const size_t empty[][3] = {{0, 3, 4}, {2, 3, 0}};
+        for (size_t e = 0; e < 2; e++) {
+            double dalpha[3];
+            for (int c = 0; c < 3; c++)
+                tc_set(dt, dalpha, (size_t)c, 99);
+            for (size_t q = 0; q < isa_count; q++) {
+                tc_use_isa(isa_list[q]);
+                double alpha[3] = {0}, one[1] = {0};
+                const tc_args a = {.x = one, .alpha = alpha, .dy = one, .out = one, .dalpha = dalpha,
+                                   .dim = {empty[e][0], empty[e][1], empty[e][2]}};
+                const int s = tc_call(op, dt, 1, &a);
+                for (size_t c = 0; c < 3; c++)
+                    if (s != ACTFN_OK || tc_get(dt, dalpha, c) != 0)
+                        tc_fail(&fails, "prelu_backward %s [%s] dims %zu,%zu,%zu: status %d, dalpha[%zu] = %g, expected 0",
+                                tc_dtype_name(dt), actfn_isa_name(isa_list[q]), empty[e][0], empty[e][1],
+                                empty[e][2], s, c, tc_get(dt, dalpha, c));
+            }
+        }
+    }
+    tc_fails_summary(&fails, "prelu specials");
+    if (fails.count)
+        fail_msg("%lu prelu special-value failures", fails.count);
+}
+
+/* ---- softmax / log_softmax ---------------------------------------------------- */
+
+static void test_softmax_rows(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0302, 32);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_SOFTMAX && op->kind != TC_KIND_LOG_SOFTMAX)
+                continue;
+            for (size_t cols = 1; cols <= 68; cols++)
+                for (int backward = 0; backward < 2; backward++) {
+                    const size_t c = cols == 68 ? 1024 : cols;
+                    call k;
+                    call_new(&k, op, (tc_dtype)d, backward, 1 + tc_rng_below(&r, 3), c, 0);
+                    tc_fill_call(op, (tc_dtype)d, backward, &k.a, &r);
+                    run_everywhere(op, (tc_dtype)d, backward, &k, 0, 0, "");
+                    call_free(&k);
+                }
+        }
+    tc_fails_summary(&fails, "softmax rows");
+    if (fails.count)
+        fail_msg("%lu softmax/log_softmax failures", fails.count);
+}
+
+/* Row rules: each case is one row; the oracle knows the rules (NaN row,
+ * +inf entries share, all −inf gives NaN, one-hot). */
+static void test_softmax_row_rules(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    const double inf = INFINITY;
+    static const size_t lens[] = {1, 3, 8, 17, 67};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        const double big = tc_max_finite(dt);
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_SOFTMAX && op->kind != TC_KIND_LOG_SOFTMAX)
+                continue;
+            for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+                const size_t cols = lens[li];
+                /* rule, and where its special entries go: first, middle, last */
+                for (int rule = 0; rule < 8; rule++)
+                    for (size_t where = 0; where < 3; where++) {
+                        const size_t pos = where == 0 ? 0 : where == 1 ? cols / 2 : cols - 1;
+                        call k;
+                        /* three rows: the rule's row between two ordinary rows, which it must not disturb */
+                        call_new(&k, op, dt, 0, 3, cols, 0);
+                        for (size_t i = 0; i < 3 * cols; i++)
+                            tc_set(dt, k.in, i, (double)((i * 7) % 11) - 5);
+                        void *row = (char *)k.in + cols * tc_size(dt);
+                        const char *name = "";
+                        switch (rule) {
+                        case 0: name = "NaN entry"; tc_set(dt, row, pos, NAN); break;
+                        case 1: name = "one-hot (rest -inf)";
+                            for (size_t j = 0; j < cols; j++) tc_set(dt, row, j, j == pos ? 3.5 : -inf);
+                            break;
+                        case 2: name = "one +inf entry"; tc_set(dt, row, pos, inf); break;
+                        case 3: name = "two +inf entries";
+                            tc_set(dt, row, pos, inf);
+                            tc_set(dt, row, (pos + 1) % cols, inf);
+                            break;
+                        case 4: name = "all -inf";
+                            for (size_t j = 0; j < cols; j++) tc_set(dt, row, j, -inf);
+                            break;
+                        case 5: name = "+inf, -inf and NaN";
+                            tc_set(dt, row, pos, inf);
+                            tc_set(dt, row, (pos + 1) % cols, -inf);
+                            tc_set(dt, row, (pos + 2) % cols, NAN);
+                            break;
+                        case 6: name = "largest finite values";
+                            for (size_t j = 0; j < cols; j++) tc_set(dt, row, j, j % 2 ? big : -big);
+                            tc_set(dt, row, pos, big);
+                            break;
+                        case 7: name = "all equal";
+                            for (size_t j = 0; j < cols; j++) tc_set(dt, row, j, -1e4);
+                            break;
+                        }
+                        char ctx[96];
+                        snprintf(ctx, sizeof ctx, "row rule '%s' at col %zu", name, pos);
+                        run_everywhere(op, dt, 0, &k, 0, 0, ctx);
+                        call_free(&k);
+                    }
+            }
+        }
+    }
+    tc_fails_summary(&fails, "softmax rules");
+    if (fails.count)
+        fail_msg("%lu softmax row-rule failures", fails.count);
+}
+
+/* ---- maxout -------------------------------------------------------------------- */
+
+static void test_maxout_shapes(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    const tc_op *op = tc_op_find("maxout");
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0303, 33);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t kk = 1; kk <= 5; kk++)
+            for (size_t inner = 1; inner <= 19; inner++)
+                for (int backward = 0; backward < 2; backward++) {
+                    call k;
+                    call_new(&k, op, (tc_dtype)d, backward, 1 + tc_rng_below(&r, 3), kk, inner);
+                    tc_fill_call(op, (tc_dtype)d, backward, &k.a, &r);
+                    run_everywhere(op, (tc_dtype)d, backward, &k, 1, -9, "");
+                    call_free(&k);
+                }
+    tc_fails_summary(&fails, "maxout shapes");
+    if (fails.count)
+        fail_msg("%lu maxout failures", fails.count);
+}
+
+/* Ties and NaNs, with the selected piece checked bit for bit. */
+static void test_maxout_ties_and_nan(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    const tc_op *op = tc_op_find("maxout");
+    const double nan = NAN, inf = INFINITY;
+    static const struct {
+        const char *what;
+        double pieces[4];
+    } cases[] = {
+        {"-0 then +0", {-0.0, 0.0, -1, -2}},     {"+0 then -0", {0.0, -0.0, -1, -2}},
+        {"all equal", {2, 2, 2, 2}},             {"tie after a smaller", {1, 3, 3, -3}},
+        {"NaN last", {1, 5, 2, 0}},               {"NaN first", {0, 9, 9, 9}},
+        {"NaN among larger", {7, 0, 9, 1}},        {"two NaNs", {1, 0, 0, 3}},
+        {"-inf only", {-inf, -inf, -inf, -inf}},  {"+inf tie", {inf, 1, inf, 2}},
+    };
+    /* NaN positions per case (index into pieces; -1 none); the NaNs are set
+     * after the table so each can carry a distinct payload */
+    static const int nan_at[][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {3, -1},
+                                    {0, -1},  {1, -1},  {1, 3},   {-1, -1}, {-1, -1}};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+            for (size_t inner = 1; inner <= 19; inner += 6)
+                for (int backward = 0; backward < 2; backward++) {
+                    call k;
+                    call_new(&k, op, dt, backward, 2, 4, inner);
+                    for (size_t o = 0; o < 2; o++)
+                        for (size_t p = 0; p < 4; p++)
+                            for (size_t j = 0; j < inner; j++) {
+                                double v = cases[c].pieces[p];
+                                if ((int)p == nan_at[c][0] || (int)p == nan_at[c][1])
+                                    v = nan;
+                                tc_set(dt, k.in, (o * 4 + p) * inner + j, v);
+                            }
+                    for (size_t i = 0; i < k.c.dy; i++)
+                        tc_set(dt, k.dy, i, 1.0 + (double)i);
+                    char ctx[64];
+                    snprintf(ctx, sizeof ctx, "case '%s'", cases[c].what);
+                    run_everywhere(op, dt, backward, &k, 1, -9, ctx);
+                    /* the selected piece, bit for bit (signed zeros, NaN) */
+                    const size_t sel = oracle_maxout_select(dt, k.in, inner, 4);
+                    for (size_t j = 0; j < inner && !backward; j++) {
+                        const uint64_t want = tc_bits(dt, k.in, sel * inner + j);
+                        if (tc_bits(dt, k.out, j) != want && !(isnan(tc_get(dt, k.out, j)) && isnan(tc_get(dt, k.in, sel * inner + j))))
+                            tc_fail(&fails, "maxout %s [%s] %s: y[%zu] bits %llx, expected piece %zu bits %llx",
+                                    tc_dtype_name(dt), actfn_isa_name(actfn_get_isa()), ctx, j,
+                                    (unsigned long long)tc_bits(dt, k.out, j), sel, (unsigned long long)want);
+                    }
+                    call_free(&k);
+                }
+    }
+    tc_fails_summary(&fails, "maxout ties");
+    if (fails.count)
+        fail_msg("%lu maxout tie/NaN failures", fails.count);
+}
+
+int main(void)
+{
+    isa_count = tc_isas(isa_list);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prelu_shapes),
+        cmocka_unit_test(test_prelu_specials),
+        cmocka_unit_test(test_softmax_rows),
+        cmocka_unit_test(test_softmax_row_rules),
+        cmocka_unit_test(test_maxout_shapes),
+        cmocka_unit_test(test_maxout_ties_and_nan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
