@@ -20,10 +20,46 @@ static inline V prelu_dx_v(M pos, V dy, V a)
     return vsel(pos, dy, vmul(a, dy));
 }
 
-/* The dalpha term of one vector: x > 0 ? 0 : x·dy. */
-static inline V prelu_da_v(M pos, V x, V dy)
+/*
+ * dalpha sums. The reference sums exact products in double, so a T product
+ * or partial sum that overflows must not turn its answer into NaN: beside
+ * the plain sum, every term is also added scaled by 2^-2s (both factors
+ * scaled by 2^-s, so no scaled product or sum overflows). When the plain sum
+ * is not finite and the scaled one is, the scaled one, scaled back, is the
+ * answer (its underflowed terms are far below the budget, which is then at
+ * least ε·T_MAX). NaN and ±inf entries make both sums NaN or ±inf alike.
+ */
+#ifdef ACTFN_TYPE_F32
+#define PRELU_DOWN 0x1p-75f
+#define PRELU_UP_LOG2 150
+#else
+#define PRELU_DOWN 0x1p-550
+#define PRELU_UP_LOG2 1100
+#endif
+
+struct prelu_dalpha {
+    struct vsum plain, scaled;
+};
+
+static inline void prelu_dalpha_init(struct prelu_dalpha *d)
 {
-    return vsel(pos, vzero(), vmul(x, dy));
+    vsum_init(&d->plain);
+    vsum_init(&d->scaled);
+}
+
+/* Add the terms x > 0 ? 0 : x·dy of one vector. */
+static inline void prelu_dalpha_add(struct prelu_dalpha *d, M pos, V x, V dy)
+{
+    const V down = vset1(PRELU_DOWN);
+    vsum_add(&d->plain, vsel(pos, vzero(), vmul(x, dy)));
+    vsum_add(&d->scaled, vsel(pos, vzero(), vmul(vmul(x, down), vmul(dy, down))));
+}
+
+static inline T prelu_dalpha_value(T plain, T scaled)
+{
+    if (plain - plain == 0 || scaled - scaled != 0)
+        return plain - plain == 0 ? plain : scaled;
+    return (T)ldexp((double)scaled, PRELU_UP_LOG2);
 }
 
 static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
@@ -64,11 +100,13 @@ static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t cha
 
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; the terms of each lane are summed pairwise. */
+/* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
+ * over outer; each lane's terms are summed pairwise. */
 static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,
                                size_t channels, size_t c0, size_t width)
 {
-    struct vsum sum;
-    vsum_init(&sum);
+    struct prelu_dalpha sum;
+    prelu_dalpha_init(&sum);
     const V a = width == VW ? vload(alpha + c0) : vload_part(alpha + c0, width);
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c0;
@@ -81,20 +119,20 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
             dyv = vload_part(dy + at, width);
         }
         const M pos = vgt(xv, vzero());
+        prelu_dalpha_add(&sum, pos, xv, dyv);
         const V dxv = prelu_dx_v(pos, dyv, a);
-        vsum_add(&sum, prelu_da_v(pos, xv, dyv));
         if (width == VW)
             vstore(dx + at, dxv);
         else
             vstore_part(dx + at, dxv, width);
     }
     if (dalpha) {
-        /* Lanes hold separate channels: spill them, reducing each lane's
-         * pairwise tree by itself. */
-        T lanes[VW];
-        vstore(lanes, vsum_lanes(&sum));
+        /* Lanes hold separate channels: each lane's sum is its own. */
+        T plain[VW], scaled[VW];
+        vstore(plain, vsum_lanes(&sum.plain));
+        vstore(scaled, vsum_lanes(&sum.scaled));
         for (size_t w = 0; w < width; w++)
-            dalpha[c0 + w] = lanes[w];
+            dalpha[c0 + w] = prelu_dalpha_value(plain[w], scaled[w]);
     }
 }
 
@@ -103,8 +141,8 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
 static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalpha_c, size_t outer,
                             size_t channels, size_t inner, size_t c)
 {
-    struct vsum sum;
-    vsum_init(&sum);
+    struct prelu_dalpha sum;
+    prelu_dalpha_init(&sum);
     const V a = vset1(a_scalar);
     for (size_t o = 0; o < outer; o++) {
         const size_t base = (o * channels + c) * inner;
@@ -112,19 +150,19 @@ static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalph
         for (; i + VW <= inner; i += VW) {
             const V xv = vload(x + base + i), dyv = vload(dy + base + i);
             const M pos = vgt(xv, vzero());
-            vsum_add(&sum, prelu_da_v(pos, xv, dyv));
+            prelu_dalpha_add(&sum, pos, xv, dyv);
             vstore(dx + base + i, prelu_dx_v(pos, dyv, a));
         }
         if (i < inner) {
             const size_t r = inner - i;
             const V xv = vload_part(x + base + i, r), dyv = vload_part(dy + base + i, r);
             const M pos = vgt(xv, vzero());
-            vsum_add(&sum, prelu_da_v(pos, xv, dyv)); /* zero lanes add 0 */
+            prelu_dalpha_add(&sum, pos, xv, dyv); /* zero lanes add 0 */
             vstore_part(dx + base + i, prelu_dx_v(pos, dyv, a), r);
         }
     }
     if (dalpha_c)
-        *dalpha_c = vsum_total(&sum);
+        *dalpha_c = prelu_dalpha_value(vsum_total(&sum.plain), vsum_total(&sum.scaled));
 }
 
 static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
