@@ -278,6 +278,7 @@ def plot(res, path, dtype="f32"):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     isas, peers = res.impls()
     ops = []
@@ -317,7 +318,10 @@ def plot(res, path, dtype="f32"):
         ax.set_title("%s %s" % (op, pass_), fontsize=10)
         ax.set_xticks(sizes)
         ax.set_xticklabels([size_name(n) for n in sizes], fontsize=8)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.tick_params(axis="y", labelsize=8)
+        ax.set_ylabel("Gelem/s", fontsize=8)
         ax.grid(True, which="both", alpha=0.3)
     for ax in list(axes.flat)[len(ops):]:
         ax.axis("off")
