@@ -76,7 +76,27 @@ static void bufs_free(call_bufs *cb)
         tc_buf_free(&cb->b[i]);
 }
 
-static tc_fails fails = {0, 0, 60};
+/* Failures per op (indexed like tc_ops), so one broken op cannot use up
+ * the printed messages of the others. */
+#define MAX_OPS 32
+static tc_fails op_fails[MAX_OPS];
+
+static tc_fails *fails_of(const tc_op *op)
+{
+    tc_fails *f = &op_fails[op - tc_ops];
+    f->limit = 6;
+    return f;
+}
+
+static unsigned long total_fails(void)
+{
+    unsigned long n = 0;
+    for (size_t o = 0; o < tc_op_count; o++) {
+        tc_fails_summary(&op_fails[o], tc_ops[o].name);
+        n += op_fails[o].count;
+    }
+    return n;
+}
 
 /* One call at given offsets: status OK, sentinels intact, inputs unchanged,
  * outputs within budget. */
@@ -99,17 +119,17 @@ static void one_call(const tc_op *op, tc_dtype dt, int backward, const size_t di
              off[4]);
     const int status = tc_call(op, dt, backward, &cb.a);
     if (status != ACTFN_OK) {
-        tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu %s: status %d", label, actfn_isa_name(actfn_get_isa()), dim[0],
+        tc_fail(fails_of(op), "%s [%s] dims %zu,%zu,%zu %s: status %d", label, actfn_isa_name(actfn_get_isa()), dim[0],
                 dim[1], dim[2], ctx, status);
     } else {
-        tc_verify_call(op, dt, backward, &cb.a, ctx, &fails, NULL, NULL);
+        tc_verify_call(op, dt, backward, &cb.a, ctx, fails_of(op), NULL, NULL);
     }
     for (int i = 0; i < B_COUNT; i++) {
         if (!tc_buf_sentinels_ok(&cb.b[i]))
-            tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu %s: bytes around '%s' (%zu elements) were written", label,
+            tc_fail(fails_of(op), "%s [%s] dims %zu,%zu,%zu %s: bytes around '%s' (%zu elements) were written", label,
                     actfn_isa_name(actfn_get_isa()), dim[0], dim[1], dim[2], ctx, buf_names[i], cb.b[i].n);
         if (snap[i] && memcmp(snap[i], cb.b[i].p, cb.b[i].n * es) != 0)
-            tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu %s: input '%s' was modified", label,
+            tc_fail(fails_of(op), "%s [%s] dims %zu,%zu,%zu %s: input '%s' was modified", label,
                     actfn_isa_name(actfn_get_isa()), dim[0], dim[1], dim[2], ctx, buf_names[i]);
         free(snap[i]);
     }
@@ -121,7 +141,7 @@ static void test_sizes_and_offsets(void **state)
     (void)state;
     tc_rng r;
     tc_rng_init(&r, 0x5eed0101, 11);
-    const unsigned long before = fails.count;
+    memset(op_fails, 0, sizeof op_fails);
     static const size_t large[] = {1000, 4099};
     for (size_t k = 0; k < isa_count; k++) {
         tc_use_isa(isa_list[k]);
@@ -146,9 +166,9 @@ static void test_sizes_and_offsets(void **state)
                     }
             }
     }
-    tc_fails_summary(&fails, "sizes");
-    if (fails.count != before)
-        fail_msg("%lu failures in sizes/offsets", fails.count - before);
+    const unsigned long n = total_fails();
+    if (n)
+        fail_msg("%lu failures in sizes/offsets", n);
 }
 
 /* ---- In place ------------------------------------------------------------ */
@@ -185,7 +205,7 @@ static void in_place_case(const tc_op *op, tc_dtype dt, int backward, const size
 
     int s = tc_call(op, dt, backward, &a);
     if (s != ACTFN_OK) {
-        tc_fail(&fails, "%s [%s] out of place dims %zu,%zu,%zu: status %d", label, isa, dim[0], dim[1], dim[2], s);
+        tc_fail(fails_of(op), "%s [%s] out of place dims %zu,%zu,%zu: status %d", label, isa, dim[0], dim[1], dim[2], s);
         goto done;
     }
     /* the same call with the output written over one input */
@@ -202,20 +222,20 @@ static void in_place_case(const tc_op *op, tc_dtype dt, int backward, const size
     s = tc_call(op, dt, backward, &b);
     const char *what = which == ALIAS_IN ? (backward ? "dx == in" : "y == x") : "dx == dy";
     if (s != ACTFN_OK) {
-        tc_fail(&fails, "%s [%s] in place (%s) dims %zu,%zu,%zu: status %d (%s)", label, isa, what, dim[0], dim[1],
+        tc_fail(fails_of(op), "%s [%s] in place (%s) dims %zu,%zu,%zu: status %d (%s)", label, isa, what, dim[0], dim[1],
                 dim[2], s, actfn_strerror(s));
         goto done;
     }
     for (size_t i = 0; i < c.out; i++)
         if (tc_bits(dt, work, i) != tc_bits(dt, out, i)) {
-            tc_fail(&fails, "%s [%s] in place (%s) dims %zu,%zu,%zu: out[%zu] %s, out of place %s", label, isa, what,
+            tc_fail(fails_of(op), "%s [%s] in place (%s) dims %zu,%zu,%zu: out[%zu] %s, out of place %s", label, isa, what,
                     dim[0], dim[1], dim[2], i, tc_fmt(dt, tc_get(dt, work, i), b1, 80),
                     tc_fmt(dt, tc_get(dt, out, i), b2, 80));
             break;
         }
     for (size_t i = 0; i < c.dalpha; i++)
         if (tc_bits(dt, dal2, i) != tc_bits(dt, dal, i)) {
-            tc_fail(&fails, "%s [%s] in place (%s) dims %zu,%zu,%zu: dalpha[%zu] %s, out of place %s", label, isa,
+            tc_fail(fails_of(op), "%s [%s] in place (%s) dims %zu,%zu,%zu: dalpha[%zu] %s, out of place %s", label, isa,
                     what, dim[0], dim[1], dim[2], i, tc_fmt(dt, tc_get(dt, dal2, i), b1, 80),
                     tc_fmt(dt, tc_get(dt, dal, i), b2, 80));
             break;
@@ -229,7 +249,7 @@ static void test_in_place(void **state)
     (void)state;
     tc_rng r;
     tc_rng_init(&r, 0x5eed0102, 12);
-    const unsigned long before = fails.count;
+    memset(op_fails, 0, sizeof op_fails);
     static const size_t lengths[] = {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 67, 1000};
     for (size_t k = 0; k < isa_count; k++) {
         tc_use_isa(isa_list[k]);
@@ -245,9 +265,9 @@ static void test_in_place(void **state)
                                     in_place_case(&tc_ops[o], (tc_dtype)d, backward, dims[s], (alias_kind)w, &r);
                     }
     }
-    tc_fails_summary(&fails, "in place");
-    if (fails.count != before)
-        fail_msg("%lu in-place failures", fails.count - before);
+    const unsigned long n = total_fails();
+    if (n)
+        fail_msg("%lu in-place failures", n);
 }
 
 int main(void)
