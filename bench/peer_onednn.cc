@@ -108,9 +108,9 @@ Bound build(const Case &c, const Workload *w)
     const memory::desc md = data_desc(c);
     const bool fwd = c.pass == Pass::fwd;
     auto mem = [&](const memory::desc &d, void *p) { return w ? memory(d, eng, p) : memory(); };
-    void *in = w ? static_cast<void *>(w->in<char>()) : nullptr;
-    void *dy = w ? static_cast<void *>(w->dy<char>()) : nullptr;
-    void *out = w ? static_cast<void *>(w->out<char>()) : nullptr;
+    void *in = w ? w->in<void>() : nullptr;
+    void *dy = w ? w->dy<void>() : nullptr;
+    void *out = w ? w->out<void>() : nullptr;
     Bound b;
 
     if (c.op->kind == Kind::unary) {
@@ -150,8 +150,8 @@ Bound build(const Case &c, const Workload *w)
     }
     if (c.op->kind == Kind::prelu) {
         const memory::desc wd = weights_desc();
-        void *alpha = w ? static_cast<void *>(w->alpha<char>()) : nullptr;
-        void *dalpha = w ? static_cast<void *>(w->dalpha<char>()) : nullptr;
+        void *alpha = w ? w->alpha<void>() : nullptr;
+        void *dalpha = w ? w->dalpha<void>() : nullptr;
         dnnl::prelu_forward::primitive_desc fpd(
             dnnl::prelu_forward::desc(fwd ? prop_kind::forward_inference : prop_kind::forward_training, md, wd), eng);
         if (fwd) {
