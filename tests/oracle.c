@@ -317,8 +317,9 @@ void oracle_softmax_row(int log, const long double *x, long double *y, long doub
     for (size_t j = 0; j < cols; j++)
         sum += expl(x[j] - m);
     for (size_t j = 0; j < cols; j++) {
-        const long double t = x[j] - m;
-        abs_t_weighted += fabsl(t) * (expl(t) / sum);
+        const long double t = x[j] - m, w = expl(t) / sum;
+        if (w != 0) /* a -inf entry adds |t|·e^t -> 0, not inf·0 */
+            abs_t_weighted += fabsl(t) * w;
     }
     const long double log_sum = logl(sum);
     for (size_t j = 0; j < cols; j++) {
