@@ -267,6 +267,63 @@ static void test_unary_accuracy(void **state)
         fail_msg("%lu accuracy failures (seed %llu)", fails.count, (unsigned long long)tc_rng_seed_used());
 }
 
+/* ---- Shaped ops: whole calls judged by tc_verify_call ----------------------- */
+
+typedef struct {
+    size_t op_index, isa_index;
+    int backward;
+    tc_dtype dt;
+    const void *in;
+    size_t n_in;
+} observe_ctx;
+
+/* Feed every judged element into the max-error table. */
+static void observe(void *vctx, size_t i, double got, long double exact, const tc_budget *b, int ok)
+{
+    const observe_ctx *c = vctx;
+    const double x = i < c->n_in ? tc_get(c->dt, c->in, i) : NAN;
+    note(c->op_index, c->backward, c->dt, c->isa_index, b, got, exact, x, ok);
+}
+
+/* Run one call on every ISA: within budget of the oracle and, for the
+ * piecewise-linear ops, the very bits of the scalar ISA. */
+static void run_shaped(size_t op_index, tc_dtype dt, int backward, const tc_args *a)
+{
+    const tc_op *op = &tc_ops[op_index];
+    const tc_count c = tc_counts(op, backward, a->dim);
+    const size_t es = tc_size(dt);
+    void *ref = calloc(c.out + 1, es);
+    assert_non_null(ref);
+    char label[64], b1[80], b2[80];
+    tc_label(op, backward, dt, label, sizeof label);
+    for (size_t k = 0; k < isa_count; k++) {
+        tc_use_isa(isa_list[k]);
+        const char *isa = actfn_isa_name(isa_list[k]);
+        const int status = tc_call(op, dt, backward, a);
+        if (status != ACTFN_OK) {
+            tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu: status %d", label, isa, a->dim[0], a->dim[1], a->dim[2], status);
+            continue;
+        }
+        observe_ctx ctx = {op_index, k, backward, dt, a->x, c.in};
+        tc_verify_call(op, dt, backward, a, "", &fails, observe, &ctx);
+        if (k == 0) {
+            memcpy(ref, a->out, c.out * es);
+            continue;
+        }
+        if (op->cls != TC_CLASS_EXACT)
+            continue;
+        for (size_t i = 0; i < c.out; i++) {
+            const double got = tc_get(dt, a->out, i), want = tc_get(dt, ref, i);
+            if (tc_bits(dt, a->out, i) != tc_bits(dt, ref, i) && !(isnan(got) && isnan(want))) {
+                tc_fail(&fails, "%s [%s] dims %zu,%zu,%zu: out[%zu] %s not bit-identical to scalar %s", label, isa,
+                        a->dim[0], a->dim[1], a->dim[2], i, fmt(dt, got, b1), fmt(dt, want, b2));
+                break;
+            }
+        }
+    }
+    free(ref);
+}
+
 /* ---- prelu ------------------------------------------------------------------ */
 
 static double sample_alpha(tc_rng *r, tc_dtype dt)
@@ -279,12 +336,11 @@ static double sample_alpha(tc_rng *r, tc_dtype dt)
 
 static void check_prelu(size_t op_index, tc_dtype dt, size_t outer, size_t ch, size_t inner, tc_rng *r)
 {
-    const tc_op *op = &tc_ops[op_index];
     const size_t n = outer * ch * inner, es = tc_size(dt);
-    void *x = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *ref = calloc(n, es);
-    void *alpha = calloc(ch, es), *dalpha = calloc(ch, es), *dalpha_ref = calloc(ch, es);
+    void *x = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es);
+    void *alpha = calloc(ch, es), *dalpha = calloc(ch, es);
     assert_non_null(x);
-    assert_non_null(dalpha_ref);
+    assert_non_null(dalpha);
     const tc_params none = {{0, 0}};
     for (size_t i = 0; i < n; i++) {
         tc_set(dt, x, i, sample_input(r, dt, &none, 0));
@@ -292,71 +348,12 @@ static void check_prelu(size_t op_index, tc_dtype dt, size_t outer, size_t ch, s
     }
     for (size_t c = 0; c < ch; c++)
         tc_set(dt, alpha, c, sample_alpha(r, dt));
-
-    char b1[80], b2[80], b3[80], b4[80], b5[80];
-    for (int backward = 0; backward < 2; backward++)
-        for (size_t k = 0; k < isa_count; k++) {
-            tc_use_isa(isa_list[k]);
-            const char *isa = actfn_isa_name(isa_list[k]);
-            const tc_args a = {.x = x, .alpha = alpha, .dy = dy, .out = out, .dalpha = dalpha,
-                               .dim = {outer, ch, inner}};
-            const int status = tc_call(op, dt, backward, &a);
-            if (status != ACTFN_OK) {
-                tc_fail(&fails, "prelu%s %s [%s] %zux%zux%zu: status %d", backward ? "_backward" : "",
-                        tc_dtype_name(dt), isa, outer, ch, inner, status);
-                continue;
-            }
-            if (k == 0) {
-                memcpy(ref, out, n * es);
-                memcpy(dalpha_ref, dalpha, ch * es);
-            }
-            for (size_t i = 0; i < n; i++) {
-                const size_t c = (i / inner) % ch;
-                const double xi = tc_get(dt, x, i), ai = tc_get(dt, alpha, c), got = tc_get(dt, out, i);
-                const long double exact = backward ? oracle_prelu_bwd(dt, xi, ai, tc_get(dt, dy, i))
-                                                   : oracle_prelu_fwd(dt, xi, ai);
-                const tc_budget bud = {.cls = TC_CLASS_EXACT, .backward = backward};
-                long double err;
-                int ok = tc_check_value(dt, &bud, got, exact, &err);
-                if (!ok || tc_bits(dt, out, i) != tc_bits(dt, ref, i)) {
-                    ok = 0;
-                    CELL_FAIL(&stats[op_index][backward][dt][k], "prelu%s %s [%s] %zux%zux%zu i=%zu: x=%s alpha=%s expected %s got %s (scalar %s)",
-                            backward ? "_backward" : "", tc_dtype_name(dt), isa, outer, ch, inner, i,
-                            fmt(dt, xi, b1), fmt(dt, ai, b2), fmt(dt, exact, b3), fmt(dt, got, b4),
-                            fmt(dt, tc_get(dt, ref, i), b5));
-                }
-                note(op_index, backward, dt, k, &bud, got, exact, xi, ok);
-            }
-            if (!backward)
-                continue;
-            /* dalpha[c] = Σ over outer, inner of (x > 0 ? 0 : x·dy) */
-            for (size_t c = 0; c < ch; c++) {
-                long double sum = 0, sum_abs = 0;
-                size_t terms = 0;
-                for (size_t o = 0; o < outer; o++)
-                    for (size_t j = 0; j < inner; j++) {
-                        const size_t i = (o * ch + c) * inner + j;
-                        const long double xi = tc_get(dt, x, i);
-                        if (xi > 0)
-                            continue;
-                        const long double term = xi * (long double)tc_get(dt, dy, i);
-                        sum += term;
-                        sum_abs += fabsl(term);
-                        terms++;
-                    }
-                const double got = tc_get(dt, dalpha, c);
-                const long double allowed = tc_dalpha_allowed(dt, terms, sum_abs);
-                const long double rounded = tc_round(dt, sum);
-                const int ok = isnan(sum) ? isnan(got)
-                             : isinf(rounded) ? got == rounded
-                                              : fabsl((long double)got - sum) <= allowed || got == rounded;
-                if (!ok)
-                    tc_fail(&fails, "prelu_backward dalpha %s [%s] %zux%zux%zu c=%zu: expected %s got %s (allowed %Lg abs)",
-                            tc_dtype_name(dt), isa, outer, ch, inner, c, fmt(dt, sum, b1), fmt(dt, got, b2),
-                            allowed);
-            }
-        }
-    free(x), free(dy), free(out), free(ref), free(alpha), free(dalpha), free(dalpha_ref);
+    for (int backward = 0; backward < 2; backward++) {
+        const tc_args a = {.x = x, .alpha = alpha, .dy = dy, .out = out, .dalpha = dalpha,
+                           .dim = {outer, ch, inner}};
+        run_shaped(op_index, dt, backward, &a);
+    }
+    free(x), free(dy), free(out), free(alpha), free(dalpha);
 }
 
 static void test_prelu_accuracy(void **state)
@@ -396,62 +393,28 @@ static void fill_row(tc_rng *r, tc_dtype dt, void *x, size_t base, size_t cols)
 
 static void check_softmax(size_t op_index, tc_dtype dt, size_t rows, size_t cols, tc_rng *r)
 {
-    const tc_op *op = &tc_ops[op_index];
-    const int log = op->kind == TC_KIND_LOG_SOFTMAX;
+    const int log = tc_ops[op_index].kind == TC_KIND_LOG_SOFTMAX;
     const size_t n = rows * cols, es = tc_size(dt);
     void *x = calloc(n, es), *y = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es);
     long double *lx = calloc(cols, sizeof(long double)), *ly = calloc(cols, sizeof(long double));
-    long double *ldy = calloc(cols, sizeof(long double)), *exact_y = calloc(n, sizeof(long double));
-    long double *sens = calloc(n, sizeof(long double)), *exact_dx = calloc(n, sizeof(long double));
-    long double *floor = calloc(n, sizeof(long double));
     assert_non_null(x);
-    assert_non_null(floor);
-
+    assert_non_null(ly);
     for (size_t row = 0; row < rows; row++) {
         fill_row(r, dt, x, row * cols, cols);
         for (size_t j = 0; j < cols; j++) {
             lx[j] = tc_get(dt, x, row * cols + j);
             tc_set(dt, dy, row * cols + j, sample_dy(r, dt));
         }
-        oracle_softmax_row(log, lx, exact_y + row * cols, sens + row * cols, cols);
-        /* the backward reads y: the forward's result rounded to T */
-        for (size_t j = 0; j < cols; j++) {
-            tc_set(dt, y, row * cols + j, exact_y[row * cols + j]);
-            ly[j] = tc_get(dt, y, row * cols + j);
-            ldy[j] = tc_get(dt, dy, row * cols + j);
-        }
-        oracle_softmax_bwd_row(log, dt, ly, ldy, exact_dx + row * cols, floor + row * cols, cols);
+        /* the backward reads y: the forward's exact result rounded to T */
+        oracle_softmax_row(log, lx, ly, NULL, cols);
+        for (size_t j = 0; j < cols; j++)
+            tc_set(dt, y, row * cols + j, ly[j]);
     }
-
-    char label[64], b1[80], b2[80], b3[80];
     for (int backward = 0; backward < 2; backward++) {
-        tc_label(op, backward, dt, label, sizeof label);
-        for (size_t k = 0; k < isa_count; k++) {
-            tc_use_isa(isa_list[k]);
-            const tc_args a = {.x = backward ? y : x, .dy = dy, .out = out, .dim = {rows, cols, 0}};
-            const int status = tc_call(op, dt, backward, &a);
-            if (status != ACTFN_OK) {
-                tc_fail(&fails, "%s [%s] %zux%zu: status %d", label, actfn_isa_name(isa_list[k]), rows, cols, status);
-                continue;
-            }
-            for (size_t i = 0; i < n; i++) {
-                const double got = tc_get(dt, out, i);
-                const long double exact = backward ? exact_dx[i] : exact_y[i];
-                const tc_budget bud = {.cls = op->cls, .backward = backward, .sens = sens[i], .floor = floor[i],
-                                       .cols = cols};
-                long double err;
-                const int ok = tc_check_value(dt, &bud, got, exact, &err);
-                const double in_i = tc_get(dt, backward ? y : x, i);
-                if (!ok)
-                    CELL_FAIL(&stats[op_index][backward][dt][k], "%s [%s] %zux%zu row %zu col %zu: in=%s expected %s got %s (%.3Lg ulp)", label,
-                            actfn_isa_name(isa_list[k]), rows, cols, i / cols, i % cols, fmt(dt, in_i, b1),
-                            fmt(dt, exact, b2), fmt(dt, got, b3), err);
-                note(op_index, backward, dt, k, &bud, got, exact, in_i, ok);
-            }
-        }
+        const tc_args a = {.x = backward ? y : x, .dy = dy, .out = out, .dim = {rows, cols, 0}};
+        run_shaped(op_index, dt, backward, &a);
     }
-    free(x), free(y), free(dy), free(out), free(lx), free(ly), free(ldy);
-    free(exact_y), free(sens), free(exact_dx), free(floor);
+    free(x), free(y), free(dy), free(out), free(lx), free(ly);
 }
 
 static void test_softmax_accuracy(void **state)
@@ -479,7 +442,6 @@ static void test_softmax_accuracy(void **state)
 
 static void check_maxout(size_t op_index, tc_dtype dt, size_t outer, size_t k, size_t inner, tc_rng *r)
 {
-    const tc_op *op = &tc_ops[op_index];
     const size_t n = outer * k * inner, ny = outer * inner, es = tc_size(dt);
     void *x = calloc(n, es), *dy = calloc(ny, es), *out = calloc(n, es);
     assert_non_null(x);
@@ -492,45 +454,10 @@ static void check_maxout(size_t op_index, tc_dtype dt, size_t outer, size_t k, s
         tc_set(dt, x, i, ties ? small_set[tc_rng_below(r, 5)] : sample_input(r, dt, &none, 0));
     for (size_t i = 0; i < ny; i++)
         tc_set(dt, dy, i, sample_dy(r, dt));
-
-    char b1[80], b2[80];
-    for (int backward = 0; backward < 2; backward++)
-        for (size_t q = 0; q < isa_count; q++) {
-            tc_use_isa(isa_list[q]);
-            const char *isa = actfn_isa_name(isa_list[q]);
-            const tc_args a = {.x = x, .dy = dy, .out = out, .dim = {outer, k, inner}};
-            const int status = tc_call(op, dt, backward, &a);
-            if (status != ACTFN_OK) {
-                tc_fail(&fails, "maxout%s %s [%s]: status %d", backward ? "_backward" : "", tc_dtype_name(dt), isa,
-                        status);
-                continue;
-            }
-            for (size_t o = 0; o < outer; o++)
-                for (size_t j = 0; j < inner; j++) {
-                    const size_t base = o * k * inner + j;
-                    const size_t sel = oracle_maxout_select(dt, (const char *)x + base * es, inner, k);
-                    for (size_t p = 0; p < (backward ? k : 1); p++) {
-                        const size_t oi = backward ? base + p * inner : o * inner + j;
-                        /* expected bits: the selected x (forward), dy or +0 (backward) */
-                        uint64_t want;
-                        double want_v;
-                        if (!backward) {
-                            want = tc_bits(dt, x, base + sel * inner);
-                            want_v = tc_get(dt, x, base + sel * inner);
-                        } else {
-                            want_v = p == sel ? tc_get(dt, dy, o * inner + j) : 0.0;
-                            want = p == sel ? tc_bits(dt, dy, o * inner + j) : 0;
-                        }
-                        const int ok = tc_bits(dt, out, oi) == want || (isnan(want_v) && isnan(tc_get(dt, out, oi)));
-                        if (!ok)
-                            CELL_FAIL(&stats[op_index][backward][dt][q], "maxout%s %s [%s] %zux%zux%zu o=%zu j=%zu piece %zu (selected %zu): expected %s got %s",
-                                    backward ? "_backward" : "", tc_dtype_name(dt), isa, outer, k, inner, o, j, p, sel,
-                                    fmt(dt, want_v, b1), fmt(dt, tc_get(dt, out, oi), b2));
-                        const tc_budget eb = {.cls = TC_CLASS_EXACT, .backward = backward};
-                        note(op_index, backward, dt, q, &eb, tc_get(dt, out, oi), want_v, tc_get(dt, x, base + p * inner), ok);
-                    }
-                }
-        }
+    for (int backward = 0; backward < 2; backward++) {
+        const tc_args a = {.x = x, .dy = dy, .out = out, .dim = {outer, k, inner}};
+        run_shaped(op_index, dt, backward, &a);
+    }
     free(x), free(dy), free(out);
 }
 

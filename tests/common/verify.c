@@ -52,9 +52,10 @@ void tc_fill_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, 
         free(lx);
         free(ly);
     } else {
+        static const double tie_values[] = {-1, -0.0, 0, 1}; /* signed zeros tie too */
         const int ties = op->kind == TC_KIND_MAXOUT && tc_rng_below(r, 2) == 0;
         for (size_t i = 0; i < c.in; i++) {
-            double v = ties ? (double)((int)tc_rng_below(r, 3) - 1) : fill_value(r, dt);
+            double v = ties ? tie_values[tc_rng_below(r, 4)] : fill_value(r, dt);
             if (from_y)
                 v = tc_round(dt, oracle_unary_fwd(op->unary, dt, v, &par));
             tc_set(dt, in, i, v);
@@ -172,6 +173,31 @@ static void describe_input(const tc_op *op, tc_dtype dt, int backward, const tc_
     }
 }
 
+/* maxout passes values through: y is the selected piece bit for bit (a
+ * signed zero included), and dx holds dy's bits at the selected piece. */
+static size_t maxout_bits(tc_dtype dt, int backward, const tc_args *a, const char *label, const char *context,
+                          tc_fails *f)
+{
+    const size_t k = a->dim[1], inner = a->dim[2], es = tc_size(dt);
+    size_t bad = 0;
+    for (size_t o = 0; o < a->dim[0]; o++)
+        for (size_t j = 0; j < inner; j++) {
+            const size_t base = o * k * inner + j;
+            const size_t sel = oracle_maxout_select(dt, (const char *)a->x + base * es, inner, k);
+            const size_t out_i = backward ? base + sel * inner : o * inner + j;
+            const void *src = backward ? a->dy : a->x;
+            const size_t src_i = backward ? o * inner + j : base + sel * inner;
+            const double got = tc_get(dt, a->out, out_i), want = tc_get(dt, src, src_i);
+            if (tc_bits(dt, a->out, out_i) == tc_bits(dt, src, src_i) || (isnan(got) && isnan(want)))
+                continue;
+            bad++;
+            tc_fail(f, "%s [%s] dims %zu,%zu,%zu %s: out[%zu] bits %llx, expected the bits %llx of piece %zu", label,
+                    actfn_isa_name(actfn_get_isa()), a->dim[0], k, inner, context, out_i,
+                    (unsigned long long)tc_bits(dt, a->out, out_i), (unsigned long long)tc_bits(dt, src, src_i), sel);
+        }
+    return bad;
+}
+
 size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, const char *context,
                       tc_fails *f, tc_observer obs, void *ctx)
 {
@@ -201,6 +227,8 @@ size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args 
                 actfn_isa_name(actfn_get_isa()), pstr, a->dim[0], a->dim[1], a->dim[2], context, i, where,
                 tc_fmt(dt, exact[i], b1, sizeof b1), tc_fmt(dt, got, b2, sizeof b2), err);
     }
+    if (op->kind == TC_KIND_MAXOUT)
+        bad += maxout_bits(dt, backward, a, label, context, f);
     if (op->kind == TC_KIND_PRELU && backward && a->dalpha) {
         /* dalpha[c] = Σ over outer and inner of (x > 0 ? 0 : x·dy) */
         const size_t outer = a->dim[0], ch = a->dim[1], inner = a->dim[2];
