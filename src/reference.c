@@ -1,0 +1,912 @@
+/*
+ * reference.c — the scalar reference path (SPEC §1): the fallback kernel set
+ * and the oracle every SIMD kernel is tested against.
+ *
+ * Written for obvious correctness, not speed:
+ *   - every elementwise op is one double-precision function, shared by the
+ *     f32 table (input widened exactly, result rounded once) and the f64
+ *     table, so it is written to meet the f64 budgets of SPEC §4 itself;
+ *   - transcendental forms avoid cancellation (1 − σ(t) as σ(−t), softplus
+ *     as max(t,0) + log1p(e^−|t|), gelu through erfc, ...), and the inner
+ *     argument of swish / softplus / gelu / gelu_tanh / softmax is carried as
+ *     an exact double-double (hi + lo) so no allowance A is spent on it;
+ *   - gelu alone goes through long double (erfcl), because glibc's double
+ *     erfc by itself exceeds gelu's budget (see gelu_cdf);
+ *   - kink and NaN conditions are written exactly as SPEC §3 writes them,
+ *     with max(a,b) meaning `a > b ? a : b` (the vocabulary's vmax);
+ *   - ±inf inputs give the mathematical limits, forward and backward, never a
+ *     NaN made by inf·0 or inf − inf;
+ *   - reductions accumulate in double with Neumaier compensation (and exact
+ *     products), so long rows stay far inside their budget.
+ * Shares no code with src/kernels/, allocates nothing, keeps no state and
+ * leaves the FP environment alone. Only the two tables are visible outside.
+ */
+#include <math.h>
+#include <stddef.h>
+
+#include "internal.h"
+
+/* ---- Exact arithmetic helpers --------------------------------------------- */
+
+/* An unevaluated sum hi + lo with |lo| <= ulp(hi)/2; lo is 0 when hi is not
+ * finite, so later steps never form inf − inf. */
+typedef struct {
+    double hi, lo;
+} dd;
+
+/* a + b exactly (Knuth). */
+static dd two_sum(double a, double b)
+{
+    const double s = a + b;
+    if (!isfinite(s))
+        return (dd){s, 0.0};
+    const double bb = s - a;
+    return (dd){s, (a - (s - bb)) + (b - bb)};
+}
+
+/* a + b exactly, for |a| >= |b| (Dekker). */
+static dd fast_two_sum(double a, double b)
+{
+    const double s = a + b;
+    if (!isfinite(s))
+        return (dd){s, 0.0};
+    return (dd){s, b - (s - a)};
+}
+
+/* a · b exactly (barring underflow of the low part). */
+static dd two_prod(double a, double b)
+{
+    const double p = a * b;
+    if (!isfinite(p))
+        return (dd){p, 0.0};
+    return (dd){p, fma(a, b, -p)};
+}
+
+static dd dd_mul(dd a, dd b)
+{
+    const dd p = two_prod(a.hi, b.hi);
+    if (!isfinite(p.hi))
+        return p;
+    return fast_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
+}
+
+static dd dd_add(dd a, dd b)
+{
+    const dd s = two_sum(a.hi, b.hi);
+    if (!isfinite(s.hi))
+        return s;
+    return fast_two_sum(s.hi, s.lo + (a.lo + b.lo));
+}
+
+static dd dd_add_d(dd a, double b)
+{
+    return dd_add(a, (dd){b, 0.0});
+}
+
+/* a / b as hi + lo: the double quotient plus one exact correction step. */
+static dd dd_div(dd a, dd b)
+{
+    const double q = a.hi / b.hi;
+    if (!isfinite(q) || !isfinite(b.hi))
+        return (dd){q, 0.0};
+    const dd p = two_prod(q, b.hi);
+    return fast_two_sum(q, (((a.hi - p.hi) - p.lo) + (a.lo - q * b.lo)) / b.hi);
+}
+
+/* s · (v.hi + v.lo) with one rounding at the end. */
+static double mul_dd(double s, dd v)
+{
+    const dd p = two_prod(s, v.hi);
+    if (!isfinite(p.hi))
+        return p.hi;
+    return p.hi + (p.lo + s * v.lo);
+}
+
+/* e^(hi + lo) = e^hi · (1 + lo) to far below one ulp, since |lo| <= 2^-43;
+ * kept unevaluated as e^hi + e^hi·lo, so exp's own error is the only one. */
+static dd exp_pair(double hi, double lo)
+{
+    const double e = exp(hi);
+    return (dd){e, isinf(e) ? 0.0 : e * lo};
+}
+
+static double exp_dd(double hi, double lo)
+{
+    const dd e = exp_pair(hi, lo);
+    return e.hi + e.lo;
+}
+
+/* σ(hi + lo) = 1 / (1 + e^−t) as hi + lo: a sum of positive terms, no
+ * cancellation, the sum and quotient exact but for the last bits, so the
+ * only real error is exp's. For t < 0 the form e^t / (1 + e^t) keeps
+ * subnormal results. */
+static dd sigmoid_pair(double hi, double lo)
+{
+    if (hi < 0) {
+        const dd e = exp_pair(hi, lo);
+        return dd_div(e, dd_add_d(e, 1.0));
+    }
+    return dd_div((dd){1.0, 0.0}, dd_add_d(exp_pair(-hi, -lo), 1.0));
+}
+
+static double sigmoid_dd(double hi, double lo)
+{
+    return sigmoid_pair(hi, lo).hi;
+}
+
+/*
+ * Below t = EXP_TAIL, e^t may be subnormal while s·e^t is not; there σ(t),
+ * the tanh(softplus(t)) of mish and log1p(e^t) all equal e^t to far below
+ * one ulp. So e^t is formed as e^(t + k·ln2)·2^−k, with k chosen to put the
+ * shifted exponential near e^−600 (normal, and no finite s can make s times
+ * it overflow); k·ln2 is exact as hi + lo (Cody–Waite ln2, k < 2^11). Below
+ * t = −1500 every s·e^t underflows to ±0.
+ */
+#define EXP_TAIL (-700.0)
+#define EXP_TAIL_ZERO (-1500.0)
+
+static const double LN2_HI = 0x1.62e42feep-1, LN2_LO = 0x1.a39ef35793c76p-33;
+
+static dd exp_shifted_tail(double hi, double lo, int *k)
+{
+    *k = (int)((-600.0 - hi) / (LN2_HI + LN2_LO));
+    const dd shift = {*k * LN2_HI, *k * LN2_LO};
+    const dd t = dd_add((dd){hi, lo}, shift);
+    return exp_pair(t.hi, t.lo);
+}
+
+/* s·e^t for t = hi + lo < EXP_TAIL and finite s, rounded once (twice only
+ * where the result is subnormal). */
+static double mul_exp_tail(double s, double hi, double lo)
+{
+    if (hi < EXP_TAIL_ZERO) /* also t = −inf: the limit s·0 */
+        return copysign(0.0, s);
+    int k;
+    const dd e = exp_shifted_tail(hi, lo, &k);
+    return ldexp(mul_dd(s, e), -k);
+}
+
+/* s · σ(hi + lo) without losing precision to a subnormal σ. */
+static double mul_sigmoid(double s, double hi, double lo)
+{
+    if (hi < EXP_TAIL)
+        return mul_exp_tail(s, hi, lo);
+    return mul_dd(s, sigmoid_pair(hi, lo));
+}
+
+/* log(1 + e^t) for t = hi + lo as max(t,0) + log1p(e^−|t|): never
+ * overflows, never cancels. */
+static double log1p_exp_dd(double hi, double lo)
+{
+    if (hi > 0)
+        return hi + (lo + log1p(exp_dd(-hi, -lo)));
+    return log1p(exp_dd(hi, lo));
+}
+
+/* max(v, lo) then min(·, hi) with max(a,b) = a > b ? a : b and
+ * min(a,b) = a < b ? a : b (SPEC §3, the kernels' vmax / vmin), NaN kept. */
+static double clamp_literal(double v, double lo, double hi)
+{
+    if (isnan(v))
+        return v;
+    const double r = v > lo ? v : lo;
+    return r < hi ? r : hi;
+}
+
+/* ---- Compensated sums ------------------------------------------------------ */
+
+/* Neumaier's sum: s + c carries the running total. Non-finite partial sums
+ * skip the compensation so inf stays inf (and inf + −inf stays NaN). */
+struct comp_sum {
+    double s, c;
+};
+
+static void comp_add(struct comp_sum *a, double v)
+{
+    const double t = a->s + v;
+    if (isfinite(t))
+        a->c += fabs(a->s) >= fabs(v) ? (a->s - t) + v : (v - t) + a->s;
+    a->s = t;
+}
+
+/* Adds x·y, its rounding error included. */
+static void comp_add_prod(struct comp_sum *a, double x, double y)
+{
+    const dd p = two_prod(x, y);
+    comp_add(a, p.hi);
+    a->c += p.lo;
+}
+
+static double comp_value(struct comp_sum a)
+{
+    return a.s + a.c;
+}
+
+/* ---- Constants -------------------------------------------------------------- */
+
+static const dd INV_SQRT2 = {0x1.6a09e667f3bcdp-1, -0x1.bdd3413b26456p-55};      /* 1/√2 */
+static const dd TWO_SQRT_2_OVER_PI = {0x1.9884533d43651p+0, -0x1.cbc0d30ebfd15p-54}; /* 2·√(2/π) */
+static const dd GELU_TANH_C = {0x1.6e4e26d4801f7p-5, 0x1.441355475a31ap-59};     /* 0.044715 */
+static const double INV_SQRT_2PI = 0x1.9884533d43651p-2;                           /* 1/√(2π) */
+static const long double INV_SQRT_2PI_L = 0.398942280401432677939946059934381868L;
+static const long double TWO_OVER_SQRT_PI = 1.12837916709551257389615890312154517L; /* 2/√π */
+static const double SELU_LAMBDA_ALPHA = 0x1.c212cc640f031p+0;                      /* λ·α */
+
+/* ---- Elementwise ops: forward f(x, p) and backward g(in, dy, p) -------------- */
+
+static double sigmoid_fwd(double x, const double *p)
+{
+    (void)p;
+    return sigmoid_dd(x, 0.0);
+}
+
+static double sigmoid_bwd(double y, double dy, const double *p)
+{
+    (void)p;
+    return dy * y * (1.0 - y);
+}
+
+static double tanh_fwd(double x, const double *p)
+{
+    (void)p;
+    return tanh(x);
+}
+
+/* 1 − y² as (1 − y)(1 + y): exact factors near |y| = 1. */
+static double tanh_bwd(double y, double dy, const double *p)
+{
+    (void)p;
+    return dy * ((1.0 - y) * (1.0 + y));
+}
+
+static double relu_fwd(double x, const double *p)
+{
+    (void)p;
+    if (isnan(x))
+        return x;
+    return x > 0 ? x : 0.0;
+}
+
+static double relu_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return x > 0 ? dy : 0.0;
+}
+
+static double relu6_fwd(double x, const double *p)
+{
+    (void)p;
+    return clamp_literal(x, 0.0, 6.0);
+}
+
+static double relu6_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return (x > 0 && x < 6) ? dy : 0.0;
+}
+
+static double hardtanh_fwd(double x, const double *p)
+{
+    return clamp_literal(x, p[0], p[1]);
+}
+
+static double hardtanh_bwd(double x, double dy, const double *p)
+{
+    return (x > p[0] && x < p[1]) ? dy : 0.0;
+}
+
+static double leaky_relu_fwd(double x, const double *p)
+{
+    return x > 0 ? x : p[0] * x;
+}
+
+static double leaky_relu_bwd(double x, double dy, const double *p)
+{
+    return x > 0 ? dy : p[0] * dy;
+}
+
+static double elu_fwd(double x, const double *p)
+{
+    return x > 0 ? x : p[0] * expm1(x);
+}
+
+static double elu_bwd(double x, double dy, const double *p)
+{
+    return x > 0 ? dy : dy * p[0] * exp(x);
+}
+
+static double selu_fwd(double x, const double *p)
+{
+    (void)p;
+    return x > 0 ? ACTFN_SELU_LAMBDA * x : SELU_LAMBDA_ALPHA * expm1(x);
+}
+
+static double selu_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return x > 0 ? ACTFN_SELU_LAMBDA * dy : dy * SELU_LAMBDA_ALPHA * exp(x);
+}
+
+/* x·σ(βx), with βx exact as hi + lo. */
+static double swish_value(double x, double beta)
+{
+    if (isinf(x)) /* the limit: x where βx → +inf (or β = 0), else ±0 */
+        return (beta == 0 || beta * x > 0) ? x : copysign(0.0, x);
+    const dd t = two_prod(beta, x);
+    return mul_sigmoid(x, t.hi, t.lo);
+}
+
+/* d/dx x·σ(βx) = σ(t) + t·σ(t)·σ(−t) = σ(t)·(1 + t·σ(−t)), t = βx. */
+static double swish_slope(double x, double beta)
+{
+    if (isinf(x))
+        return beta == 0 ? 0.5 : (beta * x > 0 ? 1.0 : 0.0);
+    const dd t = two_prod(beta, x);
+    if (isinf(t.hi))
+        return t.hi > 0 ? 1.0 : 0.0;
+    return sigmoid_dd(t.hi, t.lo) * (1.0 + t.hi * sigmoid_dd(-t.hi, -t.lo));
+}
+
+static double silu_fwd(double x, const double *p)
+{
+    (void)p;
+    return swish_value(x, 1.0);
+}
+
+static double silu_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return dy * swish_slope(x, 1.0);
+}
+
+static double swish_fwd(double x, const double *p)
+{
+    return swish_value(x, p[0]);
+}
+
+static double swish_bwd(double x, double dy, const double *p)
+{
+    return dy * swish_slope(x, p[0]);
+}
+
+static double hardsigmoid_fwd(double x, const double *p)
+{
+    (void)p;
+    return clamp_literal(x + 3.0, 0.0, 6.0) / 6.0;
+}
+
+static double hardsigmoid_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return (x > -3 && x < 3) ? dy / 6.0 : 0.0;
+}
+
+/* x·min(max(x+3,0),6)/6, as x·(r/6) so that x >= 3 gives x exactly and huge
+ * x cannot overflow; x <= −3 gives x·0 = −0, also the limit at −inf. */
+static double hardswish_fwd(double x, const double *p)
+{
+    (void)p;
+    if (x <= -3)
+        return -0.0;
+    return x * (clamp_literal(x + 3.0, 0.0, 6.0) / 6.0);
+}
+
+static double hardswish_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return x <= -3 ? 0.0 : x < 3 ? dy * (x / 3.0 + 0.5) : dy;
+}
+
+/* log1p(e^(βx))/β below the threshold (the threshold test is made by the
+ * caller in the element type, as the kernels make it). */
+static double softplus_value(double x, double beta)
+{
+    const dd t = two_prod(beta, x);
+    if (t.hi < EXP_TAIL) {
+        /* log1p(e^t) = e^t here; keep it normal until divided by β. */
+        if (t.hi < EXP_TAIL_ZERO)
+            return 0.0 / beta;
+        int k;
+        const dd e = exp_shifted_tail(t.hi, t.lo, &k);
+        return ldexp(dd_div(e, (dd){beta, 0.0}).hi, -k);
+    }
+    return log1p_exp_dd(t.hi, t.lo) / beta;
+}
+
+static double softplus_slope(double x, double beta)
+{
+    const dd t = two_prod(beta, x);
+    return sigmoid_dd(t.hi, t.lo);
+}
+
+/* −softplus(−x), no threshold; = x − log1p(e^x) for x < 0 (no cancellation:
+ * both terms push the same way). */
+static double logsigmoid_fwd(double x, const double *p)
+{
+    (void)p;
+    return -log1p_exp_dd(-x, 0.0);
+}
+
+static double logsigmoid_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    return dy * sigmoid_dd(-x, 0.0);
+}
+
+/*
+ * t = tanh(softplus(x)) (as hi + lo) and 1 − t, from sums of positive terms
+ * only. With e = e^x, tanh(log(1 + e)) = n/d, n = e² + 2e, d = n + 2, so
+ * 1 − t = 2/d; for x > 0, with u = e^−x, n = 1 + 2u, d = n + 2u² and
+ * 1 − t = 2u²/d (no overflow).
+ */
+struct mish_parts {
+    dd t;
+    double one_minus_t;
+};
+
+static struct mish_parts mish_tanh_softplus(double x)
+{
+    dd num, den;
+    double rest;
+    if (x > 0) {
+        const double u = exp(-x);
+        const dd two_u2 = two_prod(2.0 * u, u);
+        num = two_sum(1.0, 2.0 * u);
+        den = dd_add(num, two_u2);
+        rest = two_u2.hi;
+    } else {
+        const double e = exp(x);
+        num = dd_add_d(two_prod(e, e), 2.0 * e);
+        den = dd_add_d(num, 2.0);
+        rest = 2.0;
+    }
+    return (struct mish_parts){dd_div(num, den), rest / den.hi};
+}
+
+static double mish_fwd(double x, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return x > 0 ? x : -0.0;
+    if (x < EXP_TAIL) /* tanh(softplus(x)) = e^x to far below one ulp */
+        return mul_exp_tail(x, x, 0.0);
+    return mul_dd(x, mish_tanh_softplus(x).t);
+}
+
+/* f' = t + x·σ(x)·(1 − t²), 1 − t² = (1 − t)(1 + t). */
+static double mish_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return dy * (x > 0 ? 1.0 : 0.0);
+    const struct mish_parts m = mish_tanh_softplus(x);
+    return dy * (m.t.hi + x * sigmoid_dd(x, 0.0) * (m.one_minus_t * (1.0 + m.t.hi)));
+}
+
+/*
+ * gelu is the one op evaluated in long double: glibc's double erfc is off by
+ * up to 4.2 ulp (measured near z = 1.24), more than gelu's whole budget,
+ * while erfcl is far below one double ulp (64-bit significand on x86-64,
+ * 113-bit on AArch64 Linux; where long double is double this falls back to
+ * the double erfc's accuracy).
+ *
+ * Φ(x) = erfc(z)/2 with z = −x/√2 exact as hi + lo:
+ * erfc(hi + lo) = erfc(hi) − lo·(2/√π)·e^(−hi²).
+ */
+static long double gelu_cdf(double x)
+{
+    const dd p = two_prod(x, INV_SQRT2.hi);
+    const long double z_hi = -p.hi, z_lo = -(p.lo + x * INV_SQRT2.lo);
+    return 0.5L * (erfcl(z_hi) - z_lo * TWO_OVER_SQRT_PI * expl(-z_hi * z_hi));
+}
+
+/*
+ * Below x = −37, erfc(−x/√2) nears the subnormal range while x·Φ(x) does
+ * not. There x·Φ(x) = −φ(x)·S, S = Σ_k (−1)^k (2k−1)!!/x^(2k), the
+ * asymptotic series of erfc; for x² >= 1369 the terms past k = 8 are below
+ * 2^-68 (relative), and the partial sums are evaluated as 1 − a1(1 − a2(1 − ...)),
+ * a_k = (2k−1)/x².
+ */
+#define GELU_SERIES_BELOW (-37.0)
+#define GELU_SERIES_TERMS 8
+
+static double gelu_far_tail(double x)
+{
+    const dd x2 = two_prod(x, x);
+    long double series = 1.0L;
+    for (int k = GELU_SERIES_TERMS; k >= 1; k--)
+        series = 1.0L - ((2 * k - 1) / (long double)x2.hi) * series;
+    const long double pdf = INV_SQRT_2PI_L * expl(-0.5L * x2.hi) * (1.0L - 0.5L * x2.lo);
+    return (double)(-pdf * series);
+}
+
+static double gelu_fwd(double x, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return x > 0 ? x : -0.0;
+    if (x < GELU_SERIES_BELOW)
+        return gelu_far_tail(x);
+    return (double)(x * gelu_cdf(x));
+}
+
+/* f' = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π) with x² exact as hi + lo. */
+static double gelu_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return dy * (x > 0 ? 1.0 : 0.0);
+    const dd x2 = two_prod(x, x);
+    const double pdf = INV_SQRT_2PI * exp_dd(-0.5 * x2.hi, -0.5 * x2.lo);
+    return (double)(dy * (gelu_cdf(x) + x * pdf));
+}
+
+/* s = 2t = 2·√(2/π)·x·(1 + 0.044715·x²) as hi + lo; then
+ * 0.5·x·(1 + tanh t) = x·σ(2t), free of the cancellation of 1 + tanh t. */
+static dd gelu_tanh_arg(double x)
+{
+    const dd cx2 = dd_mul(GELU_TANH_C, two_prod(x, x));
+    const dd u = dd_mul(dd_add_d(cx2, 1.0), (dd){x, 0.0});
+    return dd_mul(TWO_SQRT_2_OVER_PI, u);
+}
+
+static double gelu_tanh_fwd(double x, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return x > 0 ? x : -0.0;
+    const dd s = gelu_tanh_arg(x);
+    return mul_sigmoid(x, s.hi, s.lo);
+}
+
+/* d/dx x·σ(s) = σ(s) + x·σ(s)σ(−s)·ds/dx, ds/dx = 2√(2/π)(1 + 3·0.044715·x²). */
+static double gelu_tanh_bwd(double x, double dy, const double *p)
+{
+    (void)p;
+    if (isinf(x))
+        return dy * (x > 0 ? 1.0 : 0.0);
+    const dd s = gelu_tanh_arg(x);
+    const double sp = sigmoid_dd(s.hi, s.lo);
+    const double q = sp * sigmoid_dd(-s.hi, -s.lo);
+    if (q == 0) /* saturated; also keeps x·0·inf out when x² overflows */
+        return dy * sp;
+    const double ds_dx = TWO_SQRT_2_OVER_PI.hi * (1.0 + 3.0 * GELU_TANH_C.hi * (x * x));
+    return dy * (sp + x * q * ds_dx);
+}
+
+/* ---- Elementwise loops --------------------------------------------------------- */
+
+/* f32 inputs widen exactly to double; each result is rounded once. */
+#define UNARY_LOOPS(name)                                                                   \
+    static void name##_fwd_f32(const float *x, float *y, size_t n, const float *p)          \
+    {                                                                                       \
+        const double pd[ACTFN_MAX_PARAMS] = {p[0], p[1]};                                   \
+        for (size_t i = 0; i < n; i++)                                                      \
+            y[i] = (float)name##_fwd(x[i], pd);                                             \
+    }                                                                                       \
+    static void name##_bwd_f32(const float *in, const float *dy, float *dx, size_t n,       \
+                               const float *p)                                              \
+    {                                                                                       \
+        const double pd[ACTFN_MAX_PARAMS] = {p[0], p[1]};                                   \
+        for (size_t i = 0; i < n; i++)                                                      \
+            dx[i] = (float)name##_bwd(in[i], dy[i], pd);                                    \
+    }                                                                                       \
+    static void name##_fwd_f64(const double *x, double *y, size_t n, const double *p)       \
+    {                                                                                       \
+        for (size_t i = 0; i < n; i++)                                                      \
+            y[i] = name##_fwd(x[i], p);                                                     \
+    }                                                                                       \
+    static void name##_bwd_f64(const double *in, const double *dy, double *dx, size_t n,    \
+                               const double *p)                                             \
+    {                                                                                       \
+        for (size_t i = 0; i < n; i++)                                                      \
+            dx[i] = name##_bwd(in[i], dy[i], p);                                            \
+    }
+
+UNARY_LOOPS(sigmoid)
+UNARY_LOOPS(tanh)
+UNARY_LOOPS(relu)
+UNARY_LOOPS(relu6)
+UNARY_LOOPS(hardtanh)
+UNARY_LOOPS(leaky_relu)
+UNARY_LOOPS(elu)
+UNARY_LOOPS(selu)
+UNARY_LOOPS(silu)
+UNARY_LOOPS(swish)
+UNARY_LOOPS(hardsigmoid)
+UNARY_LOOPS(hardswish)
+UNARY_LOOPS(logsigmoid)
+UNARY_LOOPS(mish)
+UNARY_LOOPS(gelu)
+UNARY_LOOPS(gelu_tanh)
+
+/* softplus: `beta·x > threshold` is evaluated in the element type T, exactly
+ * as SPEC §3 writes it and the kernels evaluate it (the assignment to a T
+ * rounds the product); the value itself in double. */
+#define SOFTPLUS_LOOPS(t, T)                                                                \
+    static void softplus_fwd_##t(const T *x, T *y, size_t n, const T *p)                    \
+    {                                                                                       \
+        const T beta = p[0], threshold = p[1];                                              \
+        for (size_t i = 0; i < n; i++) {                                                    \
+            const T xi = x[i];                                                              \
+            const T bx = beta * xi;                                                         \
+            y[i] = bx > threshold ? xi : (T)softplus_value(xi, beta);                       \
+        }                                                                                   \
+    }                                                                                       \
+    static void softplus_bwd_##t(const T *x, const T *dy, T *dx, size_t n, const T *p)      \
+    {                                                                                       \
+        const T beta = p[0], threshold = p[1];                                              \
+        for (size_t i = 0; i < n; i++) {                                                    \
+            const T xi = x[i], g = dy[i];                                                   \
+            const T bx = beta * xi;                                                         \
+            dx[i] = bx > threshold ? g : (T)(g * softplus_slope(xi, beta));                 \
+        }                                                                                   \
+    }
+
+SOFTPLUS_LOOPS(f32, float)
+SOFTPLUS_LOOPS(f64, double)
+
+/* ---- prelu ------------------------------------------------------------------------ */
+
+/* Loops run channel by channel so each dalpha[c] is one compensated sum;
+ * each element is read before its dx is written (dx may be x or dy). */
+#define PRELU_LOOPS(t, T)                                                                   \
+    static void prelu_fwd_##t(const T *x, const T *alpha, T *y, size_t outer, size_t channels, \
+                              size_t inner)                                                 \
+    {                                                                                       \
+        for (size_t o = 0; o < outer; o++)                                                  \
+            for (size_t c = 0; c < channels; c++) {                                         \
+                const double a = alpha[c];                                                  \
+                const size_t base = (o * channels + c) * inner;                             \
+                for (size_t i = 0; i < inner; i++) {                                        \
+                    const T v = x[base + i];                                                \
+                    y[base + i] = v > 0 ? v : (T)(a * v);                                   \
+                }                                                                           \
+            }                                                                               \
+    }                                                                                       \
+    static void prelu_bwd_##t(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha,    \
+                              size_t outer, size_t channels, size_t inner)                  \
+    {                                                                                       \
+        for (size_t c = 0; c < channels; c++) {                                             \
+            struct comp_sum acc = {0.0, 0.0};                                               \
+            for (size_t o = 0; o < outer; o++) {                                            \
+                const double a = alpha[c];                                                  \
+                const size_t base = (o * channels + c) * inner;                             \
+                for (size_t i = 0; i < inner; i++) {                                        \
+                    const T v = x[base + i], g = dy[base + i];                              \
+                    if (v > 0) {                                                            \
+                        dx[base + i] = g;                                                   \
+                    } else {                                                                \
+                        dx[base + i] = (T)(a * g);                                          \
+                        comp_add_prod(&acc, v, g);                                          \
+                    }                                                                       \
+                }                                                                           \
+            }                                                                               \
+            if (dalpha)                                                                     \
+                dalpha[c] = (T)comp_value(acc);                                             \
+        }                                                                                   \
+    }
+
+PRELU_LOOPS(f32, float)
+PRELU_LOOPS(f64, double)
+
+/* ---- softmax and log_softmax -------------------------------------------------------- */
+
+/* e^(v − m) as hi + lo, with v − m exact as hi + lo. */
+static dd exp_shifted(double v, double m)
+{
+    const dd d = two_sum(v, -m);
+    return exp_pair(d.hi, d.lo);
+}
+
+/* (v − m) − L with v − m exact as hi + lo; v − m and L never have opposite
+ * signs (v <= m, L >= 0), so nothing cancels. */
+static double log_shifted(double v, double m, double log_sum)
+{
+    const dd d = two_sum(v, -m);
+    if (isinf(d.hi))
+        return d.hi;
+    return (d.hi - log_sum) + d.lo;
+}
+
+enum row_kind {
+    ROW_FINITE_MAX, /* the ordinary case: max is finite */
+    ROW_NAN,        /* a NaN entry, or every entry −inf: NaN row */
+    ROW_POS_INF     /* +inf entries: they share the whole mass */
+};
+
+/*
+ * Per row: classify, find the first maximum, and the sum of e^(x_j − max)
+ * over every j except that maximum (so Σ = 1 + others and
+ * log Σ = log1p(others) stays accurate when one entry dominates).
+ */
+#define SOFTMAX_LOOPS(t, T)                                                                  \
+    static enum row_kind scan_row_##t(const T *x, size_t cols, size_t *imax, size_t *n_pos_inf) \
+    {                                                                                        \
+        size_t best = 0, n_inf = 0;                                                          \
+        for (size_t j = 0; j < cols; j++) {                                                  \
+            if (isnan(x[j]))                                                                 \
+                return ROW_NAN;                                                              \
+            if (x[j] > x[best])                                                              \
+                best = j;                                                                    \
+            if (x[j] == (T)INFINITY)                                                         \
+                n_inf++;                                                                     \
+        }                                                                                    \
+        *imax = best;                                                                        \
+        *n_pos_inf = n_inf;                                                                  \
+        if (n_inf > 0)                                                                       \
+            return ROW_POS_INF;                                                              \
+        return x[best] == -(T)INFINITY ? ROW_NAN : ROW_FINITE_MAX;                           \
+    }                                                                                        \
+    static dd sum_others_##t(const T *x, size_t cols, size_t imax)                           \
+    {                                                                                        \
+        struct comp_sum acc = {0.0, 0.0};                                                    \
+        for (size_t j = 0; j < cols; j++)                                                    \
+            if (j != imax) {                                                                 \
+                const dd e = exp_shifted(x[j], x[imax]);                                     \
+                comp_add(&acc, e.hi);                                                        \
+                acc.c += e.lo;                                                               \
+            }                                                                                \
+        return two_sum(acc.s, acc.c);                                                        \
+    }                                                                                        \
+    /* softmax (as_log = 0) or log_softmax (as_log = 1) of every row; each            \
+     * x_j is read before y_j is written, so y may be x. */                                  \
+    static void softmax_rows_##t(const T *x, T *y, size_t rows, size_t cols, int as_log)     \
+    {                                                                                        \
+        const double not_inf_value = as_log ? -INFINITY : 0.0;                                  \
+        for (size_t r = 0; r < rows && cols > 0; r++) {                                      \
+            const T *xr = x + r * cols;                                                      \
+            T *yr = y + r * cols;                                                            \
+            size_t imax, n_inf;                                                              \
+            switch (scan_row_##t(xr, cols, &imax, &n_inf)) {                                 \
+            case ROW_NAN:                                                                    \
+                for (size_t j = 0; j < cols; j++)                                            \
+                    yr[j] = (T)NAN;                                                          \
+                break;                                                                       \
+            case ROW_POS_INF: {                                                              \
+                const double share = as_log ? -log((double)n_inf) : 1.0 / (double)n_inf;     \
+                for (size_t j = 0; j < cols; j++)                                            \
+                    yr[j] = (T)(xr[j] == (T)INFINITY ? share : not_inf_value);                  \
+                break;                                                                       \
+            }                                                                                \
+            case ROW_FINITE_MAX: {                                                           \
+                const double m = xr[imax];                                                   \
+                const dd others = sum_others_##t(xr, cols, imax);                            \
+                const dd total = dd_add_d(others, 1.0);                                      \
+                const double log_sum = log1p(others.hi + others.lo);                         \
+                for (size_t j = 0; j < cols; j++)                                            \
+                    yr[j] = (T)(as_log ? log_shifted(xr[j], m, log_sum)                      \
+                                       : dd_div(exp_shifted(xr[j], m), total).hi);           \
+                break;                                                                       \
+            }                                                                                \
+            }                                                                                \
+        }                                                                                    \
+    }                                                                                        \
+    static void softmax_fwd_##t(const T *x, T *y, size_t rows, size_t cols)                  \
+    {                                                                                        \
+        softmax_rows_##t(x, y, rows, cols, 0);                                               \
+    }                                                                                        \
+    static void log_softmax_fwd_##t(const T *x, T *y, size_t rows, size_t cols)              \
+    {                                                                                        \
+        softmax_rows_##t(x, y, rows, cols, 1);                                               \
+    }                                                                                        \
+    /* softmax backward, dx = y·(dy − Σ dy·y), or (as_log = 1) log_softmax            \
+     * backward, dx = dy − e^y·Σ dy; every y_j, dy_j is read before dx_j is written. */     \
+    static void softmax_bwd_rows_##t(const T *y, const T *dy, T *dx, size_t rows, size_t cols, \
+                                     int as_log)                                             \
+    {                                                                                        \
+        for (size_t r = 0; r < rows; r++) {                                                  \
+            const T *yr = y + r * cols, *gr = dy + r * cols;                                 \
+            T *dxr = dx + r * cols;                                                          \
+            struct comp_sum acc = {0.0, 0.0};                                                \
+            for (size_t j = 0; j < cols; j++) {                                              \
+                if (as_log)                                                                  \
+                    comp_add(&acc, gr[j]);                                                   \
+                else                                                                         \
+                    comp_add_prod(&acc, gr[j], yr[j]);                                       \
+            }                                                                                \
+            const double sum = comp_value(acc);                                              \
+            for (size_t j = 0; j < cols; j++) {                                              \
+                const double yj = yr[j], gj = gr[j];                                         \
+                dxr[j] = (T)(as_log ? gj - exp(yj) * sum : yj * (gj - sum));                 \
+            }                                                                                \
+        }                                                                                    \
+    }                                                                                        \
+    static void softmax_bwd_##t(const T *y, const T *dy, T *dx, size_t rows, size_t cols)    \
+    {                                                                                        \
+        softmax_bwd_rows_##t(y, dy, dx, rows, cols, 0);                                      \
+    }                                                                                        \
+    static void log_softmax_bwd_##t(const T *y, const T *dy, T *dx, size_t rows, size_t cols) \
+    {                                                                                        \
+        softmax_bwd_rows_##t(y, dy, dx, rows, cols, 1);                                      \
+    }
+
+SOFTMAX_LOOPS(f32, float)
+SOFTMAX_LOOPS(f64, double)
+
+/* ---- maxout ---------------------------------------------------------------------------- */
+
+/* The selected piece of one position (pieces k apart by `inner`): the first
+ * NaN if any, else the first of the largest. Pure selection, done in T. */
+#define MAXOUT_LOOPS(t, T)                                                                  \
+    static size_t maxout_select_##t(const T *piece0, size_t k, size_t inner)                \
+    {                                                                                       \
+        size_t best = 0;                                                                    \
+        for (size_t j = 0; j < k; j++) {                                                    \
+            const T v = piece0[j * inner];                                                  \
+            if (isnan(v))                                                                   \
+                return j;                                                                   \
+            if (v > piece0[best * inner])                                                   \
+                best = j;                                                                   \
+        }                                                                                   \
+        return best;                                                                        \
+    }                                                                                       \
+    static void maxout_fwd_##t(const T *x, T *y, size_t outer, size_t k, size_t inner)      \
+    {                                                                                       \
+        for (size_t o = 0; o < outer; o++)                                                  \
+            for (size_t i = 0; i < inner; i++) {                                            \
+                const T *piece0 = x + o * k * inner + i;                                    \
+                y[o * inner + i] = piece0[maxout_select_##t(piece0, k, inner) * inner];     \
+            }                                                                               \
+    }                                                                                       \
+    /* All k pieces of a position are read before any of its dx is written,              \
+     * and no other position shares them, so dx may be x. */                               \
+    static void maxout_bwd_##t(const T *x, const T *dy, T *dx, size_t outer, size_t k,      \
+                               size_t inner)                                                \
+    {                                                                                       \
+        for (size_t o = 0; o < outer; o++)                                                  \
+            for (size_t i = 0; i < inner; i++) {                                            \
+                const size_t first = o * k * inner + i;                                     \
+                const size_t sel = maxout_select_##t(x + first, k, inner);                  \
+                const T g = dy[o * inner + i];                                              \
+                for (size_t j = 0; j < k; j++)                                              \
+                    dx[first + j * inner] = j == sel ? g : (T)0;                            \
+            }                                                                               \
+    }
+
+MAXOUT_LOOPS(f32, float)
+MAXOUT_LOOPS(f64, double)
+
+/* ---- The tables -------------------------------------------------------------------------- */
+
+#define UNARY_OPS(X, t)                                                                     \
+    X(SIGMOID, sigmoid, t)                                                                  \
+    X(TANH, tanh, t)                                                                        \
+    X(RELU, relu, t)                                                                        \
+    X(RELU6, relu6, t)                                                                      \
+    X(HARDTANH, hardtanh, t)                                                                \
+    X(LEAKY_RELU, leaky_relu, t)                                                            \
+    X(ELU, elu, t)                                                                          \
+    X(SELU, selu, t)                                                                        \
+    X(SILU, silu, t)                                                                        \
+    X(SWISH, swish, t)                                                                      \
+    X(HARDSIGMOID, hardsigmoid, t)                                                          \
+    X(HARDSWISH, hardswish, t)                                                              \
+    X(SOFTPLUS, softplus, t)                                                                \
+    X(LOGSIGMOID, logsigmoid, t)                                                            \
+    X(MISH, mish, t)                                                                        \
+    X(GELU, gelu, t)                                                                        \
+    X(GELU_TANH, gelu_tanh, t)
+
+#define COUNT_OP(ID, name, t) +1
+_Static_assert(0 UNARY_OPS(COUNT_OP, _) == ACTFN_UNARY_COUNT, "every elementwise op has a reference kernel");
+
+#define FWD_ENTRY(ID, name, t) [ACTFN_OP_##ID] = name##_fwd_##t,
+#define BWD_ENTRY(ID, name, t) [ACTFN_OP_##ID] = name##_bwd_##t,
+
+#define REFERENCE_TABLE(t)                                                                  \
+    const struct actfn_ktab_##t actfn_ktab_##t##_scalar = {                                 \
+        .fwd = {UNARY_OPS(FWD_ENTRY, t)},                                                   \
+        .bwd = {UNARY_OPS(BWD_ENTRY, t)},                                                   \
+        .prelu_fwd = prelu_fwd_##t,                                                         \
+        .prelu_bwd = prelu_bwd_##t,                                                         \
+        .softmax_fwd = softmax_fwd_##t,                                                     \
+        .softmax_bwd = softmax_bwd_##t,                                                     \
+        .log_softmax_fwd = log_softmax_fwd_##t,                                             \
+        .log_softmax_bwd = log_softmax_bwd_##t,                                             \
+        .maxout_fwd = maxout_fwd_##t,                                                       \
+        .maxout_bwd = maxout_bwd_##t,                                                       \
+    };
+
+REFERENCE_TABLE(f32)
+REFERENCE_TABLE(f64)
