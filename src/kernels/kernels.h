@@ -17,67 +17,72 @@
 
 #include "internal.h"
 
+/* For a helper that takes a constant "kind" argument: inlining it is what
+ * specialises it, so it must not be left to the inliner's size heuristics. */
+#if defined(__GNUC__) || defined(__clang__)
+#define KERNEL_INLINE static inline __attribute__((always_inline))
+#else
+#define KERNEL_INLINE static inline
+#endif
+
 /*
  * Pairwise summation of a stream of vectors, for the reductions whose error
  * budget grows only with log2 of the term count (softmax sums, prelu
- * dalpha). Terms are added per lane into a block of at most
- * VSUM_BLOCK terms; full blocks are combined by a binary counter, so block
- * sums meet in a balanced tree; vsum_total folds the levels and then the
- * lanes (vreduce_add, itself a pairwise tree).
+ * dalpha). The caller adds terms per lane into a block vector of at most
+ * VSUM_BLOCK terms (kept in a register: vsum_add below), and hands each full
+ * block to vsum_push; a binary counter combines block sums so they meet in
+ * a balanced tree. vsum_lanes / vsum_total fold the levels with the last,
+ * partial block, then (total) the lanes by vreduce_add's pairwise tree.
  */
 #define VSUM_BLOCK 8
 #define VSUM_LEVELS 64
 
 struct vsum {
-    V block;                 /* the running block */
-    unsigned in_block;       /* terms in block */
-    unsigned long long full; /* bit l: level[l] holds a block sum of 2^l blocks */
+    unsigned long long full; /* bit l: level[l] holds the sum of 2^l blocks */
     V level[VSUM_LEVELS];
 };
 
 static inline void vsum_init(struct vsum *s)
 {
-    s->block = vzero();
-    s->in_block = 0;
     s->full = 0;
 }
 
-static inline void vsum_carry(struct vsum *s)
+static inline void vsum_push(struct vsum *s, V block)
 {
-    V carry = s->block;
     unsigned l = 0;
     while (s->full >> l & 1) {
-        carry = vadd(s->level[l], carry);
+        block = vadd(s->level[l], block);
         s->full &= ~(1ull << l);
         l++;
     }
-    s->level[l] = carry;
+    s->level[l] = block;
     s->full |= 1ull << l;
-    s->block = vzero();
-    s->in_block = 0;
 }
 
-static inline void vsum_add(struct vsum *s, V term)
+/* *block += term; a full block goes to the counter and restarts. */
+static inline void vsum_add(struct vsum *s, V *block, unsigned *in_block, V term)
 {
-    s->block = vadd(s->block, term);
-    if (++s->in_block == VSUM_BLOCK)
-        vsum_carry(s);
+    *block = vadd(*block, term);
+    if (++*in_block == VSUM_BLOCK) {
+        vsum_push(s, *block);
+        *block = vzero();
+        *in_block = 0;
+    }
 }
 
 /* The per-lane sums (each lane's own pairwise tree). */
-static inline V vsum_lanes(const struct vsum *s)
+static inline V vsum_lanes(const struct vsum *s, V block)
 {
-    V total = s->block;
     for (unsigned l = 0; s->full >> l; l++)
         if (s->full >> l & 1)
-            total = vadd(s->level[l], total);
-    return total;
+            block = vadd(s->level[l], block);
+    return block;
 }
 
 /* The sum of all terms of all lanes. */
-static inline T vsum_total(const struct vsum *s)
+static inline T vsum_total(const struct vsum *s, V block)
 {
-    return vreduce_add(vsum_lanes(s));
+    return vreduce_add(vsum_lanes(s, block));
 }
 
 #include "vmath.h"

@@ -47,12 +47,18 @@ static inline void prelu_dalpha_init(struct prelu_dalpha *d)
     vsum_init(&d->scaled);
 }
 
+/* The running blocks of both sums (kept by the caller, in registers). */
+struct prelu_blocks {
+    V plain, scaled;
+    unsigned in_plain, in_scaled;
+};
+
 /* Add the terms x > 0 ? 0 : x·dy of one vector. */
-static inline void prelu_dalpha_add(struct prelu_dalpha *d, M pos, V x, V dy)
+static inline void prelu_dalpha_add(struct prelu_dalpha *d, struct prelu_blocks *b, M pos, V x, V dy)
 {
     const V down = vset1(PRELU_DOWN);
-    vsum_add(&d->plain, vsel(pos, vzero(), vmul(x, dy)));
-    vsum_add(&d->scaled, vsel(pos, vzero(), vmul(vmul(x, down), vmul(dy, down))));
+    vsum_add(&d->plain, &b->plain, &b->in_plain, vsel(pos, vzero(), vmul(x, dy)));
+    vsum_add(&d->scaled, &b->scaled, &b->in_scaled, vsel(pos, vzero(), vmul(vmul(x, down), vmul(dy, down))));
 }
 
 static inline T prelu_dalpha_value(T plain, T scaled)
@@ -107,6 +113,7 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
 {
     struct prelu_dalpha sum;
     prelu_dalpha_init(&sum);
+    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = width == VW ? vload(alpha + c0) : vload_part(alpha + c0, width);
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c0;
@@ -119,7 +126,7 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
             dyv = vload_part(dy + at, width);
         }
         const M pos = vgt(xv, vzero());
-        prelu_dalpha_add(&sum, pos, xv, dyv);
+        prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
         const V dxv = prelu_dx_v(pos, dyv, a);
         if (width == VW)
             vstore(dx + at, dxv);
@@ -129,8 +136,8 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
     if (dalpha) {
         /* Lanes hold separate channels: each lane's sum is its own. */
         T plain[VW], scaled[VW];
-        vstore(plain, vsum_lanes(&sum.plain));
-        vstore(scaled, vsum_lanes(&sum.scaled));
+        vstore(plain, vsum_lanes(&sum.plain, blk.plain));
+        vstore(scaled, vsum_lanes(&sum.scaled, blk.scaled));
         for (size_t w = 0; w < width; w++)
             dalpha[c0 + w] = prelu_dalpha_value(plain[w], scaled[w]);
     }
@@ -143,6 +150,7 @@ static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalph
 {
     struct prelu_dalpha sum;
     prelu_dalpha_init(&sum);
+    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = vset1(a_scalar);
     for (size_t o = 0; o < outer; o++) {
         const size_t base = (o * channels + c) * inner;
@@ -150,19 +158,19 @@ static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalph
         for (; i + VW <= inner; i += VW) {
             const V xv = vload(x + base + i), dyv = vload(dy + base + i);
             const M pos = vgt(xv, vzero());
-            prelu_dalpha_add(&sum, pos, xv, dyv);
+            prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
             vstore(dx + base + i, prelu_dx_v(pos, dyv, a));
         }
         if (i < inner) {
             const size_t r = inner - i;
             const V xv = vload_part(x + base + i, r), dyv = vload_part(dy + base + i, r);
             const M pos = vgt(xv, vzero());
-            prelu_dalpha_add(&sum, pos, xv, dyv); /* zero lanes add 0 */
+            prelu_dalpha_add(&sum, &blk, pos, xv, dyv); /* zero lanes add 0 */
             vstore_part(dx + base + i, prelu_dx_v(pos, dyv, a), r);
         }
     }
     if (dalpha_c)
-        *dalpha_c = prelu_dalpha_value(vsum_total(&sum.plain), vsum_total(&sum.scaled));
+        *dalpha_c = prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled));
 }
 
 static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,

@@ -38,7 +38,7 @@ static inline V exp_shifted_v(V x, V m)
     return vscale(p, k);
 }
 
-static inline V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
+KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
 {
     switch (kind) {
     case ROW_EXP_SHIFTED: return exp_shifted_v(a, c);
@@ -60,32 +60,36 @@ static inline V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
  * zero, which adds nothing to a product or plain sum; the exp terms of those
  * lanes are cleared through a lane buffer.
  */
-static inline T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
+KERNEL_INLINE T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
 {
     const int reduces = kind == ROW_EXP_SHIFTED || kind == ROW_PRODUCT || kind == ROW_PLAIN;
     const int uses_b = kind == ROW_PRODUCT || kind == ROW_GRAD_SOFTMAX || kind == ROW_GRAD_LOGSOFT;
     const V c = vset1(c_scalar), d = vset1(d_scalar);
     struct vsum sum;
     vsum_init(&sum);
+    V block = vzero();
+    unsigned in_block = 0;
     size_t i = 0;
     for (; i + 4 * VW <= n; i += 4 * VW) {
-        V t[4];
-        for (int u = 0; u < 4; u++) {
-            const V bu = uses_b ? vload(b + i + u * VW) : vzero();
-            t[u] = rowpass_v(kind, vload(a + i + u * VW), bu, c, d);
+        const V t0 = rowpass_v(kind, vload(a + i), uses_b ? vload(b + i) : vzero(), c, d);
+        const V t1 = rowpass_v(kind, vload(a + i + VW), uses_b ? vload(b + i + VW) : vzero(), c, d);
+        const V t2 = rowpass_v(kind, vload(a + i + 2 * VW), uses_b ? vload(b + i + 2 * VW) : vzero(), c, d);
+        const V t3 = rowpass_v(kind, vload(a + i + 3 * VW), uses_b ? vload(b + i + 3 * VW) : vzero(), c, d);
+        if (out) {
+            vstore(out + i, t0);
+            vstore(out + i + VW, t1);
+            vstore(out + i + 2 * VW, t2);
+            vstore(out + i + 3 * VW, t3);
         }
-        if (out)
-            for (int u = 0; u < 4; u++)
-                vstore(out + i + u * VW, t[u]);
         if (reduces)
-            vsum_add(&sum, vadd(vadd(t[0], t[1]), vadd(t[2], t[3])));
+            vsum_add(&sum, &block, &in_block, vadd(vadd(t0, t1), vadd(t2, t3)));
     }
     for (; i + VW <= n; i += VW) {
         const V t = rowpass_v(kind, vload(a + i), uses_b ? vload(b + i) : vzero(), c, d);
         if (out)
             vstore(out + i, t);
         if (reduces)
-            vsum_add(&sum, t);
+            vsum_add(&sum, &block, &in_block, t);
     }
     if (i < n) {
         const size_t r = n - i;
@@ -99,10 +103,10 @@ static inline T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size
                 vstore(lanes, t);
                 t = vload_part(lanes, r);
             }
-            vsum_add(&sum, t);
+            vsum_add(&sum, &block, &in_block, t);
         }
     }
-    return reduces ? vsum_total(&sum) : 0;
+    return reduces ? vsum_total(&sum, block) : 0;
 }
 
 /* The max of a row by vmax: the true max when the row holds no NaN (a NaN

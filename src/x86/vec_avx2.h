@@ -87,23 +87,28 @@ static inline V vpow2i(V k)
 }
 
 /*
- * a·2^k as a product of three normal powers of two. The factor applied last
- * is k clamped to the normal range, so for k < 0 it is the most negative one
- * and a result that must round (a subnormal) rounds once, at the end: when
+ * a·2^k. When every lane's k is within the normal exponent range, one
+ * product by 2^k is exact, or rounds once (subnormal result), or overflows
+ * to ±inf. Otherwise a product of three normal powers of two: the factor
+ * applied last is k clamped to the normal range, so for k < 0 it is the most
+ * negative one and a result that must round rounds once, at the end (when
  * an earlier product already fell below the normal range, the exact result
- * lies far below the smallest subnormal and both give ±0. For k >= 0 every
- * step is exact or overflows to ±inf. Beyond |k| = 300 every finite a gives
- * 0 or inf, so k is clamped there first.
+ * lies far below the smallest subnormal and both give ±0); for k >= 0 every
+ * step is exact or overflows. Beyond |k| = 300 every finite a gives 0 or
+ * inf, so k is clamped there, which keeps the first factor normal.
  */
 static inline V vscale(V a, V k)
 {
     const V lo = _mm256_set1_ps(-126.0f), hi = _mm256_set1_ps(127.0f);
-    k = _mm256_min_ps(_mm256_max_ps(k, _mm256_set1_ps(-300.0f)), _mm256_set1_ps(300.0f));
     const V last = _mm256_min_ps(_mm256_max_ps(k, lo), hi);
-    const V rest = _mm256_sub_ps(k, last);
+    const V scale_last = vpow2i(last);
+    if (_mm256_movemask_ps(_mm256_cmp_ps(last, k, _CMP_NEQ_UQ)) == 0)
+        return _mm256_mul_ps(a, scale_last);
+    const V k_in_range = _mm256_min_ps(_mm256_max_ps(k, _mm256_set1_ps(-300.0f)), _mm256_set1_ps(300.0f));
+    const V rest = _mm256_sub_ps(k_in_range, last);
     const V middle = _mm256_min_ps(_mm256_max_ps(rest, lo), hi);
     const V first = _mm256_sub_ps(rest, middle);
-    return _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(a, vpow2i(first)), vpow2i(middle)), vpow2i(last));
+    return _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(a, vpow2i(first)), vpow2i(middle)), scale_last);
 }
 
 static inline V vgetexp(V a)
@@ -203,17 +208,19 @@ static inline V vpow2i(V k)
     return _mm256_castsi256_pd(_mm256_slli_epi64(biased, 52));
 }
 
-/* a·2^k in three normal powers of two, as for float (normal range
- * [-1022, 1023]; beyond |k| = 2200 every finite a gives 0 or inf). */
+/* a·2^k as for float (normal range [-1022, 1023]; clamp at |k| = 2200). */
 static inline V vscale(V a, V k)
 {
     const V lo = _mm256_set1_pd(-1022.0), hi = _mm256_set1_pd(1023.0);
-    k = _mm256_min_pd(_mm256_max_pd(k, _mm256_set1_pd(-2200.0)), _mm256_set1_pd(2200.0));
     const V last = _mm256_min_pd(_mm256_max_pd(k, lo), hi);
-    const V rest = _mm256_sub_pd(k, last);
+    const V scale_last = vpow2i(last);
+    if (_mm256_movemask_pd(_mm256_cmp_pd(last, k, _CMP_NEQ_UQ)) == 0)
+        return _mm256_mul_pd(a, scale_last);
+    const V k_in_range = _mm256_min_pd(_mm256_max_pd(k, _mm256_set1_pd(-2200.0)), _mm256_set1_pd(2200.0));
+    const V rest = _mm256_sub_pd(k_in_range, last);
     const V middle = _mm256_min_pd(_mm256_max_pd(rest, lo), hi);
     const V first = _mm256_sub_pd(rest, middle);
-    return _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(a, vpow2i(first)), vpow2i(middle)), vpow2i(last));
+    return _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(a, vpow2i(first)), vpow2i(middle)), scale_last);
 }
 
 /* The biased exponent e (a positive) is OR-ed into the mantissa of 2^52,
