@@ -116,11 +116,11 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t bytes)
     return h;
 }
 
-uint64_t rel_call_hash(const rel_call *c)
+uint64_t rel_call_hash(const rel_call *c, int with_dalpha)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     h = fnv1a(h, c->out.p, c->out.n * c->out.elem);
-    return fnv1a(h, c->dalpha.p, c->dalpha.n * c->dalpha.elem);
+    return with_dalpha ? fnv1a(h, c->dalpha.p, c->dalpha.n * c->dalpha.elem) : h;
 }
 
 int rel_call_same_outputs(const rel_call *a, const rel_call *b)

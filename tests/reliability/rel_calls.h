@@ -31,8 +31,8 @@ typedef struct {
 void rel_call_make(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int param_set, uint64_t seed);
 /* Run it through the public API (tc_call); returns the status. */
 int rel_call_run(const rel_call *c);
-/* A 64-bit hash of every output byte (out, and dalpha when present). */
-uint64_t rel_call_hash(const rel_call *c);
+/* A 64-bit hash of the bytes of out, and of dalpha too if with_dalpha. */
+uint64_t rel_call_hash(const rel_call *c, int with_dalpha);
 /* Every output element the same bit pattern in a and b (same op/dims). */
 int rel_call_same_outputs(const rel_call *a, const rel_call *b);
 void rel_call_free(rel_call *c);
