@@ -297,6 +297,14 @@ size_t tc_scaled(size_t base)
     return v < 1 ? 1 : (size_t)v;
 }
 
+int tc_sample_this(void)
+{
+    static unsigned long calls;
+    const double s = tc_scale();
+    const unsigned long stride = s >= 1 ? 1 : (unsigned long)ceil(1 / s);
+    return calls++ % stride == 0;
+}
+
 /* ---- Failures ----------------------------------------------------------- */
 
 void tc_fail(tc_fails *f, const char *fmt, ...)

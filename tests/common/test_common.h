@@ -37,7 +37,8 @@
  *               ACTFN_TEST_SEED (default fixed); tc_rng_any() gives finite
  *               values of T over all magnitudes incl. subnormals.
  *  Scale        tc_scaled(base): a sample count scaled by ACTFN_TEST_SCALE
- *               (a positive real, default 1).
+ *               (a positive real, default 1); tc_sample_this() thins out
+ *               costly checks when the scale is below 1.
  *  Failures     tc_fails: a failure counter that prints the first few
  *               messages in full and then only counts.
  *  Budgets      tc_check_value(): one result against SPEC §4 (budget.c).
@@ -221,6 +222,9 @@ double tc_rng_logmag(tc_rng *r, tc_dtype dt, double lo, double hi);
 
 double tc_scale(void);
 size_t tc_scaled(size_t base);
+/* For checks too costly to make on every call under a scale below 1: true
+ * on every ⌈1/scale⌉-th call (always at scale >= 1). */
+int tc_sample_this(void);
 
 /* ---- Failures ----------------------------------------------------------- */
 
