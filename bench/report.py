@@ -213,8 +213,12 @@ def targets(res):
             if tt is None:
                 continue
             got = tt / best_t
-            rows.append(("%s/%s f64 %s" % (op, pass_, size_name(n)), 2.0, got, got >= 2.0,
-                         "libactfn %s %.3f vs torch %.3f ns/el; 2x PyTorch" % (best_i, best_t, tt)))
+            note = "libactfn %s %.3f vs torch %.3f ns/el; 2x PyTorch" % (best_i, best_t, tt)
+            copy = res.memcpy_time(case, isas)
+            if copy is not None and copy / (tt * n) >= 0.8:
+                note += " (PyTorch already at %.0f%% of memcpy: 2x is beyond the bandwidth)" % (
+                    100 * copy / (tt * n))
+            rows.append(("%s/%s f64 %s" % (op, pass_, size_name(n)), 2.0, got, got >= 2.0, note))
     return rows
 
 
