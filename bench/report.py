@@ -282,7 +282,7 @@ def plot(res, path, dtype="f32"):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     isas, peers = res.impls()
     ops = []
@@ -322,6 +322,7 @@ def plot(res, path, dtype="f32"):
         ax.set_title("%s %s" % (op, pass_), fontsize=10)
         ax.set_xticks(sizes)
         ax.set_xticklabels([size_name(n) for n in sizes], fontsize=8)
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
         ax.yaxis.set_minor_formatter(NullFormatter())
         ax.tick_params(axis="y", labelsize=8)
