@@ -94,7 +94,8 @@ static void note(size_t op_index, int backward, tc_dtype dt, size_t isa_index, c
 static void print_table(void)
 {
     printf("\nmax error in ULPs (at input), among results judged in ULPs, and the largest\n"
-           "fraction of the SPEC §4 budget used by any result, per op / pass / dtype / ISA:\n");
+           "fraction of the SPEC §4 budget used by any result, per op / pass / dtype / ISA\n"
+           "(seed %llu, ACTFN_TEST_SEED to change):\n", (unsigned long long)tc_rng_seed_used());
     printf("%-22s %-4s", "op", "type");
     for (size_t i = 0; i < isa_count; i++)
         printf(" %28s", actfn_isa_name(isa_list[i]));
@@ -262,9 +263,7 @@ static void test_unary_accuracy(void **state)
             for (int s = 0; s < op->nsets; s++)
                 check_unary(o, (tc_dtype)d, &op->sets[s], tc_scaled(s == 0 ? 40000 : 8000), &r);
         }
-    tc_fails_summary(&fails, "accuracy");
-    if (fails.count)
-        fail_msg("%lu accuracy failures (seed %llu)", fails.count, (unsigned long long)tc_rng_seed_used());
+    TC_ASSERT_NO_FAILS(&fails, "accuracy");
 }
 
 /* ---- Shaped ops: whole calls judged by tc_verify_call ----------------------- */
@@ -369,9 +368,7 @@ static void test_prelu_accuracy(void **state)
             const size_t inner = 1 + tc_rng_below(&r, 70);
             check_prelu((size_t)(tc_op_find("prelu") - tc_ops), (tc_dtype)d, outer, ch, inner, &r);
         }
-    tc_fails_summary(&fails, "prelu");
-    if (fails.count)
-        fail_msg("%lu prelu failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "prelu");
 }
 
 /* ---- softmax / log_softmax ---------------------------------------------------- */
@@ -433,9 +430,7 @@ static void test_softmax_accuracy(void **state)
                 for (size_t t = 0; t < reps; t++)
                     check_softmax(o, (tc_dtype)d, 1 + tc_rng_below(&r, 5), col_set[c], &r);
         }
-    tc_fails_summary(&fails, "softmax");
-    if (fails.count)
-        fail_msg("%lu softmax/log_softmax failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "softmax");
 }
 
 /* ---- maxout ------------------------------------------------------------------- */
@@ -473,9 +468,7 @@ static void test_maxout_accuracy(void **state)
         for (size_t t = 0; t < reps; t++)
             check_maxout(op_index, (tc_dtype)d, 1 + tc_rng_below(&r, 4), 1 + tc_rng_below(&r, 6),
                          1 + tc_rng_below(&r, 40), &r);
-    tc_fails_summary(&fails, "maxout");
-    if (fails.count)
-        fail_msg("%lu maxout failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "maxout");
 }
 
 static int print_table_teardown(void **state)

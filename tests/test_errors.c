@@ -22,7 +22,7 @@
 
 static actfn_isa isa_list[TC_MAX_ISAS];
 static size_t isa_count;
-static tc_fails fails = {0, 0, 80};
+static tc_fails fails;
 
 /* A small valid shape per op kind. */
 static void small_dims(const tc_op *op, size_t dim[3])
@@ -159,7 +159,7 @@ static void expect_error(const tc_op *op, tc_dtype dt, int backward, arena *ar, 
 static void test_null_pointers(void **state)
 {
     (void)state;
-    const unsigned long before = fails.count;
+    fails = (tc_fails){0, 0, 80};
     for (int d = 0; d < TC_DTYPE_COUNT; d++) {
         const tc_dtype dt = (tc_dtype)d;
         arena ar;
@@ -209,9 +209,7 @@ static void test_null_pointers(void **state)
         }
         arena_free(&ar);
     }
-    tc_fails_summary(&fails, "null");
-    if (fails.count != before)
-        fail_msg("%lu NULL-pointer failures", fails.count - before);
+    TC_ASSERT_NO_FAILS(&fails, "null");
 }
 
 /* ---- Overlap ------------------------------------------------------------------ */
@@ -234,7 +232,7 @@ static void overlap_case(const tc_op *op, tc_dtype dt, int backward, arena *ar, 
 static void test_overlap(void **state)
 {
     (void)state;
-    const unsigned long before = fails.count;
+    fails = (tc_fails){0, 0, 80};
     for (int d = 0; d < TC_DTYPE_COUNT; d++) {
         const tc_dtype dt = (tc_dtype)d;
         arena ar;
@@ -267,9 +265,7 @@ static void test_overlap(void **state)
         /* maxout with k > 1: y == x is an overlap (lengths differ), dx == dy too */
         arena_free(&ar);
     }
-    tc_fails_summary(&fails, "overlap");
-    if (fails.count != before)
-        fail_msg("%lu overlap failures", fails.count - before);
+    TC_ASSERT_NO_FAILS(&fails, "overlap");
 }
 
 /* ---- Parameters ---------------------------------------------------------------- */
@@ -295,7 +291,7 @@ static void test_parameters(void **state)
         {"softplus", -0.0, 20, 0},       {"softplus", INFINITY, 20, 0},   {"softplus", -INFINITY, 20, 0},
         {"softplus", 1, INFINITY, 1},    {"softplus", 1, -INFINITY, 1},   {"softplus", -2, 20, 1},
     };
-    const unsigned long before = fails.count;
+    fails = (tc_fails){0, 0, 80};
     for (int d = 0; d < TC_DTYPE_COUNT; d++) {
         const tc_dtype dt = (tc_dtype)d;
         arena ar;
@@ -338,9 +334,7 @@ static void test_parameters(void **state)
         }
         arena_free(&ar);
     }
-    tc_fails_summary(&fails, "parameters");
-    if (fails.count != before)
-        fail_msg("%lu parameter failures", fails.count - before);
+    TC_ASSERT_NO_FAILS(&fails, "parameters");
 }
 
 /* ---- Size overflow ------------------------------------------------------------- */
@@ -349,7 +343,7 @@ static void test_size_overflow(void **state)
 {
     (void)state;
     const size_t big = SIZE_MAX / 2 + 1, root = (size_t)1 << (sizeof(size_t) * 4); /* root² overflows */
-    const unsigned long before = fails.count;
+    fails = (tc_fails){0, 0, 80};
     for (int d = 0; d < TC_DTYPE_COUNT; d++) {
         const tc_dtype dt = (tc_dtype)d;
         /* element count fits but its bytes do not */
@@ -384,9 +378,7 @@ static void test_size_overflow(void **state)
         }
         arena_free(&ar);
     }
-    tc_fails_summary(&fails, "size");
-    if (fails.count != before)
-        fail_msg("%lu size-overflow failures", fails.count - before);
+    TC_ASSERT_NO_FAILS(&fails, "size");
 }
 
 /* ---- Messages and dispatch control ------------------------------------------- */

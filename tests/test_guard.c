@@ -28,16 +28,11 @@
 
 static actfn_isa isa_list[TC_MAX_ISAS];
 static size_t isa_count;
-/* Failures per op (indexed like tc_ops), so one broken op cannot use up
- * the printed messages of the others. */
-#define MAX_OPS 32
-static tc_fails op_fails[MAX_OPS];
+static tc_op_fails op_fails;
 
 static tc_fails *fails_of(const tc_op *op)
 {
-    tc_fails *f = &op_fails[op - tc_ops];
-    f->limit = 6;
-    return f;
+    return tc_op_fails_of(&op_fails, op);
 }
 
 /* ---- Guarded regions --------------------------------------------------------- */
@@ -186,11 +181,7 @@ static void test_guard_pages(void **state)
     for (int s = 0; s < S_COUNT; s++)
         region_free(&reg[s]);
     printf("%zu guarded calls on %zu ISA(s)\n", calls, isa_count);
-    unsigned long n = 0;
-    for (size_t o = 0; o < tc_op_count; o++) {
-        tc_fails_summary(&op_fails[o], tc_ops[o].name);
-        n += op_fails[o].count;
-    }
+    const unsigned long n = tc_op_fails_total(&op_fails);
     if (n)
         fail_msg("%lu wrong results next to guard pages", n);
 }

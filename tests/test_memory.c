@@ -76,26 +76,11 @@ static void bufs_free(call_bufs *cb)
         tc_buf_free(&cb->b[i]);
 }
 
-/* Failures per op (indexed like tc_ops), so one broken op cannot use up
- * the printed messages of the others. */
-#define MAX_OPS 32
-static tc_fails op_fails[MAX_OPS];
+static tc_op_fails op_fails;
 
 static tc_fails *fails_of(const tc_op *op)
 {
-    tc_fails *f = &op_fails[op - tc_ops];
-    f->limit = 6;
-    return f;
-}
-
-static unsigned long total_fails(void)
-{
-    unsigned long n = 0;
-    for (size_t o = 0; o < tc_op_count; o++) {
-        tc_fails_summary(&op_fails[o], tc_ops[o].name);
-        n += op_fails[o].count;
-    }
-    return n;
+    return tc_op_fails_of(&op_fails, op);
 }
 
 /* One call at given offsets: status OK, sentinels intact, inputs unchanged,
@@ -142,7 +127,7 @@ static void test_sizes_and_offsets(void **state)
     (void)state;
     tc_rng r;
     tc_rng_init(&r, 0x5eed0101, 11);
-    memset(op_fails, 0, sizeof op_fails);
+    memset(&op_fails, 0, sizeof op_fails);
     static const size_t large[] = {1000, 4099};
     for (size_t k = 0; k < isa_count; k++) {
         tc_use_isa(isa_list[k]);
@@ -167,7 +152,7 @@ static void test_sizes_and_offsets(void **state)
                     }
             }
     }
-    const unsigned long n = total_fails();
+    const unsigned long n = tc_op_fails_total(&op_fails);
     if (n)
         fail_msg("%lu failures in sizes/offsets", n);
 }
@@ -250,7 +235,7 @@ static void test_in_place(void **state)
     (void)state;
     tc_rng r;
     tc_rng_init(&r, 0x5eed0102, 12);
-    memset(op_fails, 0, sizeof op_fails);
+    memset(&op_fails, 0, sizeof op_fails);
     static const size_t lengths[] = {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 67, 1000};
     for (size_t k = 0; k < isa_count; k++) {
         tc_use_isa(isa_list[k]);
@@ -266,7 +251,7 @@ static void test_in_place(void **state)
                                     in_place_case(&tc_ops[o], (tc_dtype)d, backward, dims[s], (alias_kind)w, &r);
                     }
     }
-    const unsigned long n = total_fails();
+    const unsigned long n = tc_op_fails_total(&op_fails);
     if (n)
         fail_msg("%lu in-place failures", n);
 }

@@ -130,9 +130,7 @@ static void test_prelu_shapes(void **state)
                         }
                         call_free(&k);
                     }
-    tc_fails_summary(&fails, "prelu shapes");
-    if (fails.count)
-        fail_msg("%lu prelu failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "prelu shapes");
 }
 
 static void test_prelu_specials(void **state)
@@ -180,9 +178,7 @@ static void test_prelu_specials(void **state)
             }
         }
     }
-    tc_fails_summary(&fails, "prelu specials");
-    if (fails.count)
-        fail_msg("%lu prelu special-value failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "prelu specials");
 }
 
 /* ---- softmax / log_softmax ---------------------------------------------------- */
@@ -208,9 +204,7 @@ static void test_softmax_rows(void **state)
                     call_free(&k);
                 }
         }
-    tc_fails_summary(&fails, "softmax rows");
-    if (fails.count)
-        fail_msg("%lu softmax/log_softmax failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "softmax rows");
 }
 
 /* Row rules: each case is one row; the oracle knows the rules (NaN row,
@@ -275,9 +269,7 @@ static void test_softmax_row_rules(void **state)
             }
         }
     }
-    tc_fails_summary(&fails, "softmax rules");
-    if (fails.count)
-        fail_msg("%lu softmax row-rule failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "softmax rules");
 }
 
 /* ---- maxout -------------------------------------------------------------------- */
@@ -299,9 +291,7 @@ static void test_maxout_shapes(void **state)
                     run_everywhere(op, (tc_dtype)d, backward, &k, 1, -9, "");
                     call_free(&k);
                 }
-    tc_fails_summary(&fails, "maxout shapes");
-    if (fails.count)
-        fail_msg("%lu maxout failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "maxout shapes");
 }
 
 /* Ties and NaNs, with the selected piece checked bit for bit. */
@@ -359,9 +349,7 @@ static void test_maxout_ties_and_nan(void **state)
                     call_free(&k);
                 }
     }
-    tc_fails_summary(&fails, "maxout ties");
-    if (fails.count)
-        fail_msg("%lu maxout tie/NaN failures", fails.count);
+    TC_ASSERT_NO_FAILS(&fails, "maxout ties");
 }
 
 int main(void)

@@ -328,3 +328,20 @@ void tc_fails_summary(const tc_fails *f, const char *what)
         fprintf(stderr, "%s: %lu more failures not shown (%lu in all)\n", what, f->count - f->printed,
                 f->count);
 }
+
+tc_fails *tc_op_fails_of(tc_op_fails *t, const tc_op *op)
+{
+    tc_fails *f = &t->f[op - tc_ops];
+    f->limit = 6;
+    return f;
+}
+
+unsigned long tc_op_fails_total(const tc_op_fails *t)
+{
+    unsigned long n = 0;
+    for (size_t o = 0; o < tc_op_count; o++) {
+        tc_fails_summary(&t->f[o], tc_ops[o].name);
+        n += t->f[o].count;
+    }
+    return n;
+}

@@ -239,6 +239,24 @@ void tc_fail(tc_fails *f, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Print "N more failures not shown" if some were suppressed. */
 void tc_fails_summary(const tc_fails *f, const char *what);
 
+/* In a cmocka test: print the summary and fail the test if f counted any. */
+#define TC_ASSERT_NO_FAILS(f, what)                                       \
+    do {                                                                  \
+        tc_fails_summary((f), (what));                                    \
+        if ((f)->count)                                                   \
+            fail_msg("%lu %s failures", (f)->count, (what));              \
+    } while (0)
+
+/* One failure counter per op of tc_ops (each printing a few messages), so
+ * one broken op cannot use up the printed messages of the others. */
+#define TC_MAX_OPS 32
+typedef struct {
+    tc_fails f[TC_MAX_OPS];
+} tc_op_fails;
+tc_fails *tc_op_fails_of(tc_op_fails *t, const tc_op *op);
+/* Print each op's summary; the sum of all counts. */
+unsigned long tc_op_fails_total(const tc_op_fails *t);
+
 /* ---- Budgets of SPEC §4 (budget.c) --------------------------------------- */
 
 /* Everything the budget of one result depends on, besides exact and got. */
