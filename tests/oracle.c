@@ -329,7 +329,8 @@ void oracle_softmax_row(int log, const long double *x, long double *y, long doub
             /* Σ_k |t_k ∂y_j/∂t_k|: log_softmax ∂y_j/∂t_k = δ_jk − p_k;
              * softmax = p_j times that. */
             const long double s = fabsl(t) * (1.0L - p) + (abs_t_weighted - fabsl(t) * p);
-            sens[j] = log ? s : p * s;
+            /* a −inf entry's result (0 / −inf) is exact: no allowance */
+            sens[j] = isinf(t) ? 0 : log ? s : p * s;
         }
     }
 }
