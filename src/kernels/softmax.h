@@ -172,34 +172,33 @@ static inline int finite_max(T m)
     return m > (T)-INFINITY && m < (T)INFINITY;
 }
 
-static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+/* The forward of either op, row by row (log_form constant per caller). */
+KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
 {
     for (size_t r = 0; r < rows; r++) {
         const T *xr = x + r * cols;
         T *yr = y + r * cols;
         const T m = row_max(xr, cols);
         if (!finite_max(m)) {
-            softmax_row_special(xr, yr, cols, 0);
-            continue;
+            softmax_row_special(xr, yr, cols, log_form);
+        } else if (log_form) {
+            const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, cols, m, 0);
+            row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, (T)log(sum));
+        } else {
+            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
+            row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
         }
-        const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
-        row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
     }
+}
+
+static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    softmax_rows(x, y, rows, cols, 0);
 }
 
 static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
 {
-    for (size_t r = 0; r < rows; r++) {
-        const T *xr = x + r * cols;
-        T *yr = y + r * cols;
-        const T m = row_max(xr, cols);
-        if (!finite_max(m)) {
-            softmax_row_special(xr, yr, cols, 1);
-            continue;
-        }
-        const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, cols, m, 0);
-        row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, (T)log(sum));
-    }
+    softmax_rows(x, y, rows, cols, 1);
 }
 
 /* dx = y·(dy − Σ dy·y); the sum is taken before any dx is written. */
