@@ -9,7 +9,7 @@ max relative error of the rounded polynomial on a dense grid (evaluated in
 mpmath, so it shows the approximation error alone, not the rounding of the
 arithmetic).
 
-    /usr/bin/python3 tools/fit_coeffs.py
+    /usr/bin/python3 tools/fit_coeffs.py [f32|f64]
 """
 import struct
 import mpmath as mp
@@ -55,6 +55,39 @@ def horner(coeffs, v):
     return acc
 
 
+def rational_fit(f, lo, hi, m, n, points=400, iterations=40):
+    """P/Q (degrees m, n; Q(0) = 1) near-minimax in relative error on [lo, hi]:
+    linearised least squares (P - fQ)/(f Q_prev) on Chebyshev points, with
+    Lawson reweighting towards the minimax solution; the best iterate wins."""
+    lo, hi = mp.mpf(lo), mp.mpf(hi)
+    xs = [(lo + hi) / 2 + (hi - lo) / 2 * mp.cos(mp.pi * (k + mp.mpf(1) / 2) / points) for k in range(points)]
+    fs = [f(x) for x in xs]
+    weights = [mp.mpf(1)] * points
+    q_prev = [mp.mpf(1)] * points
+    best = None
+    for _ in range(iterations):
+        a = mp.matrix(points, m + 1 + n)
+        b = mp.matrix(points, 1)
+        for i, (x, fx) in enumerate(zip(xs, fs)):
+            s = mp.sqrt(weights[i]) / (fx * q_prev[i])
+            for j in range(m + 1):
+                a[i, j] = s * x ** j
+            for j in range(1, n + 1):
+                a[i, m + j] = -s * fx * x ** j
+            b[i] = s * fx
+        sol = mp.qr_solve(a, b)[0]
+        p = [sol[j] for j in range(m + 1)]
+        q = [mp.mpf(1)] + [sol[m + j] for j in range(1, n + 1)]
+        q_prev = [horner(q, x) for x in xs]
+        errs = [abs(horner(p, x) / qx / fx - 1) for x, qx, fx in zip(xs, q_prev, fs)]
+        worst = max(errs)
+        if best is None or worst < best[0]:
+            best = (worst, p, q)
+        total = mp.fsum(w * e for w, e in zip(weights, errs))
+        weights = [w * e / total * points for w, e in zip(weights, errs)]
+    return best[1], best[2]
+
+
 def c_literal(x, single):
     if single:
         return float(to_f32(x)).hex() + 'f'
@@ -82,20 +115,25 @@ def log1p_tail(v):
     return (mp.log1p(v) - v) / (v * v)
 
 
-# --- gelu: G(a) = erfc(a/sqrt2) e^{a^2/2} = t H(t) with t = c/(c+a), H a
-# polynomial in t on [c/(c+amax), 1] (amax: where gelu underflows) ----------
+# --- gelu: G(a) = erfc(a/sqrt2) e^{a^2/2} = P(a)/Q(a), a rational function of
+# a itself (a = |x| is exact; P and Q have positive coefficients, so their
+# Horner evaluation has no cancellation), on [0, amax], amax: where gelu
+# underflows ---------------------------------------------------------------
+GELU_F64_DEGREES = (11, 12)
 def gelu_g(a):
     return mp.erfc(a / mp.sqrt(2)) * mp.exp(a * a / 2)
 
 
-def main():
+def main(only=None):
     ln2h = mp.log(2) / 2
     fits = {
         # name: (degree f32, degree f64)
-        'expm1': (4, 9),
+        'expm1': (5, 9),
         'log1p': (10, 20),
     }
     for single, label in ((True, 'f32'), (False, 'f64')):
+        if only and label != only:
+            continue
         print('/* %s */' % label)
         deg = fits['expm1'][0 if single else 1]
         co = cheb_fit(expm1_tail, -ln2h, ln2h, deg, lambda x: x)
@@ -109,15 +147,14 @@ def main():
         err = max_rel_err(lambda v: mp.log1p(v), lambda v: v + v * v * horner(rc, v), mp.mpf(10) ** -30, 1)
         print('    /* log1p rel err %s */' % mp.nstr(err, 3))
 
-        c, amax, deg = (3, 15, 12) if single else (6, 40, 24)
-        tmin = mp.mpf(c) / (c + amax)
-        gelu_h = lambda t: gelu_g(c / t - c) / t
-        co = cheb_fit(gelu_h, tmin, 1, deg, lambda t: t)
-        rc = emit('GELU_H', co, single)
-        print('    /* GELU_C = %s */' % c)
-        err = max_rel_err(gelu_h, lambda t: horner(rc, t), tmin, 1, 600)
-        print('    /* gelu H rel err %s */' % mp.nstr(err, 3))
+        amax, m, n = (15, 4, 5) if single else (40, GELU_F64_DEGREES[0], GELU_F64_DEGREES[1])
+        p, q = rational_fit(gelu_g, 0, amax, m, n)
+        rp = emit('GELU_P', p, single)
+        rq = emit('GELU_Q', q, single)
+        err = max_rel_err(gelu_g, lambda a: horner(rp, a) / horner(rq, a), 0, amax, 600)
+        print('    /* gelu G = P/Q on [0, %s]: rel err %s */' % (amax, mp.nstr(err, 3)))
 
 
 if __name__ == '__main__':
-    main()
+    import sys
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -7,16 +7,15 @@
 #ifndef ACTFN_KERNELS_ELU_H
 #define ACTFN_KERNELS_ELU_H
 
-/* λ and λ·α of selu (SPEC §3 decimals, products taken in mpmath), each
- * split into hi + lo so that λ·x and λα·expm1(x) round once. */
+/* λ (rounded to T: λ·x must stay inf·λ = inf) and λ·α of selu (SPEC §3
+ * decimals, product taken in mpmath), split into hi + lo so that
+ * λα·expm1(x) rounds once. */
 #ifdef ACTFN_TYPE_F32
-#define SELU_L_HI 0x1.0cfabep+0f
-#define SELU_L_LO -0x1.2addda0p-25f
+#define SELU_LAMBDA 0x1.0cfabep+0f
 #define SELU_LA_HI 0x1.c212ccp+0f
 #define SELU_LA_LO 0x1.903c0cp-26f
 #else
-#define SELU_L_HI 0x1.0cfabd6a91132p+0
-#define SELU_L_LO 0x1.6fc7d272f2695p-55
+#define SELU_LAMBDA 0x1.0cfabd6a91132p+0
 #define SELU_LA_HI 0x1.c212cc640f031p+0
 #define SELU_LA_LO 0x1.05161b045a1fep-56
 #endif
@@ -38,14 +37,14 @@ static inline V selu_fwd_v(V x, const V *p)
 {
     (void)p;
     const V m = vm_expm1(x);
-    return vsel(vgt(x, vzero()), selu_times(SELU_L_HI, SELU_L_LO, x), selu_times(SELU_LA_HI, SELU_LA_LO, m));
+    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), x), selu_times(SELU_LA_HI, SELU_LA_LO, m));
 }
 
 static inline V selu_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
     const V neg = vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, vm_exp(x)));
-    return vsel(vgt(x, vzero()), selu_times(SELU_L_HI, SELU_L_LO, dy), neg);
+    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), dy), neg);
 }
 
 #endif /* ACTFN_KERNELS_ELU_H */

@@ -34,18 +34,21 @@ static inline V silu_bwd_v(V x, V dy, const V *p)
 }
 
 /* swish: t = beta·x formed exactly as hi + lo, so the tails (beta·x near
- * -80) are not spoiled by the rounding of t. */
+ * -80) are not spoiled by the rounding of t. x = ±inf enters t as ±max
+ * finite, so beta = 0 gives t = 0 (σ = 1/2, the limit) rather than NaN. */
+static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vm_clamp(x, -VM_T_MAX, VM_T_MAX), lo); }
+
 static inline V swish_fwd_v(V x, const V *p)
 {
     V lo;
-    const V t = vm_mul_exact(p[0], x, &lo);
+    const V t = swish_arg(p[0], x, &lo);
     return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
 }
 
 static inline V swish_bwd_v(V x, V dy, const V *p)
 {
     V lo;
-    const V t = vm_mul_exact(p[0], x, &lo);
+    const V t = swish_arg(p[0], x, &lo);
     return vmul(dy, logistic_slope(t, t, vm_logistic_parts(t, lo, 1)));
 }
 

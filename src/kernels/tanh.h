@@ -7,9 +7,21 @@
 #ifndef ACTFN_KERNELS_TANH_H
 #define ACTFN_KERNELS_TANH_H
 
-/* t = x·(C1 + C2·x²): C1 = 2√(2/π), C2 = 2√(2/π)·0.044715 */
-#define GELU_TANH_C1 ((T)1.5957691216057307117597842397375)
-#define GELU_TANH_C2 ((T)0.071354816766111754175333287445427)
+/* t = x·(C1 + C2·x²): C1 = 2√(2/π), C2 = 2√(2/π)·0.044715, each split
+ * into hi + lo (mpmath) so that t can be formed to about twice T's
+ * precision: in the tail (x near -10, t near -80) every ulp of t would be
+ * |t| ulps of the result. */
+#ifdef ACTFN_TYPE_F32
+#define GELU_TANH_C1 0x1.988454p+0f
+#define GELU_TANH_C1_LO -0x1.857936p-25f
+#define GELU_TANH_C2 0x1.2444f2p-4f
+#define GELU_TANH_C2_LO 0x1.49b16ap-29f
+#else
+#define GELU_TANH_C1 0x1.9884533d43651p+0
+#define GELU_TANH_C1_LO -0x1.cbc0d30ebfd15p-54
+#define GELU_TANH_C2 0x1.2444f2a4d8b4bp-4
+#define GELU_TANH_C2_LO -0x1.6c843a29d1c70p-61
+#endif
 
 static inline V tanh_fwd_v(V x, const V *p)
 {
@@ -24,23 +36,43 @@ static inline V tanh_bwd_v(V y, V dy, const V *p)
     return vmul(dy, vfnma(y, y, vm_one()));
 }
 
-static inline V gelu_tanh_arg(V x) { return vmul(x, vfma(vset1(GELU_TANH_C2), vmul(x, x), vset1(GELU_TANH_C1))); }
+/* t = x·w, w = C1 + C2·x², as hi + *lo: x² and C2·x² split exactly, w by
+ * Fast2Sum of its two positive parts (larger first), the products' errors
+ * by fma. lo is 0 where |t| is beyond the exp clamp (or not finite). */
+static inline V gelu_tanh_arg(V x, V *lo)
+{
+    const V s = vmul(x, x);
+    const V s_lo = vfms(x, x, s);
+    const V m = vmul(vset1(GELU_TANH_C2), s);
+    const V m_lo = vfms(vset1(GELU_TANH_C2), s, m);
+    const V big = vmax(vset1(GELU_TANH_C1), m), small = vmin(vset1(GELU_TANH_C1), m);
+    const V w = vadd(big, small);
+    const V w_sum_lo = vsub(small, vsub(w, big));
+    const V w_const_lo = vfma(vset1(GELU_TANH_C2_LO), s, vset1(GELU_TANH_C1_LO));
+    const V w_lo = vadd(vadd(w_sum_lo, w_const_lo), vfma(vset1(GELU_TANH_C2), s_lo, m_lo));
+    V t_lo;
+    const V t = vm_mul_exact(x, w, &t_lo);
+    *lo = vsel(vle(vabs(t), vset1(VM_EXP_ARG_MAX)), vfma(x, w_lo, t_lo), vzero());
+    return t;
+}
 
 static inline V gelu_tanh_fwd_v(V x, const V *p)
 {
     (void)p;
-    const V t = gelu_tanh_arg(x);
-    return logistic_times(x, t, vm_logistic_parts(t, vzero(), 0));
+    V lo;
+    const V t = gelu_tanh_arg(x, &lo);
+    return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
 }
 
 /* d/dx x·σ(t) = σ(t)·(1 + x·t'·σ(-t)), t' = C1 + 3·C2·x² */
 static inline V gelu_tanh_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
-    const V t = gelu_tanh_arg(x);
+    V lo;
+    const V t = gelu_tanh_arg(x, &lo);
     const V xc = vm_clamp(x, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
     const V dt = vfma(vset1((T)3 * GELU_TANH_C2), vmul(xc, xc), vset1(GELU_TANH_C1));
-    return vmul(dy, logistic_slope(t, vmul(xc, dt), vm_logistic_parts(t, vzero(), 0)));
+    return vmul(dy, logistic_slope(t, vmul(xc, dt), vm_logistic_parts(t, lo, 1)));
 }
 
 #endif /* ACTFN_KERNELS_TANH_H */

@@ -2,7 +2,7 @@
  * vmath.h — the vector elementary functions the activation kernels build on:
  * exp (split into mantissa and exponent so callers scale once at the end),
  * expm1, tanh, log1p on [0, 1], and the scaled complementary error function
- * gelu needs. Written once against the vocabulary of VOCABULARY.md, for
+ * gelu needs (a rational function). Written once against the vocabulary of VOCABULARY.md, for
  * T = float (ACTFN_TYPE_F32) or double (ACTFN_TYPE_F64); no intrinsics.
  *
  * Polynomial coefficients come from tools/fit_coeffs.py (Chebyshev-node
@@ -15,6 +15,7 @@
 #ifdef ACTFN_TYPE_F32
 
 #define VM_LOG2E 0x1.715476p+0f
+#define VM_T_MAX 0x1.fffffep+127f
 #define VM_LN2_HI 0x1.62e43p-1f          /* ln 2 rounded to float */
 #define VM_LN2_LO -0x1.05c61p-29f        /* ln 2 - VM_LN2_HI */
 #define VM_EXP_ARG_MAX 200.0f            /* e^±200 is inf / 0 in float; k stays within ±300 */
@@ -22,29 +23,30 @@
 #define VM_EXPM1_ARG_MIN -80.0f          /* expm1 is -1 below; 2^k stays normal */
 #define VM_EXPM1_ARG_MAX 80.0f
 #define VM_TANH_SAT 10.0f                /* tanh is 1 in float beyond 9.01 */
-#define VM_GELU_C 3.0f                   /* t = C / (C + |x|) */
 #define VM_GELU_ABS_MAX 15.0f            /* gelu(x) is 0 in float below -14.1 */
 #define VM_INV_SQRT_2PI 0x1.988454p-2f
 
 /* expm1(r) = r + r^2 P(r), |r| <= ln2/2 */
 static const T vm_expm1_p[] = {
-    0x1.000000p-1f, 0x1.5554dep-3f, 0x1.55551ap-5f, 0x1.120b62p-7f, 0x1.6d10fcp-10f,
+    0x1.000000p-1f, 0x1.555556p-3f, 0x1.5554eap-5f, 0x1.1110e0p-7f, 0x1.6d4316p-10f, 0x1.a124e4p-13f,
 };
 /* log1p(v) = v + v^2 Q(v), 0 <= v <= 1 */
 static const T vm_log1p_q[] = {
     -0x1.000000p-1f, 0x1.555548p-2f, -0x1.fffc0cp-3f, 0x1.9959bcp-3f, -0x1.533910p-3f, 0x1.19dc3cp-3f,
     -0x1.b956aep-4f, 0x1.271c54p-4f, -0x1.29827ep-5f, 0x1.80374ap-7f, -0x1.d02b28p-10f,
 };
-/* erfc(a/√2)·e^{a²/2} = t·H(t), t = C/(C + a), 0 <= a <= VM_GELU_ABS_MAX */
-static const T vm_gelu_h[] = {
-    0x1.10588ep-2f, 0x1.104e48p-2f, 0x1.e528aap-3f, 0x1.63ff48p-3f, 0x1.d213fap-4f,
-    -0x1.4ea346p-6f, 0x1.b5257ep-7f, 0x1.3efe46p-10f, -0x1.4d5390p-2f, 0x1.1fb3acp-1f,
-    -0x1.aaf372p-2f, 0x1.394d9ep-3f, -0x1.784e90p-6f,
+/* erfc(a/√2)·e^{a²/2} = P(a)/Q(a), 0 <= a <= VM_GELU_ABS_MAX */
+static const T vm_gelu_p[] = {
+    0x1.000000p+0f, 0x1.c1d5c6p-1f, 0x1.78c7f0p-2f, 0x1.4ee9e2p-4f, 0x1.103396p-7f,
+};
+static const T vm_gelu_q[] = {
+    0x1.000000p+0f, 0x1.ad2d14p+0f, 0x1.34a07ep+0f, 0x1.e2bd0ep-2f, 0x1.a3c6e8p-4f, 0x1.55267cp-7f,
 };
 
 #else /* ACTFN_TYPE_F64 */
 
 #define VM_LOG2E 0x1.71547652b82fep+0
+#define VM_T_MAX 0x1.fffffffffffffp+1023
 #define VM_LN2_HI 0x1.62e42fefa39efp-1
 #define VM_LN2_LO 0x1.abc9e3b39803fp-56
 #define VM_EXP_ARG_MAX 1500.0
@@ -52,7 +54,6 @@ static const T vm_gelu_h[] = {
 #define VM_EXPM1_ARG_MIN -700.0
 #define VM_EXPM1_ARG_MAX 700.0
 #define VM_TANH_SAT 20.0
-#define VM_GELU_C 6.0
 #define VM_GELU_ABS_MAX 40.0
 #define VM_INV_SQRT_2PI 0x1.9884533d43651p-2
 
@@ -69,14 +70,16 @@ static const T vm_log1p_q[] = {
     -0x1.a1350510338a4p-7, 0x1.4cfe8d6ef2506p-8, -0x1.7dec9249c0d60p-10, 0x1.162ed8469e3cap-12,
     -0x1.80d9a3ccbf91fp-16,
 };
-static const T vm_gelu_h[] = {
-    0x1.1058377e112b7p-3, 0x1.10583785ac07fp-3, 0x1.08c78a5616b0fp-3, 0x1.f34c8c0ca4811p-4,
-    0x1.c7290602c6404p-4, 0x1.8fc7300cb9b71p-4, 0x1.4fc2d5868f57bp-4, 0x1.127b547caea61p-4,
-    0x1.684103b7728dep-5, 0x1.f265b2ebb0f53p-5, -0x1.17e56f015847bp-4, 0x1.21f5fbc4b6d60p-2,
-    -0x1.533bb47c8a837p-1, 0x1.625893f61b0e9p+0, -0x1.315d4541854b7p+1, 0x1.b5a7a35e69c5bp+1,
-    -0x1.0329e2b35d1dbp+2, 0x1.f4e614292a7b1p+1, -0x1.856e2d7e577b9p+1, 0x1.dc4d5b56f0c8cp+0,
-    -0x1.bbe349f9c99ffp-1, 0x1.2e1f951585964p-2, -0x1.1a018153b9b0dp-4, 0x1.420c07a0cd789p-7,
-    -0x1.52fdb52cc6944p-11,
+static const T vm_gelu_p[] = {
+    0x1.0000000000000p+0, 0x1.c247c478ca7d1p+0, 0x1.8933d74dc663fp+0, 0x1.ba9cb3e51ce19p-1,
+    0x1.61afe40116eb6p-2, 0x1.a35dc7821650dp-4, 0x1.77b0f02604097p-6, 0x1.fc9fb569939e7p-9,
+    0x1.fee3d15afd913p-12, 0x1.6c08399fe9be5p-15, 0x1.4d606c2df863fp-19, 0x1.2c7371dc69dbap-24,
+};
+static const T vm_gelu_q[] = {
+    0x1.0000000000000p+0, 0x1.4744f70bb617cp+1, 0x1.89b97580c029ep+1, 0x1.273543d8c3150p+1,
+    0x1.33dd05a620a9bp+0, 0x1.d77db093334b4p-2, 0x1.1089cd589d309p-3, 0x1.e0c306356ccddp-6,
+    0x1.424921e34f489p-8, 0x1.41c8efa9c5b39p-11, 0x1.c8fb69b4e7eecp-15, 0x1.a1d35f113130dp-19,
+    0x1.788f36dcdb807p-24,
 };
 
 #endif /* ACTFN_TYPE_F32 / ACTFN_TYPE_F64 */
@@ -89,6 +92,19 @@ static inline V vm_poly(V x, const T *c, int n)
     V acc = vset1(c[n - 1]);
     for (int i = n - 2; i >= 0; i--)
         acc = vfma(acc, x, vset1(c[i]));
+    return acc;
+}
+
+/* The same polynomial in whichever form is better conditioned per lane: for
+ * lanes with rev set, x^(n-1)·poly(1/x) = Σ c[n-1-i]·z^i with z = 1/x (the
+ * reversed table), else Σ c[i]·z^i with z = x. With positive coefficients
+ * and large x the reversed form is dominated by its last step, so its
+ * rounding errors do not pile up over the n steps. */
+static inline V vm_poly_dual(V z, M rev, const T *c, int n)
+{
+    V acc = vsel(rev, vset1(c[0]), vset1(c[n - 1]));
+    for (int i = n - 2; i >= 0; i--)
+        acc = vfma(acc, z, vsel(rev, vset1(c[n - 1 - i]), vset1(c[i])));
     return acc;
 }
 
@@ -232,7 +248,8 @@ static inline V vm_mul_exact(V a, V b, V *lo)
 
 /*
  * gelu's pieces for a = |x|: e^{-x²/2} = p·2^k (x² split exactly into hi +
- * lo) and G = erfc(a/√2)·e^{a²/2} = t·H(t), t = C/(C + a). Then
+ * lo) and G = erfc(a/√2)·e^{a²/2} = P(a)/Q(a) (positive coefficients, exact
+ * argument: no cancellation, no rounded inner argument). Then
  * Φ(-a) = G·e^{-a²/2}/2 and φ(a) = e^{-a²/2}/√(2π).
  */
 struct vm_gauss {
@@ -247,8 +264,13 @@ static inline struct vm_gauss vm_gauss_parts(V x)
     const V sq_lo = vfms(a, a, sq);
     const V half = vset1((T)-0.5);
     s.p = vm_exp_parts(vmul(sq, half), vmul(sq_lo, half), 1, &s.k);
-    const V t = vdiv(vset1(VM_GELU_C), vadd(vset1(VM_GELU_C), a));
-    s.g = vmul(t, VM_POLY(t, vm_gelu_h));
+    /* G = P(a)/Q(a); above a = 2 as b·P~(b)/Q~(b) with b = 1/a and the
+     * reversed tables (deg Q = deg P + 1), formed as P~(b)/(a·Q~(b)). */
+    const M rev = vgt(a, vset1((T)4));
+    const V z = vsel(rev, vdiv(vm_one(), a), a);
+    const V num = vm_poly_dual(z, rev, vm_gelu_p, (int)(sizeof vm_gelu_p / sizeof vm_gelu_p[0]));
+    const V den = vm_poly_dual(z, rev, vm_gelu_q, (int)(sizeof vm_gelu_q / sizeof vm_gelu_q[0]));
+    s.g = vdiv(num, vsel(rev, vmul(a, den), den));
     return s;
 }
 
