@@ -3,8 +3,9 @@
  *
  * In-process checks: the default ISA is the best one this CPU and build can
  * run (cross-checked against the compiler's own CPU detection on x86),
- * actfn_isa_supported / actfn_isa_name / actfn_version / actfn_strerror, and
- * actfn_set_isa for every ISA and for out-of-range values.
+ * actfn_isa_supported / actfn_isa_name / actfn_version, and actfn_set_isa
+ * for every ISA and for out-of-range values (actfn_strerror is covered by
+ * tests/test_errors.c).
  *
  * ACTFN_ISA is read once, at first use, so each of its values is tested in a
  * fresh process: this program re-runs itself with `--child ...`, ACTFN_ISA
@@ -248,26 +249,6 @@ static void names_and_version(void **state)
     assert_string_equal(actfn_version(), ACTFN_VERSION_STRING);
 }
 
-static void strerror_messages(void **state)
-{
-    (void)state;
-    static const int codes[] = {ACTFN_OK, ACTFN_ERR_NULL, ACTFN_ERR_OVERLAP, ACTFN_ERR_PARAM, ACTFN_ERR_SIZE,
-                                ACTFN_ERR_UNSUPPORTED};
-    const size_t n = sizeof codes / sizeof codes[0];
-    for (size_t i = 0; i < n; i++) {
-        const char *msg = actfn_strerror(codes[i]);
-        assert_non_null(msg);
-        assert_true(strlen(msg) > 0);
-        assert_null(strchr(msg, '\n'));
-        assert_string_not_equal(msg, "unknown actfn status");
-        for (size_t j = 0; j < i; j++)
-            assert_string_not_equal(msg, actfn_strerror(codes[j]));
-    }
-    assert_string_equal(actfn_strerror(1), "unknown actfn status");
-    assert_string_equal(actfn_strerror(-6), "unknown actfn status");
-    assert_string_equal(actfn_strerror(INT32_MIN), "unknown actfn status");
-}
-
 static void set_isa_each(void **state)
 {
     (void)state;
@@ -372,7 +353,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(default_is_best),
         cmocka_unit_test(supported_matches_cpu),
         cmocka_unit_test(names_and_version),
-        cmocka_unit_test(strerror_messages),
         cmocka_unit_test_teardown(set_isa_each, restore_default_isa),
         cmocka_unit_test_teardown(set_isa_out_of_range, restore_default_isa),
         cmocka_unit_test(env_each_isa),
