@@ -219,13 +219,15 @@ private:
                       run.benchmark_name().c_str(), result.c_str(), elapsed_text(s).c_str(), left.c_str());
         if (tty_) {
             std::fprintf(stderr, "\r\033[K%s", line);
-        } else if (done_ % 100 == 0 || done_ == total) {
+        } else if ((done_ % 100 == 0 || done_ == total) && done_ != last_printed_) {
+            // Not a terminal (a log): one line per hundred benchmarks.
             std::fprintf(stderr, "%s\n", line);
+            last_printed_ = done_;
         }
         std::fflush(stderr);
     }
 
-    size_t total_, done_ = 0;
+    size_t total_, done_ = 0, last_printed_ = 0;
     bool tty_;
     std::chrono::steady_clock::time_point start_;
 };
