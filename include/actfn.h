@@ -290,6 +290,35 @@ ACTFN_API const char *actfn_isa_name(actfn_isa isa);
 /* The library version, "MAJOR.MINOR.PATCH". */
 ACTFN_API const char *actfn_version(void);
 
+/* ------------------------------------------------------------------------ */
+/* Reproducible mode                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef enum { ACTFN_MODE_FAST, ACTFN_MODE_REPRODUCIBLE } actfn_mode;
+
+/* The mode calls use now. ACTFN_MODE_FAST (the default) runs the fastest
+ * kernels within the accuracy budgets; transcendental results may differ in
+ * the last bits between ISAs. ACTFN_MODE_REPRODUCIBLE makes every op,
+ * forward and backward, f32 and f64, return bit-identical results on every
+ * ISA (scalar, AVX2, AVX-512, NEON) and every machine, for any n and any
+ * pointer alignment, within the same accuracy budgets: transcendentals come
+ * from SLEEF's deterministic (finz) functions, the arithmetic around them is
+ * one fixed sequence of IEEE operations, and reductions (softmax and
+ * log_softmax sums and maxima, prelu dalpha) use 16 virtual lanes and one
+ * fixed combining tree whatever the real vector width. NaN results are NaN
+ * everywhere, but the sign and payload bits of a NaN are not part of the
+ * guarantee. It costs speed (README.md gives figures). The environment
+ * variable ACTFN_MODE=fast|reproducible sets the mode at start-up (an unknown
+ * value prints one warning line to stderr and keeps fast). */
+ACTFN_API actfn_mode actfn_get_mode(void);
+/* Switch every later call, process-wide, to `mode`: ACTFN_OK, or
+ * ACTFN_ERR_PARAM (and nothing changes) for a value that is not an
+ * actfn_mode. Independent of actfn_set_isa: both may be set in any order.
+ * On an x86-64 CPU without FMA (which SLEEF's deterministic functions need)
+ * ACTFN_MODE_REPRODUCIBLE is ACTFN_ERR_UNSUPPORTED and ACTFN_MODE=reproducible
+ * warns and keeps fast. */
+ACTFN_API int actfn_set_mode(actfn_mode mode);
+
 #ifdef __cplusplus
 }
 #endif

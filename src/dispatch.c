@@ -3,7 +3,9 @@
  *
  * CPU features are read once, on first use (pthread_once), and the best
  * table this CPU, OS and build can run becomes the active one; ACTFN_ISA may
- * override that choice at start-up and actfn_set_isa at any time. This file
+ * override that choice at start-up and actfn_set_isa at any time. The mode
+ * (fast or reproducible, SPEC §8) selects between two tables per ISA:
+ * ACTFN_MODE at start-up, actfn_set_mode at any time. This file
  * is compiled without any -m flag, so nothing here can execute an AVX
  * instruction before the check that it is allowed (see src/meson.build).
  */
@@ -23,30 +25,64 @@
 
 /* ---- The tables this build contains ------------------------------------ */
 
-static const struct actfn_ktab_f32 *const ktab_f32[ACTFN_ISA_COUNT] = {
-    [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar,
+/* [mode][isa]: the fast tables, and the reproducible ones (src/kernels/repro.h). */
+static const struct actfn_ktab_f32 *const ktab_f32[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
+    [ACTFN_MODE_FAST] = {
+        [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar,
 #ifdef ACTFN_HAVE_AVX2
-    [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2,
+        [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2,
 #endif
 #ifdef ACTFN_HAVE_AVX512
-    [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512,
+        [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512,
 #endif
 #ifdef ACTFN_HAVE_NEON
-    [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon,
+        [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon,
 #endif
+    },
+    [ACTFN_MODE_REPRODUCIBLE] = {
+        [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar_repro,
+#ifdef ACTFN_HAVE_AVX2
+        [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2_repro,
+#endif
+#ifdef ACTFN_HAVE_AVX512
+        [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512_repro,
+#endif
+#ifdef ACTFN_HAVE_NEON
+        [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon_repro,
+#endif
+    },
 };
 
-static const struct actfn_ktab_f64 *const ktab_f64[ACTFN_ISA_COUNT] = {
-    [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar,
+static const struct actfn_ktab_f64 *const ktab_f64[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
+    [ACTFN_MODE_FAST] = {
+        [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar,
 #ifdef ACTFN_HAVE_AVX2
-    [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2,
+        [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2,
 #endif
 #ifdef ACTFN_HAVE_AVX512
-    [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512,
+        [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512,
 #endif
 #ifdef ACTFN_HAVE_NEON
-    [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon,
+        [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon,
 #endif
+    },
+    [ACTFN_MODE_REPRODUCIBLE] = {
+        [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar_repro,
+#ifdef ACTFN_HAVE_AVX2
+        [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2_repro,
+#endif
+#ifdef ACTFN_HAVE_AVX512
+        [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512_repro,
+#endif
+#ifdef ACTFN_HAVE_NEON
+        [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon_repro,
+#endif
+    },
+};
+
+static const char *const mode_names[ACTFN_MODE_COUNT] = {
+    [ACTFN_MODE_FAST] = "fast",
+    [ACTFN_MODE_REPRODUCIBLE] = "reproducible",
 };
 
 static const char *const isa_names[ACTFN_ISA_COUNT] = {
@@ -79,15 +115,21 @@ static unsigned long long read_xcr0(void)
 }
 #endif
 
+/* Set by cpu_isa_mask: 0 on an x86-64 CPU without FMA, whose scalar path
+ * cannot run SLEEF's purecfma functions (so no reproducible mode there). */
+static int cpu_has_fma = 1;
+
 /* Bit i set: the CPU and OS can run ISA i (the build may still lack it). */
 static unsigned cpu_isa_mask(void)
 {
     unsigned mask = 1u << ACTFN_ISA_SCALAR;
 #ifdef ACTFN_X86
     unsigned a, b, c, d;
+    cpu_has_fma = 0;
     if (!__get_cpuid(1, &a, &b, &c, &d))
         return mask;
     const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    cpu_has_fma = fma && osxsave && avx && (read_xcr0() & 0x6) == 0x6;
     if (!osxsave || !avx)
         return mask;
     const unsigned long long xcr0 = read_xcr0();
@@ -113,11 +155,12 @@ static unsigned cpu_isa_mask(void)
     return mask;
 }
 
-/* ---- State: set once by init, then only by actfn_set_isa ---------------- */
+/* ---- State: set once by init, then only by actfn_set_isa / _set_mode ---- */
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static unsigned supported_mask;      /* written once inside init, read after */
 static _Atomic int active_isa = ACTFN_ISA_SCALAR;
+static _Atomic int active_mode = ACTFN_MODE_FAST;
 
 static int isa_valid(actfn_isa isa)
 {
@@ -126,7 +169,9 @@ static int isa_valid(actfn_isa isa)
 
 static int runnable(unsigned cpu_mask, actfn_isa isa)
 {
-    return isa_valid(isa) && ktab_f32[isa] && ktab_f64[isa] && ((cpu_mask >> isa) & 1);
+    return isa_valid(isa) && ktab_f32[ACTFN_MODE_FAST][isa] && ktab_f64[ACTFN_MODE_FAST][isa] &&
+           ktab_f32[ACTFN_MODE_REPRODUCIBLE][isa] && ktab_f64[ACTFN_MODE_REPRODUCIBLE][isa] &&
+           ((cpu_mask >> isa) & 1);
 }
 
 static actfn_isa best_isa(unsigned mask)
@@ -158,6 +203,16 @@ static void init(void)
             isa = (actfn_isa)found;
     }
     atomic_store_explicit(&active_isa, isa, memory_order_release);
+
+    const char *mode_env = getenv("ACTFN_MODE");
+    if (mode_env && *mode_env && strcmp(mode_env, mode_names[ACTFN_MODE_FAST]) != 0) {
+        if (strcmp(mode_env, mode_names[ACTFN_MODE_REPRODUCIBLE]) != 0)
+            fprintf(stderr, "actfn: warning: unknown ACTFN_MODE=%s; using fast\n", mode_env);
+        else if (!cpu_has_fma)
+            fprintf(stderr, "actfn: warning: ACTFN_MODE=reproducible needs FMA, which this CPU lacks; using fast\n");
+        else
+            atomic_store_explicit(&active_mode, ACTFN_MODE_REPRODUCIBLE, memory_order_release);
+    }
 }
 
 static inline actfn_isa current(void)
@@ -166,26 +221,44 @@ static inline actfn_isa current(void)
     return (actfn_isa)atomic_load_explicit(&active_isa, memory_order_acquire);
 }
 
+static inline actfn_mode current_mode(void)
+{
+    pthread_once(&init_once, init);
+    return (actfn_mode)atomic_load_explicit(&active_mode, memory_order_acquire);
+}
+
 /* ---- Internal accessors (src/internal.h) -------------------------------- */
 
 const struct actfn_ktab_f32 *actfn_active_f32(void)
 {
-    return ktab_f32[current()];
+    const actfn_isa isa = current();
+    return ktab_f32[current_mode()][isa];
 }
 
 const struct actfn_ktab_f64 *actfn_active_f64(void)
 {
-    return ktab_f64[current()];
+    const actfn_isa isa = current();
+    return ktab_f64[current_mode()][isa];
+}
+
+const struct actfn_ktab_f32 *actfn_ktab_f32_for_mode(actfn_isa isa, actfn_mode mode)
+{
+    return actfn_isa_supported(isa) && (unsigned)mode < ACTFN_MODE_COUNT ? ktab_f32[mode][isa] : NULL;
+}
+
+const struct actfn_ktab_f64 *actfn_ktab_f64_for_mode(actfn_isa isa, actfn_mode mode)
+{
+    return actfn_isa_supported(isa) && (unsigned)mode < ACTFN_MODE_COUNT ? ktab_f64[mode][isa] : NULL;
 }
 
 const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa)
 {
-    return actfn_isa_supported(isa) ? ktab_f32[isa] : NULL;
+    return actfn_ktab_f32_for_mode(isa, current_mode());
 }
 
 const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa)
 {
-    return actfn_isa_supported(isa) ? ktab_f64[isa] : NULL;
+    return actfn_ktab_f64_for_mode(isa, current_mode());
 }
 
 /* ---- Public API (SPEC §6) ----------------------------------------------- */
@@ -212,6 +285,22 @@ int actfn_set_isa(actfn_isa isa)
 const char *actfn_isa_name(actfn_isa isa)
 {
     return isa_valid(isa) ? isa_names[isa] : "unknown";
+}
+
+actfn_mode actfn_get_mode(void)
+{
+    return current_mode();
+}
+
+int actfn_set_mode(actfn_mode mode)
+{
+    if ((unsigned)mode >= ACTFN_MODE_COUNT)
+        return ACTFN_ERR_PARAM;
+    pthread_once(&init_once, init);
+    if (mode == ACTFN_MODE_REPRODUCIBLE && !cpu_has_fma)
+        return ACTFN_ERR_UNSUPPORTED;
+    atomic_store_explicit(&active_mode, mode, memory_order_release);
+    return ACTFN_OK;
 }
 
 const char *actfn_version(void)

@@ -85,14 +85,30 @@ extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512;
 extern const struct actfn_ktab_f32 actfn_ktab_f32_neon;
 extern const struct actfn_ktab_f64 actfn_ktab_f64_neon;
 
+/* The reproducible tables (SPEC §8, src/kernels/repro.h), one per ISA and
+ * type, bit-identical to each other. */
+extern const struct actfn_ktab_f32 actfn_ktab_f32_scalar_repro;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_scalar_repro;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_avx2_repro;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_avx2_repro;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_avx512_repro;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512_repro;
+extern const struct actfn_ktab_f32 actfn_ktab_f32_neon_repro;
+extern const struct actfn_ktab_f64 actfn_ktab_f64_neon_repro;
+
 #define ACTFN_ISA_COUNT 4
+#define ACTFN_MODE_COUNT 2
 
 /* dispatch.c: the tables of the active ISA (initialising on first use), and
  * the tables of a given ISA or NULL when this build/CPU cannot run it. The
- * latter is how tests and the benchmark reach every ISA in one process. */
+ * latter is how tests and the benchmark reach every ISA in one process.
+ * Both follow the current mode (actfn_set_mode). */
 const struct actfn_ktab_f32 *actfn_active_f32(void);
 const struct actfn_ktab_f64 *actfn_active_f64(void);
 const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa);
 const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa);
+/* The same for a given ISA and mode (actfn_ktab_*_for use the current mode). */
+const struct actfn_ktab_f32 *actfn_ktab_f32_for_mode(actfn_isa isa, actfn_mode mode);
+const struct actfn_ktab_f64 *actfn_ktab_f64_for_mode(actfn_isa isa, actfn_mode mode);
 
 #endif /* ACTFN_INTERNAL_H */

@@ -1,0 +1,147 @@
+/*
+ * loops.h — the pieces of the kernel layer that both kernel sets share (the
+ * fast set, kernels.h, and the reproducible set, repro.h): the inlining
+ * attribute, the pairwise running sum (struct vsum) and the array loops
+ * around an elementwise op's vector body. Needs a vocabulary included first.
+ */
+#ifndef ACTFN_KERNELS_LOOPS_H
+#define ACTFN_KERNELS_LOOPS_H
+
+#include <stddef.h>
+
+/* For a helper that takes a constant "kind" argument: inlining it is what
+ * specialises it, so it must not be left to the inliner's size heuristics. */
+#if defined(__GNUC__) || defined(__clang__)
+#define KERNEL_INLINE static inline __attribute__((always_inline))
+#else
+#define KERNEL_INLINE static inline
+#endif
+
+/*
+ * Pairwise summation of a stream of vectors, for the reductions whose error
+ * budget grows only with log2 of the term count (softmax sums, prelu
+ * dalpha). The caller adds terms per lane into a block vector of at most
+ * VSUM_BLOCK terms (kept in a register: vsum_add below), and hands each full
+ * block to vsum_push; a binary counter combines block sums so they meet in
+ * a balanced tree. vsum_lanes / vsum_total fold the levels with the last,
+ * partial block, then (total) the lanes by vreduce_add's pairwise tree.
+ */
+#define VSUM_BLOCK 8
+#define VSUM_LEVELS 64
+
+struct vsum {
+    unsigned long long full; /* bit l: level[l] holds the sum of 2^l blocks */
+    V level[VSUM_LEVELS];
+};
+
+static inline void vsum_init(struct vsum *s)
+{
+    s->full = 0;
+}
+
+static inline void vsum_push(struct vsum *s, V block)
+{
+    unsigned l = 0;
+    while (s->full >> l & 1) {
+        block = vadd(s->level[l], block);
+        s->full &= ~(1ull << l);
+        l++;
+    }
+    s->level[l] = block;
+    s->full |= 1ull << l;
+}
+
+/* *block += term; a full block goes to the counter and restarts. */
+static inline void vsum_add(struct vsum *s, V *block, unsigned *in_block, V term)
+{
+    *block = vadd(*block, term);
+    if (++*in_block == VSUM_BLOCK) {
+        vsum_push(s, *block);
+        *block = vzero();
+        *in_block = 0;
+    }
+}
+
+/* The per-lane sums (each lane's own pairwise tree). */
+static inline V vsum_lanes(const struct vsum *s, V block)
+{
+    for (unsigned l = 0; s->full >> l; l++)
+        if (s->full >> l & 1)
+            block = vadd(s->level[l], block);
+    return block;
+}
+
+/* The sum of all terms of all lanes. */
+static inline T vsum_total(const struct vsum *s, V block)
+{
+    return vreduce_add(vsum_lanes(s, block));
+}
+
+/* Every elementwise op: X(ENUM_SUFFIX, name). */
+#define ACTFN_UNARY_OPS(X)                                                                          \
+    X(SIGMOID, sigmoid)                                                                             \
+    X(TANH, tanh)                                                                                   \
+    X(RELU, relu)                                                                                   \
+    X(RELU6, relu6)                                                                                 \
+    X(HARDTANH, hardtanh)                                                                           \
+    X(LEAKY_RELU, leaky_relu)                                                                       \
+    X(ELU, elu)                                                                                     \
+    X(SELU, selu)                                                                                   \
+    X(SILU, silu)                                                                                   \
+    X(SWISH, swish)                                                                                 \
+    X(HARDSIGMOID, hardsigmoid)                                                                     \
+    X(HARDSWISH, hardswish)                                                                         \
+    X(SOFTPLUS, softplus)                                                                           \
+    X(LOGSIGMOID, logsigmoid)                                                                       \
+    X(MISH, mish)                                                                                   \
+    X(GELU, gelu)                                                                                   \
+    X(GELU_TANH, gelu_tanh)
+
+/*
+ * The array loops of one elementwise op: the parameters are broadcast once,
+ * full vectors go four at a time (independent chains hide the latency of the
+ * longer bodies), then single vectors, then one masked tail that touches
+ * nothing past n. Each vector is loaded before its result is stored, so
+ * y == x (and dx == in or dx == dy) works.
+ */
+#define ACTFN_UNARY_LOOPS(OP, name)                                                                 \
+    static void name##_fwd(const T *x, T *y, size_t n, const T *p)                                  \
+    {                                                                                               \
+        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        size_t i = 0;                                                                               \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
+            const V a = vload(x + i), b = vload(x + i + VW);                                        \
+            const V c = vload(x + i + 2 * VW), d = vload(x + i + 3 * VW);                           \
+            vstore(y + i, name##_fwd_v(a, pv));                                                     \
+            vstore(y + i + VW, name##_fwd_v(b, pv));                                                \
+            vstore(y + i + 2 * VW, name##_fwd_v(c, pv));                                            \
+            vstore(y + i + 3 * VW, name##_fwd_v(d, pv));                                            \
+        }                                                                                           \
+        for (; i + VW <= n; i += VW)                                                                \
+            vstore(y + i, name##_fwd_v(vload(x + i), pv));                                          \
+        if (i < n)                                                                                  \
+            vstore_part(y + i, name##_fwd_v(vload_part(x + i, n - i), pv), n - i);                  \
+    }                                                                                               \
+    static void name##_bwd(const T *in, const T *dy, T *dx, size_t n, const T *p)                   \
+    {                                                                                               \
+        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        size_t i = 0;                                                                               \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
+            const V a = vload(in + i), b = vload(in + i + VW);                                      \
+            const V c = vload(in + i + 2 * VW), d = vload(in + i + 3 * VW);                         \
+            const V da = vload(dy + i), db = vload(dy + i + VW);                                    \
+            const V dc = vload(dy + i + 2 * VW), dd = vload(dy + i + 3 * VW);                       \
+            vstore(dx + i, name##_bwd_v(a, da, pv));                                                \
+            vstore(dx + i + VW, name##_bwd_v(b, db, pv));                                           \
+            vstore(dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                                       \
+            vstore(dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                                       \
+        }                                                                                           \
+        for (; i + VW <= n; i += VW)                                                                \
+            vstore(dx + i, name##_bwd_v(vload(in + i), vload(dy + i), pv));                         \
+        if (i < n) {                                                                                \
+            const size_t r = n - i;                                                                 \
+            vstore_part(dx + i, name##_bwd_v(vload_part(in + i, r), vload_part(dy + i, r), pv), r); \
+        }                                                                                           \
+    }
+
+#endif /* ACTFN_KERNELS_LOOPS_H */
