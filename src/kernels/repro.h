@@ -280,10 +280,11 @@ static inline void r_mish_parts(V x, V *n, V *d, V *d_minus_n)
     const M pos = vgt(x, vzero());
     const V e = rexp(vneg(vabs(x)));
     const V two = vset1((T)2);
-    const V two_e2 = vmul(two, vmul(e, e));
-    *n = vsel(pos, vfma(two, e, vset1((T)1)), vmul(e, vadd(two, e)));
-    *d_minus_n = vsel(pos, two_e2, two);
-    *d = vadd(*n, *d_minus_n);
+    const V two_e = vmul(two, e); /* exact */
+    /* one rounding each: N = e² + 2e or 2e + 1; D = N + 2 or 2e·e + N */
+    *n = vsel(pos, vadd(two_e, vset1((T)1)), vfma(e, e, two_e));
+    *d = vsel(pos, vfma(two_e, e, *n), vadd(*n, two));
+    *d_minus_n = vsel(pos, vmul(two_e, e), two);
 }
 
 static inline V mish_fwd_v(V x, const V *p)
