@@ -37,7 +37,7 @@ from ._elementwise import (elu, elu_backward, gelu, gelu_backward, gelu_tanh, ge
                            swish_backward, tanh, tanh_backward)
 from ._errors import (ActfnError, ActfnNullError, ActfnOverlapError, ActfnParamError, ActfnSizeError,
                       ActfnUnsupportedError, LibraryNotFoundError)
-from ._lib import ISA_NAMES
+from ._lib import ISA_NAMES, MODE_NAMES
 from ._shaped import (log_softmax, log_softmax_backward, maxout, maxout_backward, prelu, prelu_backward, softmax,
                       softmax_backward)
 
@@ -63,10 +63,30 @@ def supported_isas() -> List[str]:
     return [name for index, name in enumerate(ISA_NAMES) if _core.LIB.actfn_isa_supported(index)]
 
 
+def get_mode() -> str:
+    """The mode calls use now: "fast" (the default) or "reproducible"."""
+    return MODE_NAMES[_core.LIB.actfn_get_mode()]
+
+
+def set_mode(name: str) -> None:
+    """Switch every later call, process-wide, to mode ``name``.
+
+    "reproducible" makes every op, forward and backward, float32 and float64,
+    return bit-identical results on every ISA and machine (NaN results are
+    NaN, their sign and payload bits are not covered), at some cost in speed;
+    "fast" (the default) uses the fastest kernels, whose transcendental
+    results may differ in the last bits between ISAs. The environment
+    variable ACTFN_MODE sets the mode at start-up. Raises ``ValueError`` for
+    another name, and :class:`ActfnUnsupportedError` for "reproducible" on an
+    x86-64 CPU without FMA.
+    """
+    _core.check_status(_core.LIB.actfn_set_mode(_core.mode_index(name)), "actfn_set_mode")
+
+
 __all__ = [
     "ActfnError", "ActfnNullError", "ActfnOverlapError", "ActfnParamError", "ActfnSizeError",
     "ActfnUnsupportedError", "LibraryNotFoundError", "__version__", "library_path",
-    "get_isa", "set_isa", "supported_isas",
+    "get_isa", "set_isa", "supported_isas", "get_mode", "set_mode",
     "elu", "elu_backward", "gelu", "gelu_backward", "gelu_tanh", "gelu_tanh_backward", "hardsigmoid",
     "hardsigmoid_backward", "hardswish", "hardswish_backward", "hardtanh", "hardtanh_backward", "leaky_relu",
     "leaky_relu_backward", "log_softmax", "log_softmax_backward", "logsigmoid", "logsigmoid_backward",

@@ -15,7 +15,7 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from . import _errors
-from ._lib import ISA_NAMES, load
+from ._lib import ISA_NAMES, MODE_NAMES, load
 
 LIB, LIBRARY_PATH = load()
 
@@ -108,7 +108,15 @@ def ptr(arr: np.ndarray) -> int:
     return arr.ctypes.data
 
 
+def name_index(names: Sequence[str], name: str, what: str) -> int:
+    if name not in names:
+        raise ValueError(f"unknown {what} {name!r}; expected one of {', '.join(names)}")
+    return names.index(name)
+
+
 def isa_index(name: str) -> int:
-    if name not in ISA_NAMES:
-        raise ValueError(f"unknown ISA {name!r}; expected one of {', '.join(ISA_NAMES)}")
-    return ISA_NAMES.index(name)
+    return name_index(ISA_NAMES, name, "ISA")
+
+
+def mode_index(name: str) -> int:
+    return name_index(MODE_NAMES, name, "mode")

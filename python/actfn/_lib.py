@@ -49,6 +49,8 @@ UNARY_OPS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 
 # actfn_isa values, in enum order.
 ISA_NAMES = ("scalar", "avx2", "avx512", "neon")
+# actfn_mode values, in enum order.
+MODE_NAMES = ("fast", "reproducible")
 
 _P = ctypes.c_void_p
 _N = ctypes.c_size_t
@@ -75,6 +77,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     _proto(lib, "actfn_isa_supported", [ctypes.c_int])
     _proto(lib, "actfn_isa_name", [ctypes.c_int], ctypes.c_char_p)
     _proto(lib, "actfn_version", [], ctypes.c_char_p)
+    _proto(lib, "actfn_get_mode", [], ctypes.c_int)
+    _proto(lib, "actfn_set_mode", [ctypes.c_int])
 
 
 def _proto(lib: ctypes.CDLL, name: str, argtypes: list, restype=ctypes.c_int) -> None:
