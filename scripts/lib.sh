@@ -37,7 +37,8 @@ ensure_arm64_arch() {
 }
 
 # The packages every build needs.
-BUILD_PKGS=(gcc meson ninja-build pkg-config libc6-dev)
+# SLEEF is a required dependency (the reproducible mode's vector math).
+BUILD_PKGS=(gcc meson ninja-build pkg-config libc6-dev libsleef-dev)
 
 # meson_setup DIR [ARGS...]: configure DIR once, reconfigure if it exists.
 meson_setup() {
