@@ -48,8 +48,9 @@ static inline V logsigmoid_fwd_v(V x, const V *p)
     const V t = vneg(x);
     const struct vm_logistic s = vm_logistic_parts(t, vzero(), 0);
     const M pos = vgt(t, vzero());
-    const V l = log1p_exp_neg(pos, s);
-    return vsel(pos, vsub(x, l), vscale(vneg(l), s.k));
+    /* e is exact while normal; a subnormal result may round twice */
+    const V l = vmul(s.e, vm_log1p01_ratio(s.e));
+    return vsel(pos, vsub(x, l), vneg(l));
 }
 
 static inline V logsigmoid_bwd_v(V x, V dy, const V *p)
@@ -72,7 +73,7 @@ static inline struct mish_parts mish_split(V x)
     V k;
     m.xc = vm_clamp(x, -VM_EXP_ARG_MAX, MISH_X_MAX);
     const V pm = vm_exp_parts(m.xc, vzero(), 0, &k);
-    m.u = vm_scale_rough(pm, k);
+    m.u = vscale(pm, k);
     const M neg = vlt(m.xc, vzero());
     m.us = vsel(neg, pm, m.u);
     m.kk = vsel(neg, k, vzero());

@@ -19,13 +19,17 @@
 #define VM_LN2_HI 0x1.62e43p-1f          /* ln 2 rounded to float */
 #define VM_LN2_LO -0x1.05c61p-29f        /* ln 2 - VM_LN2_HI */
 #define VM_EXP_ARG_MAX 200.0f            /* e^±200 is inf / 0 in float; k stays within ±300 */
-#define VM_EXP_MIN_EXPONENT -126.0f      /* 2^k normal down to here */
 #define VM_EXPM1_ARG_MIN -80.0f          /* expm1 is -1 below; 2^k stays normal */
 #define VM_EXPM1_ARG_MAX 80.0f
 #define VM_TANH_SAT 10.0f                /* tanh is 1 in float beyond 9.01 */
 #define VM_GELU_ABS_MAX 15.0f            /* gelu(x) is 0 in float below -14.1 */
 #define VM_INV_SQRT_2PI 0x1.988454p-2f
 
+/* e^r = 1 + r + r^2 P(r), |r| <= ln2/2, as one Horner table (deg 6) */
+#define VM_EXP_HORNER 1
+static const T vm_exp_c[] = {
+    0x1.000000p+0f, 0x1.000000p+0f, 0x1.000000p-1f, 0x1.5554dep-3f, 0x1.55551ap-5f, 0x1.120b62p-7f, 0x1.6d10fcp-10f,
+};
 /* expm1(r) = r + r^2 P(r), |r| <= ln2/2 */
 static const T vm_expm1_p[] = {
     0x1.000000p-1f, 0x1.555556p-3f, 0x1.5554eap-5f, 0x1.1110e0p-7f, 0x1.6d4316p-10f, 0x1.a124e4p-13f,
@@ -50,12 +54,12 @@ static const T vm_gelu_q[] = {
 #define VM_LN2_HI 0x1.62e42fefa39efp-1
 #define VM_LN2_LO 0x1.abc9e3b39803fp-56
 #define VM_EXP_ARG_MAX 1500.0
-#define VM_EXP_MIN_EXPONENT -1022.0
 #define VM_EXPM1_ARG_MIN -700.0
 #define VM_EXPM1_ARG_MAX 700.0
 #define VM_TANH_SAT 20.0
 #define VM_GELU_ABS_MAX 40.0
 #define VM_INV_SQRT_2PI 0x1.9884533d43651p-2
+#define VM_EXP_HORNER 0 /* e^r = 1 + expm1(r): degree 11 needs the expm1 form */
 
 static const T vm_expm1_p[] = {
     0x1.0000000000001p-1, 0x1.5555555555556p-3, 0x1.5555555553d68p-5, 0x1.11111111109b5p-7,
@@ -129,6 +133,17 @@ static inline V vm_exp_reduce(V x, V *k)
 /* expm1(r) for |r| <= ln2/2 (and a little beyond). */
 static inline V vm_expm1_poly(V r) { return vfma(vmul(r, r), VM_POLY(r, vm_expm1_p), r); }
 
+/* e^r for |r| <= ln2/2 (and a little beyond): f32 one degree-6 Horner
+ * chain (0.16 ulp of approximation error), f64 1 + expm1(r). */
+static inline V vm_exp_poly(V r)
+{
+#if VM_EXP_HORNER
+    return VM_POLY(r, vm_exp_c);
+#else
+    return vadd(vm_expm1_poly(r), vm_one());
+#endif
+}
+
 /* e^x = p·2^k for x already within ±VM_EXP_ARG_MAX (or NaN); p in about
  * [0.70, 1.42]. lo is added to the reduced argument, so e^(x+lo) is formed
  * for a second-order part lo of the argument (|lo| <= ulp(x)). */
@@ -137,12 +152,8 @@ static inline V vm_exp_parts(V x, V lo, int with_lo, V *k)
     V r = vm_exp_reduce(x, k);
     if (with_lo)
         r = vadd(r, lo);
-    return vadd(vm_expm1_poly(r), vm_one());
+    return vm_exp_poly(r);
 }
-
-/* p·2^k where only its size matters next to 1 (e.g. in 1 + e): exact while
- * the result is normal, below 2^-125 otherwise; cheaper than vscale. */
-static inline V vm_scale_rough(V p, V k) { return vmul(p, vpow2i(vmax(vset1(VM_EXP_MIN_EXPONENT), k))); }
 
 /* e^x for any x: NaN stays NaN, ±inf gives inf / 0, a subnormal result is
  * rounded once. */
@@ -180,9 +191,11 @@ static inline V vm_tanh(V x)
 static inline V vm_log1p01_ratio(V v) { return vfma(v, VM_POLY(v, vm_log1p_q), vm_one()); }
 
 /*
- * The logistic function of t = hi (+ lo) in pieces that let each op scale
- * once at the end: e^{-|t|} = p·2^k (k <= 0), e = p·2^k rounded (exact
- * while normal) and d = 1 + e, so σ(|t|) = 1/d and σ(-|t|) = p·2^k/d.
+ * The logistic function of t = hi (+ lo) in pieces: e^{-|t|} = p·2^k
+ * (k <= 0), e = p·2^k (exact while normal, rounded once below) and
+ * d = 1 + e, so σ(|t|) = 1/d and σ(-|t|) = e/d. An op whose result can be
+ * normal while e is subnormal (x·σ(t) for large x) uses p/d and scales by
+ * 2^k last instead.
  */
 struct vm_logistic {
     V p, k, e, d;
@@ -195,16 +208,16 @@ static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
     /* -|hi + lo| = -|hi| - sign(hi)·lo */
     const V lo_eff = vxor(lo, vxor(vand(hi, vm_signbit()), vm_signbit()));
     s.p = vm_exp_parts(neg_abs, lo_eff, with_lo, &s.k);
-    s.e = vm_scale_rough(s.p, s.k);
+    s.e = vscale(s.p, s.k);
     s.d = vadd(vm_one(), s.e);
     return s;
 }
 
-/* σ(t) from its logistic pieces. */
+/* σ(t) from its logistic pieces (a subnormal σ rounds twice: within the
+ * absolute budget of SPEC §4 there). */
 static inline V logistic_value(V t, struct vm_logistic s)
 {
-    const M pos = vgt(t, vzero());
-    return vscale(vdiv(vsel(pos, vm_one(), s.p), s.d), vsel(pos, vzero(), s.k));
+    return vdiv(vsel(vgt(t, vzero()), vm_one(), s.e), s.d);
 }
 
 /* x·σ(t) for the logistic pieces s of t (x has the sign of t, or t is
@@ -228,12 +241,13 @@ static inline V logistic_slope(V t, V u, struct vm_logistic s)
 {
     const M pos = vgt(t, vzero());
     const V q = vdiv(vm_one(), s.d);
-    const V pq = vmul(s.p, q);
+    const V eq = vmul(s.e, q);
     const V uc = vm_clamp(u, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
-    /* t > 0: σ(t) = q, σ(-t) = e·q.  t <= 0: σ(t) = p·q·2^k, σ(-t) = q. */
-    const V a = vsel(pos, q, pq);
-    const V c = vsel(pos, vmul(s.e, q), q);
-    return vscale(vmul(a, vfma(uc, c, vm_one())), vsel(pos, vzero(), s.k));
+    /* t > 0: σ(t) = q, σ(-t) = e·q.  t <= 0: σ(t) = e·q, σ(-t) = q. Where
+     * e is subnormal the result is below ε·200 and under the floor. */
+    const V a = vsel(pos, q, eq);
+    const V c = vsel(pos, eq, q);
+    return vmul(a, vfma(uc, c, vm_one()));
 }
 
 /* hi + lo = a·b exactly (lo from one fma); lo is 0 where hi is not finite,
