@@ -158,6 +158,23 @@ static void test_prelu_specials(void **state)
             run_everywhere(op, dt, backward, &k, 1, -7, "special x and slopes");
             call_free(&k);
         }
+        /* dalpha whose products x·dy overflow T with both signs: the sum
+         * is -inf, not NaN (the f64 reference once gave inf − inf = NaN) */
+        {
+            const double big = tc_max_finite(dt) / 4;
+            call k;
+            call_new(&k, op, dt, 1, 3, 2, 25);
+            for (size_t i = 0; i < k.c.in; i++) {
+                /* products of both signs, each beyond T's range; their sum
+                 * (computed exactly) is still far beyond it, negative */
+                tc_set(dt, k.in, i, i % 3 ? -big : 0.5);
+                tc_set(dt, k.dy, i, i % 2 ? -big / 2 : big);
+            }
+            tc_set(dt, k.alpha, 0, 0.25);
+            tc_set(dt, k.alpha, 1, 0.5);
+            run_everywhere(op, dt, 1, &k, 0, -7, "overflowing x*dy");
+            call_free(&k);
+        }
         /* an empty sum: no element, dalpha still overwritten with zeros */
         static const size_t empty[][3] = {{0, 3, 4}, {2, 3, 0}};
         for (size_t e = 0; e < 2; e++) {
@@ -272,6 +289,39 @@ static void test_softmax_row_rules(void **state)
     TC_ASSERT_NO_FAILS(&fails, "softmax rules");
 }
 
+/* log_softmax backward dx = dy − e^y·Σdy where e^y is below the normal
+ * range of T but e^y·Σdy is not: e^y must keep its bits (found by the
+ * fuzzer: 3·10^3–4·10^4 ULP when e^y was rounded to a subnormal first). */
+static void test_log_softmax_backward_tiny_exp(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        /* y from where e^y leaves the normal range down to where e^y·Σdy
+         * underflows; Σdy large enough that the product is normal. */
+        const double y_hi = dt == TC_F32 ? -87.0 : -708.0, y_lo = dt == TC_F32 ? -150.0 : -1100.0;
+        const double dy_big = dt == TC_F32 ? 0x1p100 : 0x1p900;
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_LOG_SOFTMAX)
+                continue;
+            for (size_t cols = 1; cols <= 40; cols += 3) {
+                call k;
+                call_new(&k, op, dt, 1, 2, cols, 0);
+                for (size_t i = 0; i < 2 * cols; i++) {
+                    tc_set(dt, k.in, i, y_hi + (y_lo - y_hi) * (double)((i * 37) % 101) / 100.0);
+                    /* one large dy per row, zeros elsewhere: there dx = −e^y·Σdy alone */
+                    tc_set(dt, k.dy, i, i % cols == cols / 2 ? dy_big : 0.0);
+                }
+                run_everywhere(op, dt, 1, &k, 0, 0, "e^y subnormal, e^y*sum(dy) normal");
+                call_free(&k);
+            }
+        }
+    }
+    TC_ASSERT_NO_FAILS(&fails, "log_softmax backward with subnormal e^y");
+}
+
 /* ---- maxout -------------------------------------------------------------------- */
 
 static void test_maxout_shapes(void **state)
@@ -360,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_prelu_specials),
         cmocka_unit_test(test_softmax_rows),
         cmocka_unit_test(test_softmax_row_rules),
+        cmocka_unit_test(test_log_softmax_backward_tiny_exp),
         cmocka_unit_test(test_maxout_shapes),
         cmocka_unit_test(test_maxout_ties_and_nan),
     };

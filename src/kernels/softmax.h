@@ -45,6 +45,22 @@ KERNEL_INLINE V exp_shifted_v(V x, V m, int exact)
     return vscale(p, k);
 }
 
+/* dy − e^y·s. Where e^y is below T's normal range its bits would be lost
+ * before the product, which may well be normal: there 2^B moves from s to
+ * e^y (B = the width of T's exponent range, so the scaled e^y stays normal
+ * down to where e^y·s underflows anyway). y is clamped for the reduction;
+ * NaN passes through (second operand of vmax/vmin). */
+KERNEL_INLINE V grad_logsoft_v(V y, V dy, V s)
+{
+    const V lim = vset1(VM_EXP_ARG_MAX), shift_by = vset1((T)(sizeof(T) == 4 ? 128 : 1024));
+    V k;
+    const V p = vm_exp_parts(vmin(lim, vmax(vneg(lim), y)), vzero(), 0, &k);
+    const V min_exponent = vset1((T)(sizeof(T) == 4 ? -126 : -1022));
+    const V shift = vsel(vlt(k, vadd(min_exponent, vm_one())), shift_by, vzero());
+    const V e = vscale(p, vadd(k, shift));
+    return vfnma(e, vscale(s, vneg(shift)), dy);
+}
+
 KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
 {
     switch (kind) {
@@ -55,7 +71,7 @@ KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
     case ROW_SCALE: return vmul(a, c);
     case ROW_SHIFT2: return vsub(vsub(a, c), d);
     case ROW_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
-    case ROW_GRAD_LOGSOFT: return vfnma(vm_exp(a), c, b);
+    case ROW_GRAD_LOGSOFT: return grad_logsoft_v(a, b, c);
     }
     return a;
 }
