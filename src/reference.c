@@ -649,7 +649,9 @@ SOFTPLUS_LOOPS(f64, double)
 /* ---- prelu ------------------------------------------------------------------------ */
 
 /* Loops run channel by channel so each dalpha[c] is one compensated sum;
- * each element is read before its dx is written (dx may be x or dy). */
+ * each element is read before its dx is written (dx may be x or dy). Where
+ * partial sums leave double's range, a long double sum (wider exponent on
+ * x86-64 and AArch64) decides the result, so ±inf is not lost to inf − inf. */
 #define PRELU_LOOPS(t, T)                                                                   \
     static void prelu_fwd_##t(const T *x, const T *alpha, T *y, size_t outer, size_t channels, \
                               size_t inner)                                                 \
@@ -669,6 +671,7 @@ SOFTPLUS_LOOPS(f64, double)
     {                                                                                       \
         for (size_t c = 0; c < channels; c++) {                                             \
             struct comp_sum acc = {0.0, 0.0};                                               \
+            long double wide = 0; /* decides the sum when terms overflow double */          \
             for (size_t o = 0; o < outer; o++) {                                            \
                 const double a = alpha[c];                                                  \
                 const size_t base = (o * channels + c) * inner;                             \
@@ -679,11 +682,14 @@ SOFTPLUS_LOOPS(f64, double)
                     } else {                                                                \
                         dx[base + i] = (T)(a * g);                                          \
                         comp_add_prod(&acc, v, g);                                          \
+                        wide += (long double)v * g;                                         \
                     }                                                                       \
                 }                                                                           \
             }                                                                               \
-            if (dalpha)                                                                     \
-                dalpha[c] = (T)comp_value(acc);                                             \
+            if (dalpha) {                                                                   \
+                const double sum = comp_value(acc);                                         \
+                dalpha[c] = (T)(isfinite(sum) ? sum : (double)wide);                        \
+            }                                                                               \
         }                                                                                   \
     }
 
@@ -808,7 +814,9 @@ enum row_kind {
             const double sum = comp_value(acc);                                              \
             for (size_t j = 0; j < cols; j++) {                                              \
                 const double yj = yr[j], gj = gr[j];                                         \
-                dxr[j] = (T)(as_log ? gj - exp(yj) * sum : yj * (gj - sum));                 \
+                /* e^y·Σdy in long double: e^y may be subnormal in T while \
+                 * the product is not. */                                     \
+                dxr[j] = (T)(as_log ? (double)(gj - expl(yj) * (long double)sum) : yj * (gj - sum)); \
             }                                                                                \
         }                                                                                    \
     }                                                                                        \
