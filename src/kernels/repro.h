@@ -525,7 +525,12 @@ KERNEL_INLINE V rmap_v(enum rmap kind, V a, V b, V c, V d)
     case RM_DIV: return vdiv(a, c);
     case RM_SHIFT2: return vsub(vsub(a, c), d);
     case RM_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
-    case RM_GRAD_LOGSOFT: return vfnma(rexp(a), c, b);
+    case RM_GRAD_LOGSOFT: {
+        /* e^y subnormal while e^y·Σdy is not: (Σdy·h)·h, h = e^(y/2) */
+        const V fused = vfnma(rexp(a), c, b);
+        const M tail = vlt(a, vset1(REPRO_TAIL));
+        return many(tail) ? vsel(tail, vsub(b, r_times_exp_tail(c, a)), fused) : fused;
+    }
     }
     return a;
 }
