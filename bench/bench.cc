@@ -8,7 +8,9 @@
  * implementations of one case run back to back on the same buffers, so a
  * noisy machine disturbs them alike. Single-threaded throughout.
  *
- * Names are op/pass/dtype/impl/n (memcpy: memcpy/copy/u8/libc/<bytes>).
+ * Names are op/pass/dtype/impl/n (memcpy: memcpy/copy/u8/libc/<bytes>); the
+ * scalar reference at 16M and more runs once, not --benchmark_repetitions
+ * times, and carries Google Benchmark's suffix "/repeats:1".
  * Options of its own (the rest go to Google Benchmark, e.g.
  * --benchmark_filter=REGEX, --benchmark_format=json, --benchmark_out=FILE):
  *   --sizes=N,N,...   element counts (default 1024,65536,1048576,16777216)
@@ -50,17 +52,25 @@ std::vector<actfn_isa> supported_isas()
     return isas;
 }
 
+constexpr size_t kLongScalarN = size_t(1) << 24;
+
 void register_actfn(const Case &c, actfn_isa isa)
 {
     const std::string name = case_name(c, actfn_isa_name(isa));
-    register_benchmark(name, [c, isa](benchmark::State &state) {
-        if (actfn_set_isa(isa) != ACTFN_OK) {
-            state.SkipWithError("actfn_set_isa failed");
-            return;
-        }
-        const Workload &w = workload_for(c);
-        run_timed(state, c, [&w] { return w.run_actfn(); });
-    });
+    // The scalar reference takes up to seconds per call out of cache: one
+    // repetition of such a long call is steady enough, and saves minutes.
+    const int repetitions = isa == ACTFN_ISA_SCALAR && c.n >= kLongScalarN ? 1 : 0;
+    register_benchmark(
+        name,
+        [c, isa](benchmark::State &state) {
+            if (actfn_set_isa(isa) != ACTFN_OK) {
+                state.SkipWithError("actfn_set_isa failed");
+                return;
+            }
+            const Workload &w = workload_for(c);
+            run_timed(state, c, [&w] { return w.run_actfn(); });
+        },
+        repetitions);
 }
 
 // memcpy of `footprint` bytes of traffic: copies footprint/2 bytes, so it
@@ -207,7 +217,7 @@ private:
         std::string result = "error";
         if (!run.error_occurred) {
             auto n = run.counters.find("n");
-            double per = n == run.counters.end() ? 0 : run.GetAdjustedRealTime() / n->second.value;
+            double per = n == run.counters.end() ? 0 : run.GetAdjustedCPUTime() / n->second.value;
             char buf[48];
             std::snprintf(buf, sizeof buf, "%.3f ns/%s", per,
                           run.benchmark_name().rfind("memcpy/", 0) == 0 ? "byte" : "elem");

@@ -109,10 +109,18 @@ std::vector<std::string> &names_store()
 }
 }  // namespace
 
-void register_benchmark(const std::string &name, std::function<void(benchmark::State &)> body)
+benchmark::internal::Benchmark *register_benchmark(const std::string &name,
+                                                   std::function<void(benchmark::State &)> body, int repetitions)
 {
-    benchmark::RegisterBenchmark(name.c_str(), std::move(body))->Unit(benchmark::kNanosecond);
-    names_store().push_back(name);
+    auto *b = benchmark::RegisterBenchmark(name.c_str(), std::move(body))->Unit(benchmark::kNanosecond);
+    if (repetitions > 0) {
+        // Google Benchmark names such a benchmark with this suffix.
+        b->Repetitions(repetitions);
+        names_store().push_back(name + "/repeats:" + std::to_string(repetitions));
+    } else {
+        names_store().push_back(name);
+    }
+    return b;
 }
 
 const std::vector<std::string> &registered_names() { return names_store(); }

@@ -107,8 +107,12 @@ private:
 const Workload &workload_for(const Case &c);
 
 // Registers a benchmark under `name` (nanosecond unit) and remembers the
-// name, so the progress display knows how many will run.
-void register_benchmark(const std::string &name, std::function<void(benchmark::State &)> body);
+// name, so the progress display knows how many will run. `repetitions` > 0
+// overrides --benchmark_repetitions for this one (Google Benchmark then
+// appends "/repeats:N" to its name).
+benchmark::internal::Benchmark *register_benchmark(const std::string &name,
+                                                   std::function<void(benchmark::State &)> body,
+                                                   int repetitions = 0);
 const std::vector<std::string> &registered_names();
 
 // Reports the counters every benchmark of a case has: items and bytes per

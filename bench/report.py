@@ -61,7 +61,8 @@ class Results:
             self.raw.append(b)
             if b.get("run_type", "iteration") != "iteration":
                 continue
-            parts = b["name"].split("/")
+            # Google Benchmark's suffixes (e.g. "/repeats:1") follow the five fields.
+            parts = [p for p in b["name"].split("/") if ":" not in p]
             if len(parts) != 5:
                 continue
             op, pass_, dtype, impl, n = parts
