@@ -55,13 +55,15 @@ def horner(coeffs, v):
     return acc
 
 
-def rational_fit(f, lo, hi, m, n, points=400, iterations=40):
-    """P/Q (degrees m, n; Q(0) = 1) near-minimax in relative error on [lo, hi]:
-    linearised least squares (P - fQ)/(f Q_prev) on Chebyshev points, with
-    Lawson reweighting towards the minimax solution; the best iterate wins."""
+def rational_fit(f, lo, hi, m, n, points=400, iterations=40, weight=None):
+    """P/Q (degrees m, n; Q(0) = 1) near-minimax in relative error on [lo, hi]
+    (times weight(x) when given): linearised least squares (P - fQ)/(f Q_prev)
+    on Chebyshev points, with Lawson reweighting towards the minimax
+    solution; the best iterate wins."""
     lo, hi = mp.mpf(lo), mp.mpf(hi)
     xs = [(lo + hi) / 2 + (hi - lo) / 2 * mp.cos(mp.pi * (k + mp.mpf(1) / 2) / points) for k in range(points)]
     fs = [f(x) for x in xs]
+    ws = [weight(x) if weight else mp.mpf(1) for x in xs]
     weights = [mp.mpf(1)] * points
     q_prev = [mp.mpf(1)] * points
     best = None
@@ -69,7 +71,7 @@ def rational_fit(f, lo, hi, m, n, points=400, iterations=40):
         a = mp.matrix(points, m + 1 + n)
         b = mp.matrix(points, 1)
         for i, (x, fx) in enumerate(zip(xs, fs)):
-            s = mp.sqrt(weights[i]) / (fx * q_prev[i])
+            s = mp.sqrt(weights[i]) * ws[i] / (fx * q_prev[i])
             for j in range(m + 1):
                 a[i, j] = s * x ** j
             for j in range(1, n + 1):
@@ -79,7 +81,7 @@ def rational_fit(f, lo, hi, m, n, points=400, iterations=40):
         p = [sol[j] for j in range(m + 1)]
         q = [mp.mpf(1)] + [sol[m + j] for j in range(1, n + 1)]
         q_prev = [horner(q, x) for x in xs]
-        errs = [abs(horner(p, x) / qx / fx - 1) for x, qx, fx in zip(xs, q_prev, fs)]
+        errs = [abs(horner(p, x) / qx / fx - 1) * w for x, qx, fx, w in zip(xs, q_prev, fs, ws)]
         worst = max(errs)
         if best is None or worst < best[0]:
             best = (worst, p, q)
@@ -124,6 +126,35 @@ def gelu_g(a):
     return mp.erfc(a / mp.sqrt(2)) * mp.exp(a * a / 2)
 
 
+# --- f32 tanh: tanh(u)/u = A(u^2)/B(u^2) on u in [0, 5] (x = 2u up to the
+# saturation 10), relative error weighted by 1/cosh(2u): vm_tanh doubles the
+# argument, tanh(2u) = 2 tanh(u)/(1 + tanh(u)^2), which damps an error of
+# tanh(u) by that factor. Both tables are then scaled by TANH_SCALE (the
+# ratio does not change), which puts A, B, A·B and the denominator of
+# vm_tanh for small x just below a power of 2, where a rounding costs the
+# least relative error -------------------------------------------------------
+TANH_DEGREES = (2, 3)
+TANH_SCALE = 1.95
+def tanh_ratio(s):
+    if s < mp.mpf(10) ** -20:
+        return 1 - s / 3
+    u = mp.sqrt(s)
+    return mp.tanh(u) / u
+
+
+def fit_tanh_f32():
+    weight = lambda s: 1 / mp.cosh(2 * mp.sqrt(s))
+    p, q = rational_fit(tanh_ratio, 0, 25, TANH_DEGREES[0], TANH_DEGREES[1], points=200, iterations=25,
+                        weight=weight)
+    scaled = lambda cs: [mp.mpf(to_f32(TANH_SCALE * to_f32(c))) for c in cs]
+    ra = emit('TANH_A', scaled(p), True)
+    rb = emit('TANH_B', scaled(q), True)
+    err = max_rel_err(tanh_ratio,
+                      lambda s: tanh_ratio(s) + (horner(ra, s) / horner(rb, s) - tanh_ratio(s)) * weight(s),
+                      0, 25, 1000)
+    print('    /* tanh: weighted rel err %s */' % mp.nstr(err, 3))
+
+
 def main(only=None):
     ln2h = mp.log(2) / 2
     fits = {
@@ -146,6 +177,9 @@ def main(only=None):
         rc = emit('LOG1P_Q', co, single)
         err = max_rel_err(lambda v: mp.log1p(v), lambda v: v + v * v * horner(rc, v), mp.mpf(10) ** -30, 1)
         print('    /* log1p rel err %s */' % mp.nstr(err, 3))
+
+        if single:
+            fit_tanh_f32()
 
         amax, m, n = (15, 4, 5) if single else (40, GELU_F64_DEGREES[0], GELU_F64_DEGREES[1])
         p, q = rational_fit(gelu_g, 0, amax, m, n)

@@ -1,8 +1,9 @@
 /*
  * vmath.h — the vector elementary functions the activation kernels build on:
  * exp (split into mantissa and exponent so callers scale once at the end),
- * expm1, tanh, log1p on [0, 1], and the scaled complementary error function
- * gelu needs (a rational function). Written once against the vocabulary of VOCABULARY.md, for
+ * expm1, tanh (f32: a doubled-argument rational), log1p on [0, 1], and the
+ * scaled complementary error function gelu needs (a rational function).
+ * Written once against the vocabulary of VOCABULARY.md, for
  * T = float (ACTFN_TYPE_F32) or double (ACTFN_TYPE_F64); no intrinsics.
  *
  * Polynomial coefficients come from tools/fit_coeffs.py (Chebyshev-node
@@ -43,6 +44,18 @@ static const T vm_log1p_q[] = {
 static const T vm_gelu_p[] = {
     0x1.000000p+0f, 0x1.c1d5c6p-1f, 0x1.78c7f0p-2f, 0x1.4ee9e2p-4f, 0x1.103396p-7f,
 };
+/* tanh(u)/u = A(u²)/B(u²) for 0 <= u <= VM_TANH_SAT/2, fitted in relative
+ * error weighted by 1/cosh(2u) (how much an error of tanh(u) survives the
+ * doubling tanh(2u) = 2·tanh(u)/(1 + tanh²(u)), see vm_tanh); both tables
+ * are scaled by 1.95 so that for small x the values A, B, A·B and the
+ * denominator sit just below a power of 2, where roundings cost least */
+#define VM_TANH_RATIONAL 1
+static const T vm_tanh_a[] = {
+    0x1.f33334p+0f, 0x1.daf6ccp-3f, 0x1.cf9fbap-9f,
+};
+static const T vm_tanh_b[] = {
+    0x1.f33334p+0f, 0x1.c38a70p-1f, 0x1.33496ap-5f, 0x1.3ccf16p-13f,
+};
 static const T vm_gelu_q[] = {
     0x1.000000p+0f, 0x1.ad2d14p+0f, 0x1.34a07ep+0f, 0x1.e2bd0ep-2f, 0x1.a3c6e8p-4f, 0x1.55267cp-7f,
 };
@@ -60,6 +73,7 @@ static const T vm_gelu_q[] = {
 #define VM_GELU_ABS_MAX 40.0
 #define VM_INV_SQRT_2PI 0x1.9884533d43651p-2
 #define VM_EXP_HORNER 0 /* e^r = 1 + expm1(r): degree 11 needs the expm1 form */
+#define VM_TANH_RATIONAL 0 /* tanh through expm1 */
 
 static const T vm_expm1_p[] = {
     0x1.0000000000001p-1, 0x1.5555555555556p-3, 0x1.5555555553d68p-5, 0x1.11111111109b5p-7,
@@ -176,6 +190,26 @@ static inline V vm_expm1(V x)
     return vor(y, vand(x, vm_signbit()));
 }
 
+#if VM_TANH_RATIONAL
+/* f32, no exp: for z = |x|, u = z/2 and r = u·A(u²)/B(u²) ≈ tanh(u),
+ * tanh(z) = 2r/(1 + r²) = N/(N + E²) with N = z·A·B and E = B - u·A
+ * (B² + u²A² = E² + 2uAB), one division. Near tanh = 1 both the error of r
+ * and the roundings of N and E² are damped by 1 - tanh(z) (E² is the small
+ * part of the denominator), so only the sum and the division count there;
+ * a plain rational in x would carry its Horner rounding into the result. */
+static inline V vm_tanh(V x)
+{
+    const V z = vmin(vset1(VM_TANH_SAT), vabs(x));
+    const V h = vmul(z, vset1((T)0.5));
+    const V u2 = vmul(h, h);
+    const V a = VM_POLY(u2, vm_tanh_a);
+    const V b = VM_POLY(u2, vm_tanh_b);
+    const V num = vmul(z, vmul(a, b));
+    const V e = vfnma(h, a, b);
+    const V y = vdiv(num, vfma(e, e, num));
+    return vor(y, vand(x, vm_signbit()));
+}
+#else
 /* tanh(x) = -m/(2 + m) with m = expm1(-2|x|) in (-1, 0]: no cancellation
  * anywhere, including near 0; the sign of x is put back at the end. */
 static inline V vm_tanh(V x)
@@ -185,6 +219,7 @@ static inline V vm_tanh(V x)
     const V y = vdiv(m, vsub(vset1((T)-2), m));
     return vor(y, vand(x, vm_signbit()));
 }
+#endif
 
 /* log1p(v) = v + v²·Q(v) for 0 <= v <= 1, as 1 + v·Q(v) times v: returns
  * the factor L = log1p(v)/v so callers can multiply it by an unscaled v. */
