@@ -255,37 +255,36 @@ int call_actfn(const Case &c, const T *in, const T *dy, const T *alpha, T *out, 
     return -1;
 }
 
-// Largest relative difference between a peer's result and libactfn's, with
-// values far below the array's magnitude judged against that magnitude.
-template <typename T> double max_relative_difference(const T *got, const T *want, size_t count, size_t *where)
+// Compares a peer's result with libactfn's: relative differences, with
+// values far below the array's magnitude judged against that magnitude. A
+// few elements may differ: libraries disagree on the value exactly at a kink
+// (oneDNN's clip backward passes dy at x == max, SPEC §3 gives 0), and 16M
+// normal samples do land on such points. A wrong formula differs almost
+// everywhere. Returns "" when they agree, else where they differ.
+template <typename T>
+std::string compare_arrays(const char *what, const T *got, const T *want, size_t count, double rel_tol)
 {
     double scale = 0;
     for (size_t i = 0; i < count; i++) scale = std::max(scale, std::fabs(static_cast<double>(want[i])));
     const double floor = std::max(scale * 1e-3, 1e-30);
+    size_t differing = 0, worst_at = 0;
     double worst = 0;
-    *where = 0;
     for (size_t i = 0; i < count; i++) {
         const double g = got[i], w = want[i];
         double d = std::fabs(g - w) / std::max(std::fabs(w), floor);
         if (std::isnan(g) != std::isnan(w)) d = INFINITY;
         if (std::isnan(d)) d = 0;  // both NaN
+        if (d > rel_tol) differing++;
         if (d > worst) {
             worst = d;
-            *where = i;
+            worst_at = i;
         }
     }
-    return worst;
-}
-
-template <typename T>
-std::string compare_arrays(const char *what, const T *got, const T *want, size_t count, double rel_tol)
-{
-    size_t where;
-    const double d = max_relative_difference(got, want, count, &where);
-    if (d <= rel_tol) return "";
-    return std::string(what) + " differs from libactfn by " + std::to_string(d) + " (relative) at [" +
-           std::to_string(where) + "]: " + std::to_string(static_cast<double>(got[where])) + " vs " +
-           std::to_string(static_cast<double>(want[where]));
+    if (differing <= 2 + count / 1000000) return "";
+    return std::string(what) + " differs from libactfn in " + std::to_string(differing) + " of " +
+           std::to_string(count) + " elements, by up to " + std::to_string(worst) + " (relative) at [" +
+           std::to_string(worst_at) + "]: " + std::to_string(static_cast<double>(got[worst_at])) + " vs " +
+           std::to_string(static_cast<double>(want[worst_at]));
 }
 
 }  // namespace

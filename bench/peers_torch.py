@@ -165,17 +165,23 @@ class Actfn:
             raise RuntimeError("libactfn %s failed with status %d" % (fn.__name__, status))
 
 
-def max_relative_difference(got, want):
-    """As bench_common.cc: relative error, with values far below the array's
-    magnitude judged against that magnitude."""
+def compare(got, want, rel_tol=1e-3):
+    """As bench_common.cc: relative differences, with values far below the
+    array's magnitude judged against that magnitude; a few elements may
+    differ (libraries disagree exactly at kinks). Returns "" or a message."""
     got = got.double().flatten()
     want = want.double().flatten()
-    scale = want.abs().max().item() if want.numel() else 0.0
-    floor = max(scale * 1e-3, 1e-30)
+    if not want.numel():
+        return ""
+    floor = max(want.abs().max().item() * 1e-3, 1e-30)
     diff = (got - want).abs() / torch.clamp(want.abs(), min=floor)
     diff[torch.isnan(got) & torch.isnan(want)] = 0
     diff[torch.isnan(got) != torch.isnan(want)] = math.inf
-    return diff.max().item() if diff.numel() else 0.0
+    differing = int((diff > rel_tol).sum().item())
+    if differing <= 2 + want.numel() // 1000000:
+        return ""
+    return "PyTorch result differs from libactfn in %d of %d elements, by up to %.3g (relative)" % (
+        differing, want.numel(), diff.max().item())
 
 
 def random_tensor(shape, std, dtype, seed):
@@ -271,7 +277,7 @@ def main():
                 call()
                 want = torch.empty_like(y)
                 actfn.run(name, kind, "fwd", dtype, params, n, x, None, want, alpha, None)
-                why = max_relative_difference(y, want)
+                why = compare(y, want)
             else:
                 dy = random_tensor(y_shape, 1.0, dtype, 2)
                 dx = torch.empty(x_shape, dtype=dtype)
@@ -291,11 +297,11 @@ def main():
                 want = torch.empty_like(dx)
                 want_dalpha = torch.empty_like(dalpha)
                 actfn.run(name, kind, "bwd", dtype, params, n, inp, dy, want, alpha, want_dalpha)
-                why = max_relative_difference(got, want)
-                if kind == "prelu":
-                    why = max(why, max_relative_difference(dalpha, want_dalpha))
-            if why > 1e-3:
-                raise RuntimeError("PyTorch result differs from libactfn by %.3g (relative)" % why)
+                why = compare(got, want)
+                if kind == "prelu" and not why:
+                    why = compare(dalpha, want_dalpha)
+            if why:
+                raise RuntimeError(why)
             elem = 4 if dtype == torch.float32 else 8
             y_count = n // MAXOUT_K if kind == "maxout" else n
             nbytes = case_bytes(kind, pass_, n, y_count, elem)
