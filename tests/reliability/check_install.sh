@@ -42,10 +42,16 @@ san=()
     fail "compiling examples/basic.c"
 
 libdir=$(dirname "$lib")
-LD_LIBRARY_PATH=$libdir ldd "$tmp/basic" | grep -q "libactfn.so.0 => $libdir/libactfn.so.0" ||
-    { LD_LIBRARY_PATH=$libdir ldd "$tmp/basic"; fail "basic does not load the installed libactfn.so.0"; }
+# A cross build's program runs through the emulator in ACTFN_TEST_WRAPPER
+# (scripts/stages/30-aarch64-qemu.sh); its dependencies are listed by its own
+# dynamic loader (what ldd does), which runs through the emulator as well.
+read -r -a run <<< "${ACTFN_TEST_WRAPPER:-}"
+interp=$(readelf -l "$tmp/basic" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+[ -n "$interp" ] || fail "basic names no program interpreter"
+LD_LIBRARY_PATH=$libdir "${run[@]}" "$interp" --list "$tmp/basic" | grep -q "libactfn.so.0 => $libdir/libactfn.so.0" ||
+    { LD_LIBRARY_PATH=$libdir "${run[@]}" "$interp" --list "$tmp/basic"; fail "basic does not load the installed libactfn.so.0"; }
 
-LD_LIBRARY_PATH=$libdir "$tmp/basic" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/out" "$tmp/err"; fail "basic exited $?"; }
+LD_LIBRARY_PATH=$libdir "${run[@]}" "$tmp/basic" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/out" "$tmp/err"; fail "basic exited $?"; }
 cat "$tmp/out"
 [ -s "$tmp/err" ] && { cat "$tmp/err"; fail "basic wrote to stderr"; }
 
