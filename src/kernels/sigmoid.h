@@ -8,9 +8,13 @@
 #ifndef ACTFN_KERNELS_SIGMOID_H
 #define ACTFN_KERNELS_SIGMOID_H
 
+/* The common case (every lane |x| <= VM_FAST_EXP_MAX) goes through
+ * e^{-x} directly; a vector with a lane beyond takes the general pieces. */
 static inline V sigmoid_fwd_v(V x, const V *p)
 {
     (void)p;
+    if (vm_logistic_fast_ok(x))
+        return vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x)));
     return logistic_value(x, vm_logistic_parts(x, vzero(), 0));
 }
 
@@ -24,12 +28,20 @@ static inline V sigmoid_bwd_v(V y, V dy, const V *p)
 static inline V silu_fwd_v(V x, const V *p)
 {
     (void)p;
+    if (vm_logistic_fast_ok(x))
+        return vdiv(x, vadd(vm_one(), vm_exp_neg_fast(x)));
     return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0));
 }
 
+/* σ(x)·(1 + x·σ(-x)); on the fast path σ(x) = q = 1/(1 + E), σ(-x) = E·q */
 static inline V silu_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
+    if (vm_logistic_fast_ok(x)) {
+        const V e = vm_exp_neg_fast(x);
+        const V q = vdiv(vm_one(), vadd(vm_one(), e));
+        return vmul(dy, vmul(q, vfma(x, vmul(e, q), vm_one())));
+    }
     return vmul(dy, logistic_slope(x, x, vm_logistic_parts(x, vzero(), 0)));
 }
 

@@ -23,6 +23,7 @@
 #define VM_EXPM1_ARG_MIN -80.0f          /* expm1 is -1 below; 2^k stays normal */
 #define VM_EXPM1_ARG_MAX 80.0f
 #define VM_TANH_SAT 10.0f                /* tanh is 1 in float beyond 9.01 */
+#define VM_FAST_EXP_MAX 80.0f            /* e^±80 and 2^k are normal, 1 + e^80 finite */
 #define VM_GELU_ABS_MAX 15.0f            /* gelu(x) is 0 in float below -14.1 */
 #define VM_INV_SQRT_2PI 0x1.988454p-2f
 
@@ -70,6 +71,7 @@ static const T vm_gelu_q[] = {
 #define VM_EXPM1_ARG_MIN -700.0
 #define VM_EXPM1_ARG_MAX 700.0
 #define VM_TANH_SAT 20.0
+#define VM_FAST_EXP_MAX 700.0
 #define VM_GELU_ABS_MAX 40.0
 #define VM_INV_SQRT_2PI 0x1.9884533d43651p-2
 #define VM_EXP_HORNER 0 /* e^r = 1 + expm1(r): degree 11 needs the expm1 form */
@@ -246,6 +248,19 @@ static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
     s.e = vscale(s.p, s.k);
     s.d = vadd(vm_one(), s.e);
     return s;
+}
+
+/* The logistic function on the fast path, for vectors whose lanes all have
+ * |t| <= VM_FAST_EXP_MAX (or NaN; callers test with vm_logistic_fast_ok):
+ * E = e^{-t} = p·2^k is normal and 1 + E finite for every such t, so
+ * σ(t) = 1/(1 + E) and σ(-t) = E/(1 + E) need no clamp, no |t|, no blend. */
+static inline int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_FAST_EXP_MAX))); }
+
+static inline V vm_exp_neg_fast(V t)
+{
+    V k;
+    const V p = vm_exp_parts(vneg(t), vzero(), 0, &k);
+    return vscale(p, k);
 }
 
 /* σ(t) from its logistic pieces (a subnormal σ rounds twice: within the
