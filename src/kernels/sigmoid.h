@@ -14,7 +14,7 @@ static inline V sigmoid_fwd_v(V x, const V *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
-        return vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x)));
+        return vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x, vzero(), 0)));
     return logistic_value(x, vm_logistic_parts(x, vzero(), 0));
 }
 
@@ -29,19 +29,15 @@ static inline V silu_fwd_v(V x, const V *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
-        return vdiv(x, vadd(vm_one(), vm_exp_neg_fast(x)));
+        return logistic_times_fast(x, vm_exp_neg_fast(x, vzero(), 0));
     return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0));
 }
 
-/* σ(x)·(1 + x·σ(-x)); on the fast path σ(x) = q = 1/(1 + E), σ(-x) = E·q */
 static inline V silu_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
-    if (vm_logistic_fast_ok(x)) {
-        const V e = vm_exp_neg_fast(x);
-        const V q = vdiv(vm_one(), vadd(vm_one(), e));
-        return vmul(dy, vmul(q, vfma(x, vmul(e, q), vm_one())));
-    }
+    if (vm_logistic_fast_ok(x))
+        return vmul(dy, logistic_slope_fast(x, vm_exp_neg_fast(x, vzero(), 0)));
     return vmul(dy, logistic_slope(x, x, vm_logistic_parts(x, vzero(), 0)));
 }
 
@@ -54,6 +50,8 @@ static inline V swish_fwd_v(V x, const V *p)
 {
     V lo;
     const V t = swish_arg(p[0], x, &lo);
+    if (vm_logistic_fast_ok(t))
+        return logistic_times_fast(x, vm_exp_neg_fast(t, lo, 1));
     return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
 }
 
@@ -61,6 +59,8 @@ static inline V swish_bwd_v(V x, V dy, const V *p)
 {
     V lo;
     const V t = swish_arg(p[0], x, &lo);
+    if (vm_logistic_fast_ok(t))
+        return vmul(dy, logistic_slope_fast(t, vm_exp_neg_fast(t, lo, 1)));
     return vmul(dy, logistic_slope(t, t, vm_logistic_parts(t, lo, 1)));
 }
 

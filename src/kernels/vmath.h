@@ -252,15 +252,25 @@ static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
 
 /* The logistic function on the fast path, for vectors whose lanes all have
  * |t| <= VM_FAST_EXP_MAX (or NaN; callers test with vm_logistic_fast_ok):
- * E = e^{-t} = p·2^k is normal and 1 + E finite for every such t, so
+ * E = e^{-(t + lo)} = p·2^k is normal and 1 + E finite for every such t, so
  * σ(t) = 1/(1 + E) and σ(-t) = E/(1 + E) need no clamp, no |t|, no blend. */
 static inline int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_FAST_EXP_MAX))); }
 
-static inline V vm_exp_neg_fast(V t)
+static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
 {
     V k;
-    const V p = vm_exp_parts(vneg(t), vzero(), 0, &k);
+    const V p = vm_exp_parts(vneg(t), vneg(lo), with_lo, &k);
     return vscale(p, k);
+}
+
+/* x·σ(t) and σ(t)·(1 + u·σ(-t)) (see logistic_slope) on the fast path,
+ * from E = e^{-t}: σ(t) = q = 1/(1 + E), σ(-t) = E·q. */
+static inline V logistic_times_fast(V x, V e) { return vdiv(x, vadd(vm_one(), e)); }
+
+static inline V logistic_slope_fast(V u, V e)
+{
+    const V q = vdiv(vm_one(), vadd(vm_one(), e));
+    return vmul(q, vfma(u, vmul(e, q), vm_one()));
 }
 
 /* σ(t) from its logistic pieces (a subnormal σ rounds twice: within the
