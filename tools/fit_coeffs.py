@@ -146,11 +146,13 @@ def fit_tanh_f32():
     weight = lambda s: 1 / mp.cosh(2 * mp.sqrt(s))
     p, q = rational_fit(tanh_ratio, 0, 25, TANH_DEGREES[0], TANH_DEGREES[1], points=200, iterations=25,
                         weight=weight)
-    scaled = lambda cs: [mp.mpf(to_f32(TANH_SCALE * to_f32(c))) for c in cs]
-    ra = emit('TANH_A', scaled(p), True)
-    rb = emit('TANH_B', scaled(q), True)
+    # vm_tanh evaluates both in x^2 = 4u^2 (coefficient k times 4^-k) and
+    # takes A/2 (both exact rescalings of the float coefficients)
+    scaled = lambda cs, f: [mp.mpf(to_f32(TANH_SCALE * to_f32(c))) * f / 4 ** k for k, c in enumerate(cs)]
+    ra = emit('TANH_A', scaled(p, mp.mpf(1) / 2), True)
+    rb = emit('TANH_B', scaled(q, 1), True)
     err = max_rel_err(tanh_ratio,
-                      lambda s: tanh_ratio(s) + (horner(ra, s) / horner(rb, s) - tanh_ratio(s)) * weight(s),
+                      lambda s: tanh_ratio(s) + (2 * horner(ra, 4 * s) / horner(rb, 4 * s) - tanh_ratio(s)) * weight(s),
                       0, 25, 1000)
     print('    /* tanh: weighted rel err %s */' % mp.nstr(err, 3))
 

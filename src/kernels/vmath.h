@@ -49,13 +49,14 @@ static const T vm_gelu_p[] = {
  * error weighted by 1/cosh(2u) (how much an error of tanh(u) survives the
  * doubling tanh(2u) = 2·tanh(u)/(1 + tanh²(u)), see vm_tanh); both tables
  * are scaled by 1.95 so that for small x the values A, B, A·B and the
- * denominator sit just below a power of 2, where roundings cost least */
+ * denominator sit just below a power of 2, where roundings cost least, and
+ * stored as Â(x²) = A(u²)/2 and B̃(x²) = B(u²) (exact rescalings) */
 #define VM_TANH_RATIONAL 1
 static const T vm_tanh_a[] = {
-    0x1.f33334p+0f, 0x1.daf6ccp-3f, 0x1.cf9fbap-9f,
+    0x1.f33334p-1f, 0x1.daf6ccp-6f, 0x1.cf9fbap-14f,
 };
 static const T vm_tanh_b[] = {
-    0x1.f33334p+0f, 0x1.c38a70p-1f, 0x1.33496ap-5f, 0x1.3ccf16p-13f,
+    0x1.f33334p+0f, 0x1.c38a70p-3f, 0x1.33496ap-9f, 0x1.3ccf16p-19f,
 };
 static const T vm_gelu_q[] = {
     0x1.000000p+0f, 0x1.ad2d14p+0f, 0x1.34a07ep+0f, 0x1.e2bd0ep-2f, 0x1.a3c6e8p-4f, 0x1.55267cp-7f,
@@ -194,20 +195,19 @@ static inline V vm_expm1(V x)
 
 #if VM_TANH_RATIONAL
 /* f32, no exp: for z = |x|, u = z/2 and r = u·A(u²)/B(u²) ≈ tanh(u),
- * tanh(z) = 2r/(1 + r²) = N/(N + E²) with N = z·A·B and E = B - u·A
- * (B² + u²A² = E² + 2uAB), one division. Near tanh = 1 both the error of r
+ * tanh(z) = 2r/(1 + r²) = N/(N + E²) with N = z·A·B = 2z·Â·B̃ and
+ * E = B - u·A = B̃ - z·Â (B² + u²A² = E² + 2uAB), one division. Near tanh = 1 both the error of r
  * and the roundings of N and E² are damped by 1 - tanh(z) (E² is the small
  * part of the denominator), so only the sum and the division count there;
  * a plain rational in x would carry its Horner rounding into the result. */
 static inline V vm_tanh(V x)
 {
     const V z = vmin(vset1(VM_TANH_SAT), vabs(x));
-    const V h = vmul(z, vset1((T)0.5));
-    const V u2 = vmul(h, h);
-    const V a = VM_POLY(u2, vm_tanh_a);
-    const V b = VM_POLY(u2, vm_tanh_b);
-    const V num = vmul(z, vmul(a, b));
-    const V e = vfnma(h, a, b);
+    const V w = vmul(z, z);
+    const V ah = VM_POLY(w, vm_tanh_a);
+    const V b = VM_POLY(w, vm_tanh_b);
+    const V num = vmul(vadd(z, z), vmul(ah, b));
+    const V e = vfnma(z, ah, b);
     const V y = vdiv(num, vfma(e, e, num));
     return vor(y, vand(x, vm_signbit()));
 }
