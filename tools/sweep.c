@@ -365,7 +365,12 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < sizeof simd_isas / sizeof simd_isas[0]; i++)
             if (actfn_ktab_f32_for(simd_isas[i]))
                 isas[nisa++] = simd_isas[i];
+        /* In reproducible mode (ACTFN_MODE=reproducible) the scalar table is
+         * a kernel set of its own (SLEEF purecfma), not the reference. */
+        if (actfn_get_mode() == ACTFN_MODE_REPRODUCIBLE)
+            isas[nisa++] = ACTFN_ISA_SCALAR;
     }
+    printf("mode: %s\n\n", actfn_get_mode() == ACTFN_MODE_REPRODUCIBLE ? "reproducible" : "fast");
     if (nisa == 0) {
         fprintf(stderr, "sweep: no SIMD ISA to sweep on this CPU/build\n");
         return 77;
