@@ -218,23 +218,28 @@ static inline V vpow2i(V k)
 }
 
 /*
- * a·2^k in three power-of-two factors, each a normal number. For k < 0 the
- * factor applied last is the most negative one, so a product that must round
- * (a subnormal result) rounds exactly once, at the end: if an earlier step
- * already fell below the normal range, the exact result is far below the
- * smallest subnormal and both ways give ±0. For k >= 0 every step is exact
- * or overflows to ±inf. |k| is clamped to SCALE_MAX first (beyond it the
- * result is 0 or inf for any normal a anyway).
+ * a·2^k. When every lane's k is within the normal exponent range (the common
+ * case of exp's 2^k·p), one product by 2^k is exact, rounds once (subnormal
+ * result) or overflows. Otherwise three power-of-two factors, each a normal
+ * number: for k < 0 the factor applied last is the most negative one, so a
+ * product that must round (a subnormal result) rounds exactly once, at the
+ * end: if an earlier step already fell below the normal range, the exact
+ * result is far below the smallest subnormal and both ways give ±0. For
+ * k >= 0 every step is exact or overflows to ±inf. |k| is clamped to
+ * SCALE_MAX first (beyond it the result is 0 or inf for any normal a).
  */
 static inline V vscale(V a, V k)
 {
     const V lo = vset1(NEON_EXP_MIN), hi = vset1(NEON_EXP_MAX);
-    k = vmin(vmax(k, vset1(-NEON_SCALE_MAX)), vset1(NEON_SCALE_MAX));
     const V last = vmin(vmax(k, lo), hi);
-    const V rest = vsub(k, last);
+    const V scale_last = vpow2i(last);
+    if (!many(vne(last, k)))
+        return vmul(a, scale_last);
+    const V k_in_range = vmin(vmax(k, vset1(-NEON_SCALE_MAX)), vset1(NEON_SCALE_MAX));
+    const V rest = vsub(k_in_range, last);
     const V middle = vmin(vmax(rest, lo), hi);
     const V first = vsub(rest, middle);
-    return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), vpow2i(last));
+    return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), scale_last);
 }
 
 /* floor(log2 a) for positive normal finite a: the unbiased exponent field. */
