@@ -15,6 +15,7 @@
  * --benchmark_filter=REGEX, --benchmark_format=json, --benchmark_out=FILE):
  *   --sizes=N,N,...   element counts (default 1024,65536,1048576,16777216)
  *   --no-peers        leave the peers out even when built in
+ *   --repro           also every ISA in reproducible mode (impl "<isa>-repro")
  *   --progress        one progress line on stderr instead of the console table
  *   --list            print the names the filter selects and exit
  */
@@ -38,6 +39,7 @@ using namespace bench;
 struct Options {
     std::vector<size_t> sizes{1024, 65536, 1048576, 16777216};
     bool peers = true;
+    bool repro = false;
     bool progress = false;
     bool list = false;
 };
@@ -54,17 +56,20 @@ std::vector<actfn_isa> supported_isas()
 
 constexpr size_t kLongScalarN = size_t(1) << 24;
 
-void register_actfn(const Case &c, actfn_isa isa)
+// One ISA in one mode; reproducible mode is named "<isa>-repro".
+void register_actfn(const Case &c, actfn_isa isa, actfn_mode mode)
 {
-    const std::string name = case_name(c, actfn_isa_name(isa));
+    const std::string impl =
+        std::string(actfn_isa_name(isa)) + (mode == ACTFN_MODE_REPRODUCIBLE ? "-repro" : "");
+    const std::string name = case_name(c, impl.c_str());
     // The scalar reference takes up to seconds per call out of cache: one
     // repetition of such a long call is steady enough, and saves minutes.
     const int repetitions = isa == ACTFN_ISA_SCALAR && c.n >= kLongScalarN ? 1 : 0;
     register_benchmark(
         name,
-        [c, isa](benchmark::State &state) {
-            if (actfn_set_isa(isa) != ACTFN_OK) {
-                state.SkipWithError("actfn_set_isa failed");
+        [c, isa, mode](benchmark::State &state) {
+            if (actfn_set_isa(isa) != ACTFN_OK || actfn_set_mode(mode) != ACTFN_OK) {
+                state.SkipWithError("actfn_set_isa / actfn_set_mode failed");
                 return;
             }
             const Workload &w = workload_for(c);
@@ -121,7 +126,10 @@ void register_all(const Options &opt)
                 }
         for (size_t f : footprints) register_memcpy(f);
         for (const Case &c : cases) {
-            for (actfn_isa isa : isas) register_actfn(c, isa);
+            for (actfn_isa isa : isas) {
+                register_actfn(c, isa, ACTFN_MODE_FAST);
+                if (opt.repro) register_actfn(c, isa, ACTFN_MODE_REPRODUCIBLE);
+            }
             if (opt.peers) register_peers(c);
         }
     }
@@ -275,6 +283,8 @@ bool parse_options(int *argc, char **argv, Options *opt)
             }
         } else if (std::strcmp(a, "--no-peers") == 0) {
             opt->peers = false;
+        } else if (std::strcmp(a, "--repro") == 0) {
+            opt->repro = true;
         } else if (std::strcmp(a, "--progress") == 0) {
             opt->progress = true;
         } else if (std::strcmp(a, "--list") == 0) {

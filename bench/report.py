@@ -137,7 +137,9 @@ def print_tables(res, out):
         elem = 4 if dtype == "f32" else 8
         out.write("\n%s, n = %s (%s KiB per array): ns per element, lower is better\n"
                   % (dtype, size_name(n), n * elem // 1024))
-        head = "%-22s" % "op/pass" + "".join("%8s" % i for i in isas)
+        # a column per ISA, wide enough for names like "avx512-repro"
+        width = {i: max(8, len(i) + 1) for i in isas}
+        head = "%-22s" % "op/pass" + "".join(i.rjust(width[i]) for i in isas)
         head += " | %7s %8s %6s" % ("Gelem/s", "xscalar", "%copy")
         if peers:
             head += " |" + "".join("%8s" % p for p in peers) + " | vs fastest peer"
@@ -148,7 +150,7 @@ def print_tables(res, out):
             for i in isas:
                 key = (op, pass_, dtype, i, n)
                 mark = "!" if res.threads.get(key) else ("E" if key in res.errors else " ")
-                row += fmt_ns(res.ns_per_elem(case, i)) + mark
+                row += fmt_ns(res.ns_per_elem(case, i), width[i] - 1) + mark
             best_i, best_t = res.fastest(case, isas)
             scalar_t = res.ns_per_elem(case, "scalar")
             copy = res.memcpy_time(case, isas)
