@@ -25,59 +25,35 @@
 
 /* ---- The tables this build contains ------------------------------------ */
 
+/* One entry per ISA unit the build contains: each ISA unit defines its four
+ * tables (fast and reproducible, f32 and f64) together, so one #ifdef per
+ * ISA decides them all. `t` is the type suffix, `mode` "" or "_repro". */
+#define ENTRY_SCALAR(t, mode) [ACTFN_ISA_SCALAR] = &actfn_ktab_##t##_scalar##mode,
+#ifdef ACTFN_HAVE_AVX2
+#define ENTRY_AVX2(t, mode) [ACTFN_ISA_AVX2] = &actfn_ktab_##t##_avx2##mode,
+#else
+#define ENTRY_AVX2(t, mode)
+#endif
+#ifdef ACTFN_HAVE_AVX512
+#define ENTRY_AVX512(t, mode) [ACTFN_ISA_AVX512] = &actfn_ktab_##t##_avx512##mode,
+#else
+#define ENTRY_AVX512(t, mode)
+#endif
+#ifdef ACTFN_HAVE_NEON
+#define ENTRY_NEON(t, mode) [ACTFN_ISA_NEON] = &actfn_ktab_##t##_neon##mode,
+#else
+#define ENTRY_NEON(t, mode)
+#endif
+#define ISA_ROW(t, mode) {ENTRY_SCALAR(t, mode) ENTRY_AVX2(t, mode) ENTRY_AVX512(t, mode) ENTRY_NEON(t, mode)}
+
 /* [mode][isa]: the fast tables, and the reproducible ones (src/kernels/repro.h). */
 static const struct actfn_ktab_f32 *const ktab_f32[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
-    [ACTFN_MODE_FAST] = {
-        [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar,
-#ifdef ACTFN_HAVE_AVX2
-        [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2,
-#endif
-#ifdef ACTFN_HAVE_AVX512
-        [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512,
-#endif
-#ifdef ACTFN_HAVE_NEON
-        [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon,
-#endif
-    },
-    [ACTFN_MODE_REPRODUCIBLE] = {
-        [ACTFN_ISA_SCALAR] = &actfn_ktab_f32_scalar_repro,
-#ifdef ACTFN_HAVE_AVX2
-        [ACTFN_ISA_AVX2] = &actfn_ktab_f32_avx2_repro,
-#endif
-#ifdef ACTFN_HAVE_AVX512
-        [ACTFN_ISA_AVX512] = &actfn_ktab_f32_avx512_repro,
-#endif
-#ifdef ACTFN_HAVE_NEON
-        [ACTFN_ISA_NEON] = &actfn_ktab_f32_neon_repro,
-#endif
-    },
+    [ACTFN_MODE_FAST] = ISA_ROW(f32, ),
+    [ACTFN_MODE_REPRODUCIBLE] = ISA_ROW(f32, _repro),
 };
-
 static const struct actfn_ktab_f64 *const ktab_f64[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
-    [ACTFN_MODE_FAST] = {
-        [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar,
-#ifdef ACTFN_HAVE_AVX2
-        [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2,
-#endif
-#ifdef ACTFN_HAVE_AVX512
-        [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512,
-#endif
-#ifdef ACTFN_HAVE_NEON
-        [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon,
-#endif
-    },
-    [ACTFN_MODE_REPRODUCIBLE] = {
-        [ACTFN_ISA_SCALAR] = &actfn_ktab_f64_scalar_repro,
-#ifdef ACTFN_HAVE_AVX2
-        [ACTFN_ISA_AVX2] = &actfn_ktab_f64_avx2_repro,
-#endif
-#ifdef ACTFN_HAVE_AVX512
-        [ACTFN_ISA_AVX512] = &actfn_ktab_f64_avx512_repro,
-#endif
-#ifdef ACTFN_HAVE_NEON
-        [ACTFN_ISA_NEON] = &actfn_ktab_f64_neon_repro,
-#endif
-    },
+    [ACTFN_MODE_FAST] = ISA_ROW(f64, ),
+    [ACTFN_MODE_REPRODUCIBLE] = ISA_ROW(f64, _repro),
 };
 
 static const char *const mode_names[ACTFN_MODE_COUNT] = {
@@ -169,9 +145,8 @@ static int isa_valid(actfn_isa isa)
 
 static int runnable(unsigned cpu_mask, actfn_isa isa)
 {
-    return isa_valid(isa) && ktab_f32[ACTFN_MODE_FAST][isa] && ktab_f64[ACTFN_MODE_FAST][isa] &&
-           ktab_f32[ACTFN_MODE_REPRODUCIBLE][isa] && ktab_f64[ACTFN_MODE_REPRODUCIBLE][isa] &&
-           ((cpu_mask >> isa) & 1);
+    /* ISA_ROW fills all four tables of an ISA or none: one is enough to ask. */
+    return isa_valid(isa) && ktab_f32[ACTFN_MODE_FAST][isa] && ((cpu_mask >> isa) & 1);
 }
 
 static actfn_isa best_isa(unsigned mask)

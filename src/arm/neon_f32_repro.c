@@ -10,17 +10,7 @@
 #undef ACTFN_KTAB
 #define ACTFN_KTAB actfn_ktab_f32_neon_repro
 #ifdef ACTFN_NEON_SIMDE
-#define REPRO_SLEEF_LANEWISE 1
-#define REPRO_U10(fn) Sleef_finz_##fn##f1_u10purecfma
-#define REPRO_U15(fn) Sleef_finz_##fn##f1_u15purecfma
-/* sleef.h declares purecfma only where FMA is the compiler's baseline. */
-#define REPRO_DECLARE(fn) extern T fn(T);
-REPRO_DECLARE(REPRO_U10(exp))
-REPRO_DECLARE(REPRO_U10(expm1))
-REPRO_DECLARE(REPRO_U10(log1p))
-REPRO_DECLARE(REPRO_U10(log))
-REPRO_DECLARE(REPRO_U10(tanh))
-REPRO_DECLARE(REPRO_U15(erfc))
+#define REPRO_SLEEF_PURECFMA 1
 #else
 #define REPRO_U10(fn) Sleef_finz_##fn##f4_u10advsimd
 #define REPRO_U15(fn) Sleef_finz_##fn##f4_u15advsimd

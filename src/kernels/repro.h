@@ -9,10 +9,11 @@
  * which return the same bits on every ISA. So scalar, AVX2, AVX-512 and NEON
  * give bit-identical results for any n and any alignment.
  *
- * The unit provides, besides its vocabulary, REPRO_U10(fn) / REPRO_U15(fn):
- * the name of the SLEEF finz function for T and V of that accuracy class
- * (e.g. Sleef_finz_expf8_u10avx2), and defines REPRO_SLEEF_LANEWISE when
- * those are scalar functions to be applied lane by lane (SIMDe NEON).
+ * The unit provides, besides its vocabulary, either REPRO_U10(fn) /
+ * REPRO_U15(fn): the name of the SLEEF finz vector function for V of that
+ * accuracy class (e.g. Sleef_finz_expf8_u10avx2), or REPRO_SLEEF_PURECFMA:
+ * SLEEF's scalar purecfma functions for T, applied lane by lane (the scalar
+ * path, and NEON through SIMDe, where any finz variant gives the same bits).
  *
  * The piecewise-linear ops, hardsigmoid/hardswish, maxout and the prelu
  * forward are already exact and lane-independent: their bodies are the fast
@@ -44,7 +45,25 @@
 
 /* ---- The SLEEF vocabulary: r<fn>(V) ------------------------------------- */
 
-#ifdef REPRO_SLEEF_LANEWISE
+#ifdef REPRO_SLEEF_PURECFMA
+#ifdef ACTFN_TYPE_F32
+#define REPRO_U10(fn) Sleef_finz_##fn##f1_u10purecfma
+#define REPRO_U15(fn) Sleef_finz_##fn##f1_u15purecfma
+#else
+#define REPRO_U10(fn) Sleef_finz_##fn##d1_u10purecfma
+#define REPRO_U15(fn) Sleef_finz_##fn##d1_u15purecfma
+#endif
+/* sleef.h declares the purecfma functions only where FMA is the compiler's
+ * baseline (FP_FAST_FMA); these units are built without -mfma, and
+ * dispatch.c uses their tables only on CPUs with FMA. Identical
+ * redeclarations are valid where sleef.h has them too. */
+extern T REPRO_U10(exp)(T);
+extern T REPRO_U10(expm1)(T);
+extern T REPRO_U10(log1p)(T);
+extern T REPRO_U10(log)(T);
+extern T REPRO_U10(tanh)(T);
+extern T REPRO_U15(erfc)(T);
+
 #define REPRO_SLEEF_FN(name, fn)                                                                     \
     static inline V name(V a)                                                                        \
     {                                                                                                \
