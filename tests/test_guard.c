@@ -89,33 +89,6 @@ static void install_handler(void)
 
 enum { S_IN, S_ALPHA, S_DY, S_OUT, S_DALPHA, S_COUNT };
 
-/* Shapes whose row / inner / element count is len. */
-static size_t guard_shapes(const tc_op *op, size_t len, size_t dims[][3])
-{
-    size_t k = 0;
-    switch (op->kind) {
-    case TC_KIND_UNARY:
-        dims[k][0] = len, dims[k][1] = 0, dims[k][2] = 0, k++;
-        break;
-    case TC_KIND_PRELU:
-        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = len, k++; /* inner = len */
-        dims[k][0] = 1, dims[k][1] = len, dims[k][2] = 1, k++; /* channels = len, inner = 1 */
-        dims[k][0] = 2, dims[k][1] = 2, dims[k][2] = len, k++;
-        break;
-    case TC_KIND_SOFTMAX:
-    case TC_KIND_LOG_SOFTMAX:
-        dims[k][0] = 1, dims[k][1] = len, dims[k][2] = 0, k++;
-        dims[k][0] = 2, dims[k][1] = len, dims[k][2] = 0, k++;
-        break;
-    case TC_KIND_MAXOUT:
-        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = len, k++;
-        dims[k][0] = 2, dims[k][1] = 3, dims[k][2] = len, k++;
-        dims[k][0] = len, dims[k][1] = 2, dims[k][2] = 1, k++; /* inner = 1 */
-        break;
-    }
-    return k;
-}
-
 /* Place each array of one call at the start (at_end == 0) or the end of its
  * region, fill, call, check. */
 static void guarded_call(region *reg, const tc_op *op, tc_dtype dt, int backward, const size_t dim[3],
@@ -167,8 +140,8 @@ static void test_guard_pages(void **state)
             for (size_t o = 0; o < tc_op_count; o++)
                 for (int backward = 0; backward < 2; backward++)
                     for (size_t len = 0; len <= MAX_LEN; len++) {
-                        size_t dims[4][3];
-                        const size_t ns = guard_shapes(&tc_ops[o], len, dims);
+                        size_t dims[TC_MAX_SHAPES][3];
+                        const size_t ns = tc_shapes(&tc_ops[o], len, dims);
                         for (size_t s = 0; s < ns; s++)
                             for (int at_end = 0; at_end < 2; at_end++) {
                                 guarded_call(reg, &tc_ops[o], (tc_dtype)d, backward, dims[s], at_end, &r);

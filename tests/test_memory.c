@@ -21,34 +21,6 @@
 static actfn_isa isa_list[TC_MAX_ISAS];
 static size_t isa_count;
 
-/* A few shapes of an op for a length n (the row / inner / element count). */
-static size_t shapes_for(const tc_op *op, size_t n, size_t dims[][3])
-{
-    size_t k = 0;
-    switch (op->kind) {
-    case TC_KIND_UNARY:
-        dims[k][0] = n, dims[k][1] = 0, dims[k][2] = 0, k++;
-        break;
-    case TC_KIND_PRELU:
-        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = n, k++;
-        dims[k][0] = 1, dims[k][1] = n, dims[k][2] = 1, k++;
-        dims[k][0] = 2, dims[k][1] = 3, dims[k][2] = n, k++;
-        break;
-    case TC_KIND_SOFTMAX:
-    case TC_KIND_LOG_SOFTMAX:
-        dims[k][0] = 1, dims[k][1] = n, dims[k][2] = 0, k++;
-        dims[k][0] = 3, dims[k][1] = n, dims[k][2] = 0, k++;
-        dims[k][0] = n, dims[k][1] = 1, dims[k][2] = 0, k++;
-        break;
-    case TC_KIND_MAXOUT:
-        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = n, k++;
-        dims[k][0] = 1, dims[k][1] = 3, dims[k][2] = n, k++;
-        dims[k][0] = n, dims[k][1] = 2, dims[k][2] = 1, k++;
-        break;
-    }
-    return k;
-}
-
 /* The arrays of one call, each in its own sentinel buffer. */
 enum { B_IN, B_ALPHA, B_DY, B_OUT, B_DALPHA, B_COUNT };
 static const char *const buf_names[B_COUNT] = {"in", "alpha", "dy", "out", "dalpha"};
@@ -138,8 +110,8 @@ static void test_sizes_and_offsets(void **state)
                 for (int backward = 0; backward < 2; backward++)
                     for (size_t n = 0; n < 68 + 2; n++) {
                         const size_t len = n < 68 ? n : large[n - 68];
-                        size_t dims[4][3];
-                        const size_t ns = shapes_for(op, len, dims);
+                        size_t dims[TC_MAX_SHAPES][3];
+                        const size_t ns = tc_shapes(op, len, dims);
                         /* every array at every offset 0..3 (rotated); large sizes once */
                         const size_t rotations = n < 68 ? 4 : 1;
                         for (size_t s = 0; s < ns; s++)
@@ -243,8 +215,8 @@ static void test_in_place(void **state)
             for (size_t o = 0; o < tc_op_count; o++)
                 for (int backward = 0; backward < 2; backward++)
                     for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
-                        size_t dims[4][3];
-                        const size_t ns = shapes_for(&tc_ops[o], lengths[l], dims);
+                        size_t dims[TC_MAX_SHAPES][3];
+                        const size_t ns = tc_shapes(&tc_ops[o], lengths[l], dims);
                         for (size_t s = 0; s < ns; s++)
                             for (int w = ALIAS_IN; w <= ALIAS_DY; w++)
                                 if (alias_allowed(&tc_ops[o], backward, (alias_kind)w, dims[s]))

@@ -203,3 +203,31 @@ const char *tc_params_str(const tc_op *op, const tc_params *par, char *buf, size
     }
     return buf;
 }
+
+/* The shapes whose row / inner / element count is n (see test_common.h). */
+size_t tc_shapes(const tc_op *op, size_t n, size_t dims[TC_MAX_SHAPES][3])
+{
+    size_t k = 0;
+    switch (op->kind) {
+    case TC_KIND_UNARY:
+        dims[k][0] = n, dims[k][1] = 0, dims[k][2] = 0, k++;
+        break;
+    case TC_KIND_PRELU:
+        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = n, k++;
+        dims[k][0] = 1, dims[k][1] = n, dims[k][2] = 1, k++;
+        dims[k][0] = 2, dims[k][1] = 3, dims[k][2] = n, k++;
+        break;
+    case TC_KIND_SOFTMAX:
+    case TC_KIND_LOG_SOFTMAX:
+        dims[k][0] = 1, dims[k][1] = n, dims[k][2] = 0, k++;
+        dims[k][0] = 3, dims[k][1] = n, dims[k][2] = 0, k++;
+        dims[k][0] = n, dims[k][1] = 1, dims[k][2] = 0, k++;
+        break;
+    case TC_KIND_MAXOUT:
+        dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = n, k++;
+        dims[k][0] = 1, dims[k][1] = 3, dims[k][2] = n, k++;
+        dims[k][0] = n, dims[k][1] = 2, dims[k][2] = 1, k++;
+        break;
+    }
+    return k;
+}

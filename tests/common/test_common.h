@@ -143,6 +143,13 @@ typedef struct {
 } tc_count;
 tc_count tc_counts(const tc_op *op, int backward, const size_t dim[3]);
 
+/* Up to TC_MAX_SHAPES shapes of an op whose row / inner / element count is
+ * n (unary: n elements; prelu: inner = n, channels = n with inner = 1, and a
+ * batch; softmax: one row, three rows, n rows of 1; maxout: inner = n, and
+ * n positions of inner = 1). Returns how many it wrote to dims. */
+#define TC_MAX_SHAPES 3
+size_t tc_shapes(const tc_op *op, size_t n, size_t dims[TC_MAX_SHAPES][3]);
+
 /* "sigmoid_backward f64" style label for messages (static buffer per call
  * site is the caller's: pass buf of >= 64 bytes). */
 const char *tc_label(const tc_op *op, int backward, tc_dtype dt, char *buf, size_t size);
