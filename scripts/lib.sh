@@ -12,6 +12,8 @@ as_root() {
 
 # ensure_pkgs PKG...: install the Debian packages that are missing, and only
 # those (idempotent: a second run installs nothing and needs no network).
+# apt waits for the dpkg lock (up to 10 min) rather than failing, so two
+# scripts that install at the same time both succeed.
 _apt_updated=0
 ensure_pkgs() {
     local missing=() p
@@ -21,10 +23,11 @@ ensure_pkgs() {
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "== installing: ${missing[*]}"
     if [ $_apt_updated -eq 0 ]; then
-        as_root apt-get update -qq || return 1
+        as_root apt-get -o DPkg::Lock::Timeout=600 update -qq || return 1
         _apt_updated=1
     fi
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+        --no-install-recommends "${missing[@]}" \
         >/dev/null || return 1
 }
 
