@@ -42,10 +42,11 @@ san=()
     fail "compiling examples/basic.c"
 
 libdir=$(dirname "$lib")
-# A cross build's program runs through the emulator in ACTFN_TEST_WRAPPER
-# (scripts/stages/30-aarch64-qemu.sh); its dependencies are listed by its own
+# A cross build's program runs through the build's emulator (ACTFN_EXE_WRAPPER,
+# set by tests/reliability/meson.build from the cross file), or through
+# ACTFN_TEST_WRAPPER when that is set; its dependencies are listed by its own
 # dynamic loader (what ldd does), which runs through the emulator as well.
-read -r -a run <<< "${ACTFN_TEST_WRAPPER:-}"
+read -r -a run <<< "${ACTFN_TEST_WRAPPER-${ACTFN_EXE_WRAPPER:-}}"
 interp=$(readelf -l "$tmp/basic" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [ -n "$interp" ] || fail "basic names no program interpreter"
 LD_LIBRARY_PATH=$libdir "${run[@]}" "$interp" --list "$tmp/basic" | grep -q "libactfn.so.0 => $libdir/libactfn.so.0" ||

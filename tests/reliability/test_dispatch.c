@@ -9,8 +9,9 @@
  *
  * ACTFN_ISA is read once, at first use, so each of its values is tested in a
  * fresh process: this program re-runs itself with `--child ...`, ACTFN_ISA
- * set, and stdout / stderr captured. ACTFN_TEST_WRAPPER (e.g.
- * "qemu-x86_64 -cpu Nehalem") is put in front of that command, so the
+ * set, and stdout / stderr captured. The build's emulator (ACTFN_EXE_WRAPPER,
+ * from the cross file) or ACTFN_TEST_WRAPPER, which overrides it (e.g.
+ * "qemu-x86_64 -cpu Nehalem"), is put in front of that command, so the
  * children run under the same emulated CPU as the parent.
  * ACTFN_TEST_EXPECT_ISA=name makes the test also require that the automatic
  * choice is that ISA (scripts/stages/40-old-cpu.sh uses it).
@@ -95,7 +96,7 @@ static void read_all(FILE *f, char *buf, size_t size)
     buf[got] = '\0';
 }
 
-/* Split ACTFN_TEST_WRAPPER on spaces into argv (at most 15 words). */
+/* Split the wrapper command on spaces into argv (at most 15 words). */
 static int wrapper_words(char *copy, char **words, int max)
 {
     int n = 0;
@@ -131,6 +132,8 @@ static struct child_result run_child(const char *isa_env, const char *arg1, cons
         dup2(fileno(err), STDERR_FILENO);
         char wrapper[1024] = "";
         const char *w = getenv("ACTFN_TEST_WRAPPER");
+        if (!w)
+            w = getenv("ACTFN_EXE_WRAPPER"); /* the build's emulator (tests/reliability/meson.build) */
         if (w)
             snprintf(wrapper, sizeof wrapper, "%s", w);
         char *argv[24];
