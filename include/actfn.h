@@ -29,6 +29,19 @@
  *    (MXCSR / FPCR) or keeps state between calls; all are thread-safe.
  *  - NaN in gives NaN out in every forward pass; ±inf gives the mathematical
  *    limit; subnormal inputs are ordinary numbers (FTZ/DAZ is never assumed).
+ *  - Zero factors: where a formula below multiplies by a factor that is
+ *    exactly ±0 — a parameter (leaky_relu and elu alpha, prelu alpha[c],
+ *    swish beta), a dy, or prelu's x in x * dy and alpha[c] * x — and the
+ *    other factor is ±inf, the product is the limit of 0 * v: a zero whose
+ *    sign is the product of the signs, never NaN. So leaky_relu(-inf, 0) = -0,
+ *    prelu backward with alpha[c] = 0 and dy = inf gives dx = 0, a dalpha
+ *    term with x = -inf and dy = 0 (or x = -0 and dy = inf) adds 0,
+ *    swish(±inf, beta = 0) = ±inf (x / 2), and every backward with dy = 0 at
+ *    x = ±inf is 0. A NaN factor still gives NaN. Not covered: an infinite dy
+ *    meeting a slope that is zero only in the limit or by underflow
+ *    (sigmoid's at ±inf, elu's at -inf): dx is then dy * 0 = NaN.
+ *  - hardtanh with an infinite bound: x equal to that bound is the kink, so
+ *    the strict test below gives dx = 0 there (as at a finite bound).
  *
  * Accuracy (errors in ULPs of the correctly rounded result; measured figures
  * are in docs/accuracy.md): piecewise-linear ops (relu, relu6, hardtanh,
@@ -305,9 +318,10 @@ typedef enum { ACTFN_MODE_FAST, ACTFN_MODE_REPRODUCIBLE } actfn_mode;
  * from SLEEF's deterministic (finz) functions, the arithmetic around them is
  * one fixed sequence of IEEE operations, and reductions (softmax and
  * log_softmax sums and maxima, prelu dalpha) use 16 virtual lanes and one
- * fixed combining tree whatever the real vector width. NaN results are NaN
- * everywhere, but the sign and payload bits of a NaN are not part of the
- * guarantee. It costs speed (README.md gives figures). The environment
+ * fixed combining tree whatever the real vector width. Every NaN result is
+ * the one canonical quiet NaN (positive, no payload: 0x7fc00000 in f32,
+ * 0x7ff8000000000000 in f64), whatever the sign and payload of a NaN input,
+ * so checksums of outputs holding NaN agree too. It costs speed (README.md gives figures). The environment
  * variable ACTFN_MODE=fast|reproducible sets the mode at start-up (an unknown
  * value prints one warning line to stderr and keeps fast). */
 ACTFN_API actfn_mode actfn_get_mode(void);

@@ -102,6 +102,18 @@ static double mul_dd(double s, dd v)
     return p.hi + (p.lo + s * v.lo);
 }
 
+/* a · b, but an exact zero times ±inf is the limit of 0·v: a zero whose
+ * sign is the product of the signs (the header's "zero factors"), never NaN. */
+static int zero_factor(double a, double b)
+{
+    return (a == 0 && isinf(b)) || (isinf(a) && b == 0);
+}
+
+static double lim_mul(double a, double b)
+{
+    return zero_factor(a, b) ? copysign(0.0, a) * copysign(1.0, b) : a * b;
+}
+
 /* e^(hi + lo) = e^hi · (1 + lo) to far below one ulp, since |lo| <= 2^-43;
  * kept unevaluated as e^hi + e^hi·lo, so exp's own error is the only one. */
 static dd exp_pair(double hi, double lo)
@@ -297,12 +309,12 @@ static double hardtanh_bwd(double x, double dy, const double *p)
 
 static double leaky_relu_fwd(double x, const double *p)
 {
-    return x > 0 ? x : p[0] * x;
+    return x > 0 ? x : lim_mul(p[0], x);
 }
 
 static double leaky_relu_bwd(double x, double dy, const double *p)
 {
-    return x > 0 ? dy : p[0] * dy;
+    return x > 0 ? dy : lim_mul(p[0], dy);
 }
 
 static double elu_fwd(double x, const double *p)
@@ -312,7 +324,8 @@ static double elu_fwd(double x, const double *p)
 
 static double elu_bwd(double x, double dy, const double *p)
 {
-    return x > 0 ? dy : dy * p[0] * exp(x);
+    /* alpha = 0 is a zero factor, even against dy = ±inf (NaN x stays NaN) */
+    return x > 0 ? dy : p[0] == 0 ? lim_mul(dy, p[0] * exp(x)) : dy * p[0] * exp(x);
 }
 
 static double selu_fwd(double x, const double *p)
@@ -662,7 +675,7 @@ SOFTPLUS_LOOPS(f64, double)
                 const size_t base = (o * channels + c) * inner;                             \
                 for (size_t i = 0; i < inner; i++) {                                        \
                     const T v = x[base + i];                                                \
-                    y[base + i] = v > 0 ? v : (T)(a * v);                                   \
+                    y[base + i] = v > 0 ? v : (T)lim_mul(a, v);                              \
                 }                                                                           \
             }                                                                               \
     }                                                                                       \
@@ -680,7 +693,9 @@ SOFTPLUS_LOOPS(f64, double)
                     if (v > 0) {                                                            \
                         dx[base + i] = g;                                                   \
                     } else {                                                                \
-                        dx[base + i] = (T)(a * g);                                          \
+                        dx[base + i] = (T)lim_mul(a, g);                                    \
+                        if (zero_factor(v, g))                                              \
+                            continue; /* the term's limit is 0 */                           \
                         comp_add_prod(&acc, v, g);                                          \
                         wide += (long double)v * g;                                         \
                     }                                                                       \

@@ -26,9 +26,21 @@ static long double sigmoid_l(long double t)
     return e / (1.0L + e);
 }
 
-/* a·b rounded once to T: the exact result of a piecewise-linear op. */
+/* a·b, except that an exact zero times ±inf is the limit of 0·v: a zero
+ * whose sign is the product of the signs (the header's "zero factors"). */
+long double oracle_lim_mul(long double a, long double b)
+{
+    if ((a == 0 && isinf(b)) || (isinf(a) && b == 0))
+        return copysignl(0.0L, a) * copysignl(1.0L, b);
+    return a * b;
+}
+
+/* a·b rounded once to T, zero factors as oracle_lim_mul: the exact result of
+ * a piecewise-linear op. */
 static long double mul_in_t(tc_dtype dt, long double a, long double b)
 {
+    if ((a == 0 && isinf(b)) || (isinf(a) && b == 0))
+        return oracle_lim_mul(a, b);
     if (dt == TC_F32)
         return (float)a * (float)b;
     return (double)a * (double)b;
@@ -159,8 +171,8 @@ static long double derivative_from_x(tc_unary op, tc_dtype dt, long double x, lo
         return (x > p0 && x < p1) ? dy : 0.0L;
     case TC_LEAKY_RELU:
         return x > 0 ? dy : mul_in_t(dt, p0, dy);
-    case TC_ELU:
-        return x > 0 ? dy : dy * p0 * expl(x);
+    case TC_ELU: /* alpha = 0: a zero factor, even against dy = ±inf */
+        return x > 0 ? dy : p0 == 0 ? oracle_lim_mul(dy, p0 * expl(x)) : dy * p0 * expl(x);
     case TC_SELU:
         return SELU_LAMBDA_L * (x > 0 ? dy : dy * SELU_ALPHA_L * expl(x));
     case TC_SILU:

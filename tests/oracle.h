@@ -41,6 +41,10 @@ void oracle_softmax_bwd_row(int log, tc_dtype dt, const long double *y, const lo
                             long double *floor, size_t cols);
 
 /* prelu forward/backward of one element with slope a (exact, in T). */
+/* a·b with the zero-factor rule: an exact ±0 times ±inf gives ±0 (sign of
+ * the product of the signs), never NaN; NaN factors still give NaN. */
+long double oracle_lim_mul(long double a, long double b);
+
 long double oracle_prelu_fwd(tc_dtype dt, long double x, long double a);
 long double oracle_prelu_bwd(tc_dtype dt, long double x, long double a, long double dy);
 

@@ -28,32 +28,13 @@ static size_t isa_count;
 
 #define MAX_INPUTS 512
 
-/* A NaN of T from its bit pattern (quiet, negative, payload, signalling). */
+/* A NaN of a given kind (tc_set_nan) as a double; a signalling NaN may turn
+ * quiet here, it is still a NaN. */
 static double nan_from_bits(tc_dtype dt, int which)
 {
-    static const uint32_t f32_bits[] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0x7fa00000u};
-    static const uint64_t f64_bits[] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
-                                        0x7ff4000000000000ULL};
-    if (dt == TC_F32) {
-        float f;
-        memcpy(&f, &f32_bits[which], sizeof f);
-        return f; /* a signalling NaN may turn quiet here; it is still a NaN */
-    }
-    double d;
-    memcpy(&d, &f64_bits[which], sizeof d);
-    return d;
-}
-
-/* Write a NaN of a given kind into element i bit-exactly (no FP conversion). */
-static void set_nan_bits(tc_dtype dt, void *buf, size_t i, int which)
-{
-    static const uint32_t f32_bits[] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0x7fa00000u};
-    static const uint64_t f64_bits[] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
-                                        0x7ff4000000000000ULL};
-    if (dt == TC_F32)
-        memcpy((float *)buf + i, &f32_bits[which], sizeof(float));
-    else
-        memcpy((double *)buf + i, &f64_bits[which], sizeof(double));
+    double buf[1];
+    tc_set_nan(dt, buf, 0, which);
+    return tc_get(dt, buf, 0);
 }
 
 /* The x where an op's formula switches branch (SPEC §3 conditions). */
@@ -138,7 +119,7 @@ static size_t special_inputs(const tc_op *op, const tc_params *par, tc_dtype dt,
             n = add(s, n, -m, 0);
         }
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < TC_NAN_KINDS; k++)
         if (n < MAX_INPUTS)
             s[n++] = (special){nan_from_bits(dt, k), k, 0};
     if (!from_y) {
@@ -186,7 +167,7 @@ static void check_op(const tc_op *op, const tc_params *par_in, tc_dtype dt)
         for (size_t i = 0; i < n; i++) {
             const special *sp = &s[backward ? i / n_dy : i];
             if (sp->nan_kind >= 0)
-                set_nan_bits(dt, in, i, sp->nan_kind);
+                tc_set_nan(dt, in, i, sp->nan_kind);
             else
                 tc_set(dt, in, i, sp->v);
             kink[i] = sp->kink;
@@ -298,12 +279,147 @@ static void test_named_limits(void **state)
     TC_ASSERT_NO_FAILS(&f, "limits");
 }
 
+/*
+ * Zero factors (the header's rule, SPEC §3's limit of 0·v): a parameter or a
+ * dy that is exactly 0 meeting an infinite value gives a zero, never NaN; a
+ * NaN factor still gives NaN. Each row is one call of one element, checked
+ * on every ISA and dtype; a zero result may have either sign.
+ */
+static void test_zero_factors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *op;
+        double p0, p1;
+        int backward;
+        double x, dy, want;
+    } rows[] = {
+        {"leaky_relu", 0, 0, 0, -INFINITY, 0, 0},      {"leaky_relu", 0, 0, 0, INFINITY, 0, INFINITY},
+        {"leaky_relu", 0, 0, 0, NAN, 0, NAN},          {"leaky_relu", -0.0, 0, 0, -INFINITY, 0, 0},
+        {"leaky_relu", 0, 0, 1, -INFINITY, INFINITY, 0}, {"leaky_relu", 0, 0, 1, -1, -INFINITY, 0},
+        {"leaky_relu", 0, 0, 1, -INFINITY, 0, 0},      {"leaky_relu", 0, 0, 1, -1, NAN, NAN},
+        {"leaky_relu", 0.5, 0, 1, -1, -INFINITY, -INFINITY},
+        {"elu", 0, 0, 0, -INFINITY, 0, 0},             {"elu", 0, 0, 1, -1, INFINITY, 0},
+        {"elu", 0, 0, 1, -INFINITY, -INFINITY, 0},     {"elu", 0, 0, 1, -2, NAN, NAN},
+        {"elu", 1, 0, 1, -INFINITY, 0, 0},             {"selu", 0, 0, 1, -INFINITY, 0, 0},
+        {"swish", 0, 0, 0, INFINITY, 0, INFINITY},     {"swish", 0, 0, 0, -INFINITY, 0, -INFINITY},
+        {"swish", 0, 0, 1, INFINITY, 1, 0.5},          {"swish", 0, 0, 1, -INFINITY, 0, 0},
+        {"swish", 0, 0, 1, -INFINITY, -4, -2},
+        {"softplus", 1, INFINITY, 0, INFINITY, 0, INFINITY}, {"softplus", 1, INFINITY, 1, INFINITY, 0, 0},
+        {"softplus", 2, 20, 1, -INFINITY, 0, 0},
+        {"hardtanh", -INFINITY, INFINITY, 0, INFINITY, 0, INFINITY},
+        {"hardtanh", -INFINITY, INFINITY, 0, -INFINITY, 0, -INFINITY},
+        /* x equal to an infinite bound is the kink: SPEC's strict test gives 0 */
+        {"hardtanh", -INFINITY, INFINITY, 1, INFINITY, 2, 0},
+        {"hardtanh", -INFINITY, INFINITY, 1, 5, 2, 2},
+        {"gelu", 0, 0, 1, INFINITY, 0, 0},             {"gelu", 0, 0, 1, -INFINITY, 0, 0},
+        {"gelu_tanh", 0, 0, 1, -INFINITY, 0, 0},       {"mish", 0, 0, 1, -INFINITY, 0, 0},
+        {"silu", 0, 0, 1, INFINITY, 0, 0},             {"logsigmoid", 0, 0, 1, -INFINITY, 0, 0},
+    };
+    tc_fails f = {0, 0, 40};
+    char b1[80], b2[80];
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        for (size_t k = 0; k < isa_count; k++) {
+            tc_use_isa(isa_list[k]);
+            for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+                const tc_op *op = tc_op_find(rows[i].op);
+                assert_non_null(op);
+                double x[1], dy[1], out[1];
+                tc_set(dt, x, 0, rows[i].x);
+                tc_set(dt, dy, 0, rows[i].dy);
+                tc_set(dt, out, 0, 12345);
+                const tc_params par = {{rows[i].p0, rows[i].p1}};
+                const tc_args a = {.x = x, .dy = dy, .out = out, .dim = {1, 0, 0}, .par = par};
+                const int status = tc_call(op, dt, rows[i].backward, &a);
+                const double got = tc_get(dt, out, 0), want = rows[i].want;
+                const int ok = isnan(want) ? isnan(got) : got == want;
+                if (status != ACTFN_OK || !ok)
+                    tc_fail(&f, "%s%s %s [%s] p=(%g, %g): x=%g dy=%g expected %s got %s (status %d)", rows[i].op,
+                            rows[i].backward ? "_backward" : "", tc_dtype_name(dt), actfn_isa_name(isa_list[k]),
+                            rows[i].p0, rows[i].p1, rows[i].x, rows[i].dy, tc_fmt(dt, want, b1, 80),
+                            tc_fmt(dt, got, b2, 80), status);
+            }
+        }
+    }
+    TC_ASSERT_NO_FAILS(&f, "zero factors");
+}
+
+/*
+ * prelu with a zero slope meeting x = −inf (the case found from outside:
+ * outer=1, channels=3, inner=127, alpha = {0.25, 0, 1}), and its transpose
+ * (inner = 1, lanes across channels). Inputs cycle through three kinds:
+ * x = −inf with dy = 0, x = −0 with dy = +inf, x = −2 with dy = 1.5.
+ */
+static void test_prelu_zero_slope(void **state)
+{
+    (void)state;
+    const tc_op *op = tc_op_find("prelu");
+    assert_non_null(op);
+    static const double alpha[3] = {0.25, 0, 1};
+    static const double xs[3] = {-INFINITY, -0.0, -2}, dys[3] = {0, INFINITY, 1.5};
+    static const size_t shapes[][3] = {{1, 3, 127}, {127, 3, 1}, {2, 3, 33}};
+    tc_fails f = {0, 0, 40};
+    char b1[80], b2[80];
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+            const size_t outer = shapes[s][0], ch = shapes[s][1], inner = shapes[s][2], n = outer * ch * inner;
+            double *x = calloc(n, 8), *dy = calloc(n, 8), *y = calloc(n, 8), *dx = calloc(n, 8);
+            double a[3], da[3];
+            assert_non_null(x), assert_non_null(dy), assert_non_null(y), assert_non_null(dx);
+            /* the kind of element (o, c, j): o·inner + j mod 3, and its expected
+             * dalpha term count, so every channel gets all three kinds */
+            size_t count[3] = {0, 0, 0};
+            for (size_t i = 0; i < n; i++) {
+                const size_t o = i / (ch * inner), c = i / inner % ch, j = i % inner, kind = (o * inner + j) % 3;
+                tc_set(dt, x, i, xs[kind]);
+                tc_set(dt, dy, i, dys[kind]);
+                if (kind == 2 && c == 0)
+                    count[0]++;
+            }
+            for (size_t c = 0; c < 3; c++)
+                tc_set(dt, a, c, alpha[c]);
+            for (size_t k = 0; k < isa_count; k++) {
+                tc_use_isa(isa_list[k]);
+                const char *isa = actfn_isa_name(isa_list[k]);
+                const tc_args fa = {.x = x, .alpha = a, .out = y, .dim = {outer, ch, inner}};
+                const tc_args ba = {.x = x, .alpha = a, .dy = dy, .out = dx, .dalpha = da, .dim = {outer, ch, inner}};
+                if (tc_call(op, dt, 0, &fa) != ACTFN_OK || tc_call(op, dt, 1, &ba) != ACTFN_OK) {
+                    tc_fail(&f, "prelu %s [%s]: call failed", tc_dtype_name(dt), isa);
+                    continue;
+                }
+                for (size_t i = 0; i < n; i++) {
+                    const size_t o = i / (ch * inner), c = i / inner % ch, j = i % inner, kind = (o * inner + j) % 3;
+                    const double wy = (double)oracle_prelu_fwd(dt, xs[kind], alpha[c]);
+                    const double wdx = (double)oracle_prelu_bwd(dt, xs[kind], alpha[c], dys[kind]);
+                    const double gy = tc_get(dt, y, i), gdx = tc_get(dt, dx, i);
+                    if (isnan(gy) || gy != wy || isnan(gdx) || gdx != wdx)
+                        tc_fail(&f, "prelu %s [%s] %zux%zux%zu: element %zu (alpha %g, x %g, dy %g): y %s (want %g), dx %s (want %g)",
+                                tc_dtype_name(dt), isa, outer, ch, inner, i, alpha[c], xs[kind], dys[kind],
+                                tc_fmt(dt, gy, b1, 80), wy, tc_fmt(dt, gdx, b2, 80), wdx);
+                }
+                /* x = −inf with dy = 0 and x = −0 with dy = inf add 0; −2·1.5 adds −3 */
+                for (size_t c = 0; c < ch; c++)
+                    if (tc_get(dt, da, c) != -3.0 * (double)count[0])
+                        tc_fail(&f, "prelu_backward %s [%s] %zux%zux%zu: dalpha[%zu] = %s, expected %g",
+                                tc_dtype_name(dt), isa, outer, ch, inner, c, tc_fmt(dt, tc_get(dt, da, c), b1, 80),
+                                -3.0 * (double)count[0]);
+            }
+            free(x), free(dy), free(y), free(dx);
+        }
+    }
+    TC_ASSERT_NO_FAILS(&f, "prelu zero slope");
+}
+
 int main(void)
 {
     isa_count = tc_isas(isa_list);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_elementwise_specials),
         cmocka_unit_test(test_named_limits),
+        cmocka_unit_test(test_zero_factors),
+        cmocka_unit_test(test_prelu_zero_slope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

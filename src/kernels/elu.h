@@ -28,9 +28,10 @@ static inline V elu_fwd_v(V x, const V *p)
     return vsel(vgt(x, vzero()), x, vmul(p[0], vm_expm1(x)));
 }
 
+/* alpha = 0 is a zero factor even against dy = ±inf (loops.h) */
 static inline V elu_bwd_v(V x, V dy, const V *p)
 {
-    return vsel(vgt(x, vzero()), dy, vmul(dy, vmul(p[0], vm_exp(x))));
+    return vsel(vgt(x, vzero()), dy, vmul(vzero_factor(p[0], dy), vmul(p[0], vm_exp(x))));
 }
 
 static inline V selu_fwd_v(V x, const V *p)

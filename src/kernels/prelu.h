@@ -9,15 +9,17 @@
  * pairwise (struct vsum), well inside SPEC §4's log2(count) budget.
  */
 
-/* x > 0 ? x : a·x, and its gradient; NaN x takes the a·x branch. */
+/* x > 0 ? x : a·x, and its gradient; NaN x takes the a·x branch. Slopes
+ * are data, so a zero slope against x or dy = ±inf and an infinite slope
+ * against x or dy = ±0 are both zero factors (loops.h). */
 static inline V prelu_v(V x, V a)
 {
-    return vsel(vgt(x, vzero()), x, vmul(a, x));
+    return vsel(vgt(x, vzero()), x, vmul_zero_factor(a, x));
 }
 
 static inline V prelu_dx_v(M pos, V dy, V a)
 {
-    return vsel(pos, dy, vmul(a, dy));
+    return vsel(pos, dy, vmul_zero_factor(a, dy));
 }
 
 /*
@@ -53,12 +55,28 @@ struct prelu_blocks {
     unsigned in_plain, in_scaled;
 };
 
-/* Add the terms x > 0 ? 0 : x·dy of one vector. */
-static inline void prelu_dalpha_add(struct prelu_dalpha *d, struct prelu_blocks *b, M pos, V x, V dy)
+/* The terms x > 0 ? 0 : x·dy of one vector, plain and scaled (shared by
+ * both kernel sets). A product that is NaN while x + dy is not is 0·inf, a
+ * zero factor whose term is the limit 0 (loops.h); a NaN x or dy still
+ * makes its term NaN. Such lanes are rare, so they cost one test. */
+static inline void prelu_dalpha_terms(M pos, V x, V dy, V *plain, V *scaled)
 {
     const V down = vset1(PRELU_DOWN);
-    vsum_add(&d->plain, &b->plain, &b->in_plain, vsel(pos, vzero(), vmul(x, dy)));
-    vsum_add(&d->scaled, &b->scaled, &b->in_scaled, vsel(pos, vzero(), vmul(vmul(x, down), vmul(dy, down))));
+    const V prod = vmul(x, dy);
+    M zero = pos;
+    if (many(visnan(prod)))
+        zero = mor(pos, vzero_factor_lanes(x, dy, prod));
+    *plain = vsel(zero, vzero(), prod);
+    *scaled = vsel(zero, vzero(), vmul(vmul(x, down), vmul(dy, down)));
+}
+
+/* Add the terms of one vector to both sums. */
+static inline void prelu_dalpha_add(struct prelu_dalpha *d, struct prelu_blocks *b, M pos, V x, V dy)
+{
+    V plain, scaled;
+    prelu_dalpha_terms(pos, x, dy, &plain, &scaled);
+    vsum_add(&d->plain, &b->plain, &b->in_plain, plain);
+    vsum_add(&d->scaled, &b->scaled, &b->in_scaled, scaled);
 }
 
 static inline T prelu_dalpha_value(T plain, T scaled)
@@ -104,8 +122,6 @@ static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t cha
     }
 }
 
-/* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
- * over outer; the terms of each lane are summed pairwise. */
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; each lane's terms are summed pairwise. */
 static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,

@@ -48,13 +48,14 @@ static inline V hardtanh_bwd_v(V x, V dy, const V *p)
     return vsel(inside, dy, vzero());
 }
 
-/* leaky_relu: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN). */
+/* leaky_relu: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN); alpha = 0 is a
+ * zero factor against x or dy = ±inf (loops.h). */
 static inline V leaky_relu_fwd_v(V x, const V *p)
 {
-    return vsel(vgt(x, vzero()), x, vmul(p[0], x));
+    return vsel(vgt(x, vzero()), x, vmul(p[0], vzero_factor(p[0], x)));
 }
 
 static inline V leaky_relu_bwd_v(V x, V dy, const V *p)
 {
-    return vsel(vgt(x, vzero()), dy, vmul(p[0], dy));
+    return vsel(vgt(x, vzero()), dy, vmul(p[0], vzero_factor(p[0], dy)));
 }

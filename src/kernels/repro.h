@@ -33,6 +33,22 @@
 
 #include "loops.h"
 
+/*
+ * NaN results. IEEE leaves the sign and payload of a NaN to the hardware: a
+ * NaN input keeps its payload on some paths and not others, and a NaN made
+ * by an operation (inf − inf, 0·inf) is negative on x86 and positive on
+ * AArch64. So every NaN this kernel set stores is the one canonical quiet
+ * NaN, positive, payload 0 (0x7fc00000 / 0x7ff8000000000000): the two store
+ * operations are redefined here, before any kernel body (the fast set's
+ * shared bodies included), so no result can bypass that; the one scalar
+ * output (dalpha) goes through r_canonical_nan1. `(vstore)` in parentheses
+ * is the vocabulary's own store, for scratch buffers.
+ */
+static inline V r_canonical_nan(V v) { return vsel(visnan(v), vset1((T)NAN), v); }
+static inline T r_canonical_nan1(T v) { return v != v ? (T)NAN : v; }
+#define vstore(p, v) (vstore)((p), r_canonical_nan(v))
+#define vstore_part(p, v, n) (vstore_part)((p), r_canonical_nan(v), (n))
+
 #include "relu.h"
 #include "hard.h"
 #include "maxout.h"
@@ -68,7 +84,7 @@ extern T REPRO_U15(erfc)(T);
     static inline V name(V a)                                                                        \
     {                                                                                                \
         T lanes[VW];                                                                                 \
-        vstore(lanes, a);                                                                            \
+        (vstore)(lanes, a);                                                                          \
         for (size_t l = 0; l < VW; l++)                                                              \
             lanes[l] = fn(lanes[l]);                                                                 \
         return vload(lanes);                                                                         \
@@ -203,7 +219,7 @@ static inline V elu_fwd_v(V x, const V *p)
 
 static inline V elu_bwd_v(V x, V dy, const V *p)
 {
-    return vsel(vgt(x, vzero()), dy, vmul(dy, vmul(p[0], rexp(x))));
+    return vsel(vgt(x, vzero()), dy, vmul(vzero_factor(p[0], dy), vmul(p[0], rexp(x))));
 }
 
 /* (hi + lo)·v with one rounding of the sum */
@@ -650,12 +666,9 @@ static void r_log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_
 static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs, const T *dys, V terms_p[RVEC],
                            V terms_s[RVEC])
 {
-    const V down = vset1(PRELU_DOWN);
     for (size_t k = 0; k < RVEC; k++) {
         const V xv = vload(xs + k * VW), dv = vload(dys + k * VW);
-        const M pos = vgt(xv, vzero());
-        terms_p[k] = vsel(pos, vzero(), vmul(xv, dv));
-        terms_s[k] = vsel(pos, vzero(), vmul(vmul(xv, down), vmul(dv, down)));
+        prelu_dalpha_terms(vgt(xv, vzero()), xv, dv, &terms_p[k], &terms_s[k]);
     }
     if (plain) {
         rsum_add(plain, terms_p);
@@ -713,7 +726,7 @@ static void r_prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalph
 {
     if (dalpha)
         for (size_t c = 0; c < channels; c++)
-            dalpha[c] = r_dalpha_channel(x, dy, outer, channels, inner, c);
+            dalpha[c] = r_canonical_nan1(r_dalpha_channel(x, dy, outer, channels, inner, c));
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = 0; c < channels; c++) {
             const size_t base = (o * channels + c) * inner;

@@ -51,6 +51,22 @@ uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i)
     return u;
 }
 
+void tc_set_nan(tc_dtype dt, void *buf, size_t i, int kind)
+{
+    static const uint32_t f32[TC_NAN_KINDS] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0xffc54321u, 0x7fa00000u};
+    static const uint64_t f64[TC_NAN_KINDS] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
+                                               0xfff8000087654321ULL, 0x7ff4000000000000ULL};
+    if (dt == TC_F32)
+        memcpy((float *)buf + i, &f32[kind], sizeof(float));
+    else
+        memcpy((double *)buf + i, &f64[kind], sizeof(double));
+}
+
+uint64_t tc_canonical_nan_bits(tc_dtype dt)
+{
+    return dt == TC_F32 ? 0x7fc00000u : 0x7ff8000000000000ULL;
+}
+
 double tc_round(tc_dtype dt, long double v)
 {
     return dt == TC_F32 ? (double)(float)v : (double)v;

@@ -114,7 +114,7 @@ const tc_op tc_ops[] = {
      .param_names = {"alpha"}, .nsets = 5, .sets = {{{0.01, 0}}, {{0.2, 0}}, {{-0.5, 0}}, {{0, 0}}, {{3, 0}}},
      CALLS(leaky_relu)},
     {"elu", TC_KIND_UNARY, TC_ELU, TC_FROM_X, TC_CLASS_SMOOTH, .nparams = 1, .param_names = {"alpha"},
-     .nsets = 4, .sets = {{{1, 0}}, {{0.5, 0}}, {{2, 0}}, {{0.1, 0}}}, CALLS(elu)},
+     .nsets = 5, .sets = {{{1, 0}}, {{0.5, 0}}, {{2, 0}}, {{0.1, 0}}, {{0, 0}}}, CALLS(elu)},
     {"selu", TC_KIND_UNARY, TC_SELU, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(selu)},
     {"silu", TC_KIND_UNARY, TC_SILU, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(silu)},
     {"swish", TC_KIND_UNARY, TC_SWISH, TC_FROM_X, TC_CLASS_INNER, .nparams = 1, .param_names = {"beta"},

@@ -161,6 +161,13 @@ const char *tc_params_str(const tc_op *op, const tc_params *par, char *buf, size
 double tc_get(tc_dtype dt, const void *buf, size_t i);
 void tc_set(tc_dtype dt, void *buf, size_t i, double v);
 uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i);
+/* NaNs of every kind, written bit-exactly into element i: kind 0 the
+ * canonical quiet NaN, 1 negative quiet, 2 quiet with a payload, 3 negative
+ * with a payload, 4 signalling. */
+#define TC_NAN_KINDS 5
+void tc_set_nan(tc_dtype dt, void *buf, size_t i, int kind);
+/* The canonical quiet NaN's bits (reproducible mode returns only this NaN). */
+uint64_t tc_canonical_nan_bits(tc_dtype dt);
 double tc_round(tc_dtype dt, long double v);
 /* The parameters as the call will see them (each rounded to T). */
 tc_params tc_params_round(tc_dtype dt, const tc_params *par);

@@ -241,7 +241,7 @@ size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args 
                     const long double x = tc_get(dt, a->x, i);
                     if (x > 0)
                         continue;
-                    const long double term = x * (long double)tc_get(dt, a->dy, i);
+                    const long double term = oracle_lim_mul(x, tc_get(dt, a->dy, i));
                     sum += term;
                     sum_abs += fabsl(term);
                     terms++;
