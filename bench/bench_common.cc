@@ -20,51 +20,38 @@ namespace bench {
 // The operations. Unary ops go through four small adapters each, generated
 // here so every op is one line; shaped ops are called in Workload::call_into.
 
-#define ACTFN_P0(T)
-#define ACTFN_P1(T) , static_cast<T>(p[0])
-#define ACTFN_P2(T) , static_cast<T>(p[0]), static_cast<T>(p[1])
-#define ACTFN_UNARY_FNS(op, PARGS)                                                                           \
+// Parameters in signature order from p[] (src/oplist.h), and the defaults.
+#define BENCH_PARG_F32(op, index, pname, def, domain) , static_cast<float>(p[index])
+#define BENCH_PARG_F64(op, index, pname, def, domain) , p[index]
+#define BENCH_PDEFAULT(op, index, pname, def, domain) def,
+#define ACTFN_UNARY_FNS(op)                                                                                  \
     [](const float *x, float *y, size_t n, const double *p) {                                               \
         (void)p;                                                                                            \
-        return actfn_##op##_f32(x, y, n PARGS(float));                                                      \
+        return actfn_##op##_f32(x, y, n ACTFN_PARAMS_##op(BENCH_PARG_F32));                                 \
     },                                                                                                      \
         [](const float *in, const float *dy, float *dx, size_t n, const double *p) {                       \
             (void)p;                                                                                        \
-            return actfn_##op##_backward_f32(in, dy, dx, n PARGS(float));                                   \
+            return actfn_##op##_backward_f32(in, dy, dx, n ACTFN_PARAMS_##op(BENCH_PARG_F32));              \
         },                                                                                                  \
         [](const double *x, double *y, size_t n, const double *p) {                                        \
             (void)p;                                                                                        \
-            return actfn_##op##_f64(x, y, n PARGS(double));                                                 \
+            return actfn_##op##_f64(x, y, n ACTFN_PARAMS_##op(BENCH_PARG_F64));                             \
         },                                                                                                  \
         [](const double *in, const double *dy, double *dx, size_t n, const double *p) {                    \
             (void)p;                                                                                        \
-            return actfn_##op##_backward_f64(in, dy, dx, n PARGS(double));                                  \
+            return actfn_##op##_backward_f64(in, dy, dx, n ACTFN_PARAMS_##op(BENCH_PARG_F64));              \
         }
-#define ACTFN_UNARY(op, from_y, p0, p1, PARGS) \
-    OpSpec { #op, Kind::unary, from_y, {p0, p1}, 0, ACTFN_UNARY_FNS(op, PARGS) }
+#define ACTFN_UNARY(op, NAME, from, cls, family)                                                             \
+    OpSpec{#op, Kind::unary, BENCH_FROM_##from, {ACTFN_PARAMS_##op(BENCH_PDEFAULT) 0}, 0, ACTFN_UNARY_FNS(op)},
+#define BENCH_FROM_X false
+#define BENCH_FROM_Y true
 #define ACTFN_SHAPED(name, kind, from_y, inner) \
     OpSpec { name, kind, from_y, {0, 0}, inner, nullptr, nullptr, nullptr, nullptr }
 
 const std::vector<OpSpec> &all_ops()
 {
     static const std::vector<OpSpec> ops = {
-        ACTFN_UNARY(sigmoid, true, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(tanh, true, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(relu, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(relu6, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(hardtanh, false, -1.0, 1.0, ACTFN_P2),
-        ACTFN_UNARY(leaky_relu, false, 0.01, 0, ACTFN_P1),
-        ACTFN_UNARY(elu, false, 1.0, 0, ACTFN_P1),
-        ACTFN_UNARY(selu, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(silu, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(swish, false, 1.0, 0, ACTFN_P1),
-        ACTFN_UNARY(hardsigmoid, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(hardswish, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(softplus, false, 1.0, 20.0, ACTFN_P2),
-        ACTFN_UNARY(logsigmoid, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(mish, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(gelu, false, 0, 0, ACTFN_P0),
-        ACTFN_UNARY(gelu_tanh, false, 0, 0, ACTFN_P0),
+        ACTFN_UNARY_OPS(ACTFN_UNARY)
         ACTFN_SHAPED("prelu", Kind::prelu, false, 0),
         ACTFN_SHAPED("softmax", Kind::softmax, true, 0),
         ACTFN_SHAPED("log_softmax", Kind::log_softmax, true, 0),

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "actfn.h"
+#include "oplist.h"
 
 namespace bench {
 
@@ -40,7 +41,7 @@ struct OpSpec {
     const char *name;
     Kind kind;
     bool bwd_from_y;      // backward takes the forward output y (else x)
-    double params[2];     // the defaults users expect (SPEC §3)
+    double params[ACTFN_MAX_PARAMS + 1];  // the defaults users expect (src/oplist.h), then 0
     size_t maxout_inner;  // maxout only: 1 = dense-layer, > 1 = channel maxout
     UnaryFwd<float> fwd_f32;
     UnaryBwd<float> bwd_f32;

@@ -83,34 +83,18 @@ static int shape_count(size_t elem_size, size_t a, size_t b, size_t c, size_t *c
     return ACTFN_OK;
 }
 
-/* Domain of the scalar parameters of each elementwise op (SPEC §5). Values
- * arrive as double: float converts exactly, so one check serves both. */
-static int check_unary_params(enum actfn_unary_op op, double p0, double p1)
-{
-    if (isnan(p0) || isnan(p1))
-        return ACTFN_ERR_PARAM;
-    switch (op) {
-    case ACTFN_OP_HARDTANH:
-        return p0 <= p1 ? ACTFN_OK : ACTFN_ERR_PARAM; /* infinite bounds allowed */
-    case ACTFN_OP_LEAKY_RELU:
-    case ACTFN_OP_ELU:
-    case ACTFN_OP_SWISH:
-        return isfinite(p0) ? ACTFN_OK : ACTFN_ERR_PARAM;
-    case ACTFN_OP_SOFTPLUS:
-        return isfinite(p0) && p0 != 0 ? ACTFN_OK : ACTFN_ERR_PARAM; /* threshold may be ±inf */
-    default:
-        return ACTFN_OK;
-    }
-}
+/* The parameter domains of oplist.h (SPEC §5): v is one parameter, par all
+ * of its op's (api_entry.h checks each in signature order). */
+#define PARAM_OK_ANY(v, par) (!isnan(v))
+#define PARAM_OK_FINITE(v, par) isfinite(v)
+#define PARAM_OK_FINITE_NONZERO(v, par) (isfinite(v) && (v) != 0)
+#define PARAM_OK_NOT_BELOW_MIN_VAL(v, par) (!isnan(v) && (v) >= (par).min_val)
 
 /* Elementwise forward: y = f(x). */
-static int check_unary_fwd(enum actfn_unary_op op, double p0, double p1, size_t elem_size, const void *x,
-                           const void *y, size_t n)
+static int check_unary_fwd(size_t elem_size, const void *x, const void *y, size_t n)
 {
     size_t count;
-    int s = check_unary_params(op, p0, p1);
-    if (s == ACTFN_OK)
-        s = shape_count(elem_size, n, 1, 1, &count);
+    int s = shape_count(elem_size, n, 1, 1, &count);
     if (s != ACTFN_OK || n == 0)
         return s;
     if (!x || !y)
@@ -120,13 +104,10 @@ static int check_unary_fwd(enum actfn_unary_op op, double p0, double p1, size_t 
 }
 
 /* Elementwise backward: dx = f'(in) * dy. */
-static int check_unary_bwd(enum actfn_unary_op op, double p0, double p1, size_t elem_size, const void *in,
-                           const void *dy, const void *dx, size_t n)
+static int check_unary_bwd(size_t elem_size, const void *in, const void *dy, const void *dx, size_t n)
 {
     size_t count;
-    int s = check_unary_params(op, p0, p1);
-    if (s == ACTFN_OK)
-        s = shape_count(elem_size, n, 1, 1, &count);
+    int s = shape_count(elem_size, n, 1, 1, &count);
     if (s != ACTFN_OK || n == 0)
         return s;
     if (!in || !dy || !dx)
@@ -222,16 +203,20 @@ static int check_maxout(size_t elem_size, const void *x, const void *dy, const v
 
 #define T float
 #define SFX f32
+#define PARAMS_T struct actfn_params_f32
 #define KTAB actfn_active_f32
 #include "api_entry.h"
 #undef T
 #undef SFX
+#undef PARAMS_T
 #undef KTAB
 
 #define T double
 #define SFX f64
+#define PARAMS_T struct actfn_params_f64
 #define KTAB actfn_active_f64
 #include "api_entry.h"
 #undef T
 #undef SFX
+#undef PARAMS_T
 #undef KTAB

@@ -1,53 +1,49 @@
 /*
  * api_entry.h — the public entry points for one element type, included by
- * api.c with T (float/double), SFX (f32/f64) and KTAB (the accessor of the
- * active table) defined. Each entry point is: check, then one table call.
+ * api.c with T (float/double), SFX (f32/f64), PARAMS_T (the parameter
+ * struct) and KTAB (the accessor of the active table) defined. Each entry point is: check, then one table call.
  */
 #define ACTFN_CAT3(a, b, c) a##b##c
 #define ACTFN_NAME3(a, b, c) ACTFN_CAT3(a, b, c)
 #define FN(name) ACTFN_NAME3(actfn_, name##_, SFX)
 
-/* An elementwise op with parameters p0, p1 (0 where unused). */
-#define UNARY_OP(name, OP, PARAMS_DECL, P0, P1)                                                  \
-    int FN(name)(const T *x, T *y, size_t n PARAMS_DECL)                                       \
+/*
+ * Every elementwise op of oplist.h: its parameters declared in the order of
+ * the C signature, gathered by name into the kernels' parameter struct (the
+ * members it lacks stay 0), checked against their domains (PARAM_OK in
+ * api.c), then the array checks and one table call.
+ */
+#define PARAM_DECL(op, index, pname, def, domain) , T pname
+#define PARAM_SET(op, index, pname, def, domain) par.pname = pname;
+#define PARAM_CHECK(op, index, pname, def, domain) &&PARAM_OK_##domain(par.pname, par)
+#define UNARY_ENTRY(name, NAME, from, cls, family)                                              \
+    int FN(name)(const T *x, T *y, size_t n ACTFN_PARAMS_##name(PARAM_DECL))                   \
     {                                                                                           \
-        const T p[ACTFN_MAX_PARAMS] = {P0, P1};                                                 \
-        int s = check_unary_fwd(OP, p[0], p[1], sizeof(T), x, y, n);                           \
+        PARAMS_T par = {0};                                                                     \
+        ACTFN_PARAMS_##name(PARAM_SET)                                                          \
+        int s = (1 ACTFN_PARAMS_##name(PARAM_CHECK)) ? ACTFN_OK : ACTFN_ERR_PARAM;              \
+        if (s == ACTFN_OK)                                                                      \
+            s = check_unary_fwd(sizeof(T), x, y, n);                                            \
         if (s == ACTFN_OK && n > 0)                                                             \
-            KTAB()->fwd[OP](x, y, n, p);                                                        \
+            KTAB()->fwd[ACTFN_OP_##NAME](x, y, n, &par);                                        \
         return s;                                                                               \
     }                                                                                           \
-    int FN(name##_backward)(const T *in, const T *dy, T *dx, size_t n PARAMS_DECL)             \
+    int FN(name##_backward)(const T *in, const T *dy, T *dx, size_t n ACTFN_PARAMS_##name(PARAM_DECL)) \
     {                                                                                           \
-        const T p[ACTFN_MAX_PARAMS] = {P0, P1};                                                 \
-        int s = check_unary_bwd(OP, p[0], p[1], sizeof(T), in, dy, dx, n);                     \
+        PARAMS_T par = {0};                                                                     \
+        ACTFN_PARAMS_##name(PARAM_SET)                                                          \
+        int s = (1 ACTFN_PARAMS_##name(PARAM_CHECK)) ? ACTFN_OK : ACTFN_ERR_PARAM;              \
+        if (s == ACTFN_OK)                                                                      \
+            s = check_unary_bwd(sizeof(T), in, dy, dx, n);                                      \
         if (s == ACTFN_OK && n > 0)                                                             \
-            KTAB()->bwd[OP](in, dy, dx, n, p);                                                  \
+            KTAB()->bwd[ACTFN_OP_##NAME](in, dy, dx, n, &par);                                  \
         return s;                                                                               \
     }
-
-#define NO_PARAMS
-#define COMMA ,
-UNARY_OP(sigmoid, ACTFN_OP_SIGMOID, NO_PARAMS, 0, 0)
-UNARY_OP(tanh, ACTFN_OP_TANH, NO_PARAMS, 0, 0)
-UNARY_OP(relu, ACTFN_OP_RELU, NO_PARAMS, 0, 0)
-UNARY_OP(relu6, ACTFN_OP_RELU6, NO_PARAMS, 0, 0)
-UNARY_OP(hardtanh, ACTFN_OP_HARDTANH, COMMA T min_val COMMA T max_val, min_val, max_val)
-UNARY_OP(leaky_relu, ACTFN_OP_LEAKY_RELU, COMMA T alpha, alpha, 0)
-UNARY_OP(elu, ACTFN_OP_ELU, COMMA T alpha, alpha, 0)
-UNARY_OP(selu, ACTFN_OP_SELU, NO_PARAMS, 0, 0)
-UNARY_OP(silu, ACTFN_OP_SILU, NO_PARAMS, 0, 0)
-UNARY_OP(swish, ACTFN_OP_SWISH, COMMA T beta, beta, 0)
-UNARY_OP(hardsigmoid, ACTFN_OP_HARDSIGMOID, NO_PARAMS, 0, 0)
-UNARY_OP(hardswish, ACTFN_OP_HARDSWISH, NO_PARAMS, 0, 0)
-UNARY_OP(softplus, ACTFN_OP_SOFTPLUS, COMMA T beta COMMA T threshold, beta, threshold)
-UNARY_OP(logsigmoid, ACTFN_OP_LOGSIGMOID, NO_PARAMS, 0, 0)
-UNARY_OP(mish, ACTFN_OP_MISH, NO_PARAMS, 0, 0)
-UNARY_OP(gelu, ACTFN_OP_GELU, NO_PARAMS, 0, 0)
-UNARY_OP(gelu_tanh, ACTFN_OP_GELU_TANH, NO_PARAMS, 0, 0)
-#undef UNARY_OP
-#undef NO_PARAMS
-#undef COMMA
+ACTFN_UNARY_OPS(UNARY_ENTRY)
+#undef UNARY_ENTRY
+#undef PARAM_DECL
+#undef PARAM_SET
+#undef PARAM_CHECK
 
 int FN(prelu)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
 {

@@ -19,31 +19,25 @@
 
 #include "actfn.h"
 
-/* The elementwise operations, in the order of SPEC §3. */
-enum actfn_unary_op {
-    ACTFN_OP_SIGMOID,
-    ACTFN_OP_TANH,
-    ACTFN_OP_RELU,
-    ACTFN_OP_RELU6,
-    ACTFN_OP_HARDTANH,   /* p[0] = min_val, p[1] = max_val */
-    ACTFN_OP_LEAKY_RELU, /* p[0] = alpha */
-    ACTFN_OP_ELU,        /* p[0] = alpha */
-    ACTFN_OP_SELU,
-    ACTFN_OP_SILU,
-    ACTFN_OP_SWISH,      /* p[0] = beta */
-    ACTFN_OP_HARDSIGMOID,
-    ACTFN_OP_HARDSWISH,
-    ACTFN_OP_SOFTPLUS,   /* p[0] = beta, p[1] = threshold */
-    ACTFN_OP_LOGSIGMOID,
-    ACTFN_OP_MISH,
-    ACTFN_OP_GELU,
-    ACTFN_OP_GELU_TANH,
-    ACTFN_UNARY_COUNT
-};
+#include "oplist.h"
 
-/* Parameters of an elementwise op travel as an array of two values of the
- * op's type, meaning what the comments above say (unused entries are 0). */
-#define ACTFN_MAX_PARAMS 2
+/* The elementwise operations, in the order of SPEC §3 (oplist.h). */
+#define ACTFN_OP_ENUM(name, NAME, from, cls, family) ACTFN_OP_##NAME,
+enum actfn_unary_op { ACTFN_UNARY_OPS(ACTFN_OP_ENUM) ACTFN_UNARY_COUNT };
+#undef ACTFN_OP_ENUM
+
+/* The scalar parameters of an elementwise op, by name (members an op does
+ * not have are 0): kernels read p->beta, never a position. */
+#define ACTFN_PARAM_MEMBER_F32(pname) float pname;
+#define ACTFN_PARAM_MEMBER_F64(pname) double pname;
+struct actfn_params_f32 {
+    ACTFN_PARAM_NAMES(ACTFN_PARAM_MEMBER_F32)
+};
+struct actfn_params_f64 {
+    ACTFN_PARAM_NAMES(ACTFN_PARAM_MEMBER_F64)
+};
+#undef ACTFN_PARAM_MEMBER_F32
+#undef ACTFN_PARAM_MEMBER_F64
 
 /* SELU constants (SPEC §3), to full double precision. */
 #define ACTFN_SELU_LAMBDA 1.0507009873554804934193349852946
@@ -55,8 +49,9 @@ enum actfn_unary_op {
  * backward is x or y as SPEC §3 says for that op.
  */
 #define ACTFN_DECLARE_KTAB(t, T)                                                                       \
-    typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const T *p);                       \
-    typedef void (*actfn_unary_bwd_##t)(const T *in, const T *dy, T *dx, size_t n, const T *p);        \
+    typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const struct actfn_params_##t *p); \
+    typedef void (*actfn_unary_bwd_##t)(const T *in, const T *dy, T *dx, size_t n,                     \
+                                        const struct actfn_params_##t *p);                             \
     struct actfn_ktab_##t {                                                                            \
         actfn_unary_fwd_##t fwd[ACTFN_UNARY_COUNT];                                                     \
         actfn_unary_bwd_##t bwd[ACTFN_UNARY_COUNT];                                                     \

@@ -26,6 +26,16 @@
 
 #include "internal.h"
 
+/* An elementwise op's parameters (oplist.h), in double, and which table the
+ * call serves: softplus's branch test is made in the element type, as
+ * SPEC §3 writes it and the kernels make it. */
+#define REF_PARAM_MEMBER(pname) double pname;
+struct ref_params {
+    ACTFN_PARAM_NAMES(REF_PARAM_MEMBER)
+    int f32;
+};
+#undef REF_PARAM_MEMBER
+
 /* ---- Exact arithmetic helpers --------------------------------------------- */
 
 /* An unevaluated sum hi + lo with |lo| <= ulp(hi)/2; lo is 0 when hi is not
@@ -246,32 +256,32 @@ static const double SELU_LAMBDA_ALPHA = 0x1.c212cc640f031p+0;                   
 
 /* ---- Elementwise ops: forward f(x, p) and backward g(in, dy, p) -------------- */
 
-static double sigmoid_fwd(double x, const double *p)
+static double sigmoid_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return sigmoid_dd(x, 0.0);
 }
 
-static double sigmoid_bwd(double y, double dy, const double *p)
+static double sigmoid_bwd(double y, double dy, const struct ref_params *p)
 {
     (void)p;
     return dy * y * (1.0 - y);
 }
 
-static double tanh_fwd(double x, const double *p)
+static double tanh_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return tanh(x);
 }
 
 /* 1 − y² as (1 − y)(1 + y): exact factors near |y| = 1. */
-static double tanh_bwd(double y, double dy, const double *p)
+static double tanh_bwd(double y, double dy, const struct ref_params *p)
 {
     (void)p;
     return dy * ((1.0 - y) * (1.0 + y));
 }
 
-static double relu_fwd(double x, const double *p)
+static double relu_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     if (isnan(x))
@@ -279,62 +289,62 @@ static double relu_fwd(double x, const double *p)
     return x > 0 ? x : 0.0;
 }
 
-static double relu_bwd(double x, double dy, const double *p)
+static double relu_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return x > 0 ? dy : 0.0;
 }
 
-static double relu6_fwd(double x, const double *p)
+static double relu6_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return clamp_literal(x, 0.0, 6.0);
 }
 
-static double relu6_bwd(double x, double dy, const double *p)
+static double relu6_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return (x > 0 && x < 6) ? dy : 0.0;
 }
 
-static double hardtanh_fwd(double x, const double *p)
+static double hardtanh_fwd(double x, const struct ref_params *p)
 {
-    return clamp_literal(x, p[0], p[1]);
+    return clamp_literal(x, p->min_val, p->max_val);
 }
 
-static double hardtanh_bwd(double x, double dy, const double *p)
+static double hardtanh_bwd(double x, double dy, const struct ref_params *p)
 {
-    return (x > p[0] && x < p[1]) ? dy : 0.0;
+    return (x > p->min_val && x < p->max_val) ? dy : 0.0;
 }
 
-static double leaky_relu_fwd(double x, const double *p)
+static double leaky_relu_fwd(double x, const struct ref_params *p)
 {
-    return x > 0 ? x : lim_mul(p[0], x);
+    return x > 0 ? x : lim_mul(p->alpha, x);
 }
 
-static double leaky_relu_bwd(double x, double dy, const double *p)
+static double leaky_relu_bwd(double x, double dy, const struct ref_params *p)
 {
-    return x > 0 ? dy : lim_mul(p[0], dy);
+    return x > 0 ? dy : lim_mul(p->alpha, dy);
 }
 
-static double elu_fwd(double x, const double *p)
+static double elu_fwd(double x, const struct ref_params *p)
 {
-    return x > 0 ? x : p[0] * expm1(x);
+    return x > 0 ? x : p->alpha * expm1(x);
 }
 
-static double elu_bwd(double x, double dy, const double *p)
+static double elu_bwd(double x, double dy, const struct ref_params *p)
 {
     /* alpha = 0 is a zero factor, even against dy = ±inf (NaN x stays NaN) */
-    return x > 0 ? dy : p[0] == 0 ? lim_mul(dy, p[0] * exp(x)) : dy * p[0] * exp(x);
+    return x > 0 ? dy : p->alpha == 0 ? lim_mul(dy, p->alpha * exp(x)) : dy * p->alpha * exp(x);
 }
 
-static double selu_fwd(double x, const double *p)
+static double selu_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return x > 0 ? ACTFN_SELU_LAMBDA * x : SELU_LAMBDA_ALPHA * expm1(x);
 }
 
-static double selu_bwd(double x, double dy, const double *p)
+static double selu_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return x > 0 ? ACTFN_SELU_LAMBDA * dy : dy * SELU_LAMBDA_ALPHA * exp(x);
@@ -360,35 +370,35 @@ static double swish_slope(double x, double beta)
     return sigmoid_dd(t.hi, t.lo) * (1.0 + t.hi * sigmoid_dd(-t.hi, -t.lo));
 }
 
-static double silu_fwd(double x, const double *p)
+static double silu_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return swish_value(x, 1.0);
 }
 
-static double silu_bwd(double x, double dy, const double *p)
+static double silu_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return dy * swish_slope(x, 1.0);
 }
 
-static double swish_fwd(double x, const double *p)
+static double swish_fwd(double x, const struct ref_params *p)
 {
-    return swish_value(x, p[0]);
+    return swish_value(x, p->beta);
 }
 
-static double swish_bwd(double x, double dy, const double *p)
+static double swish_bwd(double x, double dy, const struct ref_params *p)
 {
-    return dy * swish_slope(x, p[0]);
+    return dy * swish_slope(x, p->beta);
 }
 
-static double hardsigmoid_fwd(double x, const double *p)
+static double hardsigmoid_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return clamp_literal(x + 3.0, 0.0, 6.0) / 6.0;
 }
 
-static double hardsigmoid_bwd(double x, double dy, const double *p)
+static double hardsigmoid_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return (x > -3 && x < 3) ? dy / 6.0 : 0.0;
@@ -396,7 +406,7 @@ static double hardsigmoid_bwd(double x, double dy, const double *p)
 
 /* x·min(max(x+3,0),6)/6, as x·(r/6) so that x >= 3 gives x exactly and huge
  * x cannot overflow; x <= −3 gives x·0 = −0, also the limit at −inf. */
-static double hardswish_fwd(double x, const double *p)
+static double hardswish_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     if (x <= -3)
@@ -404,7 +414,7 @@ static double hardswish_fwd(double x, const double *p)
     return x * (clamp_literal(x + 3.0, 0.0, 6.0) / 6.0);
 }
 
-static double hardswish_bwd(double x, double dy, const double *p)
+static double hardswish_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return x <= -3 ? 0.0 : x < 3 ? dy * (x / 3.0 + 0.5) : dy;
@@ -432,15 +442,34 @@ static double softplus_slope(double x, double beta)
     return sigmoid_dd(t.hi, t.lo);
 }
 
+/* beta·x > threshold, with beta·x rounded to the element type (the f32
+ * product of two floats is exact in double, so rounding it to float is the
+ * float multiplication). */
+static int softplus_linear(double x, const struct ref_params *p)
+{
+    const double bx = p->f32 ? (double)(float)(p->beta * x) : p->beta * x;
+    return bx > p->threshold;
+}
+
+static double softplus_fwd(double x, const struct ref_params *p)
+{
+    return softplus_linear(x, p) ? x : softplus_value(x, p->beta);
+}
+
+static double softplus_bwd(double x, double dy, const struct ref_params *p)
+{
+    return softplus_linear(x, p) ? dy : dy * softplus_slope(x, p->beta);
+}
+
 /* −softplus(−x), no threshold; = x − log1p(e^x) for x < 0 (no cancellation:
  * both terms push the same way). */
-static double logsigmoid_fwd(double x, const double *p)
+static double logsigmoid_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     return -log1p_exp_dd(-x, 0.0);
 }
 
-static double logsigmoid_bwd(double x, double dy, const double *p)
+static double logsigmoid_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     return dy * sigmoid_dd(-x, 0.0);
@@ -476,7 +505,7 @@ static struct mish_parts mish_tanh_softplus(double x)
     return (struct mish_parts){dd_div(num, den), rest / den.hi};
 }
 
-static double mish_fwd(double x, const double *p)
+static double mish_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -487,7 +516,7 @@ static double mish_fwd(double x, const double *p)
 }
 
 /* f' = t + x·σ(x)·(1 − t²), 1 − t² = (1 − t)(1 + t). */
-static double mish_bwd(double x, double dy, const double *p)
+static double mish_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -533,7 +562,7 @@ static double gelu_far_tail(double x)
     return (double)(-pdf * series);
 }
 
-static double gelu_fwd(double x, const double *p)
+static double gelu_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -544,7 +573,7 @@ static double gelu_fwd(double x, const double *p)
 }
 
 /* f' = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π) with x² exact as hi + lo. */
-static double gelu_bwd(double x, double dy, const double *p)
+static double gelu_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -563,7 +592,7 @@ static dd gelu_tanh_arg(double x)
     return dd_mul(TWO_SQRT_2_OVER_PI, u);
 }
 
-static double gelu_tanh_fwd(double x, const double *p)
+static double gelu_tanh_fwd(double x, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -573,7 +602,7 @@ static double gelu_tanh_fwd(double x, const double *p)
 }
 
 /* d/dx x·σ(s) = σ(s) + x·σ(s)σ(−s)·ds/dx, ds/dx = 2√(2/π)(1 + 3·0.044715·x²). */
-static double gelu_tanh_bwd(double x, double dy, const double *p)
+static double gelu_tanh_bwd(double x, double dy, const struct ref_params *p)
 {
     (void)p;
     if (isinf(x))
@@ -589,75 +618,28 @@ static double gelu_tanh_bwd(double x, double dy, const double *p)
 
 /* ---- Elementwise loops --------------------------------------------------------- */
 
-/* f32 inputs widen exactly to double; each result is rounded once. */
-#define UNARY_LOOPS(name)                                                                   \
-    static void name##_fwd_f32(const float *x, float *y, size_t n, const float *p)          \
+/* The loops of every elementwise op of oplist.h: f32 inputs and
+ * parameters widen exactly to double; each result is rounded once. */
+#define REF_PARAM(pname) .pname = p->pname,
+#define UNARY_LOOPS_T(name, t, T, is_f32)                                                   \
+    static void name##_fwd_##t(const T *x, T *y, size_t n, const struct actfn_params_##t *p) \
     {                                                                                       \
-        const double pd[ACTFN_MAX_PARAMS] = {p[0], p[1]};                                   \
+        const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};           \
         for (size_t i = 0; i < n; i++)                                                      \
-            y[i] = (float)name##_fwd(x[i], pd);                                             \
+            y[i] = (T)name##_fwd(x[i], &pd);                                                \
     }                                                                                       \
-    static void name##_bwd_f32(const float *in, const float *dy, float *dx, size_t n,       \
-                               const float *p)                                              \
+    static void name##_bwd_##t(const T *in, const T *dy, T *dx, size_t n,                   \
+                               const struct actfn_params_##t *p)                            \
     {                                                                                       \
-        const double pd[ACTFN_MAX_PARAMS] = {p[0], p[1]};                                   \
+        const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};           \
         for (size_t i = 0; i < n; i++)                                                      \
-            dx[i] = (float)name##_bwd(in[i], dy[i], pd);                                    \
-    }                                                                                       \
-    static void name##_fwd_f64(const double *x, double *y, size_t n, const double *p)       \
-    {                                                                                       \
-        for (size_t i = 0; i < n; i++)                                                      \
-            y[i] = name##_fwd(x[i], p);                                                     \
-    }                                                                                       \
-    static void name##_bwd_f64(const double *in, const double *dy, double *dx, size_t n,    \
-                               const double *p)                                             \
-    {                                                                                       \
-        for (size_t i = 0; i < n; i++)                                                      \
-            dx[i] = name##_bwd(in[i], dy[i], p);                                            \
+            dx[i] = (T)name##_bwd(in[i], dy[i], &pd);                                       \
     }
+#define UNARY_LOOPS(name, NAME, from, cls, family) \
+    UNARY_LOOPS_T(name, f32, float, 1)             \
+    UNARY_LOOPS_T(name, f64, double, 0)
 
-UNARY_LOOPS(sigmoid)
-UNARY_LOOPS(tanh)
-UNARY_LOOPS(relu)
-UNARY_LOOPS(relu6)
-UNARY_LOOPS(hardtanh)
-UNARY_LOOPS(leaky_relu)
-UNARY_LOOPS(elu)
-UNARY_LOOPS(selu)
-UNARY_LOOPS(silu)
-UNARY_LOOPS(swish)
-UNARY_LOOPS(hardsigmoid)
-UNARY_LOOPS(hardswish)
-UNARY_LOOPS(logsigmoid)
-UNARY_LOOPS(mish)
-UNARY_LOOPS(gelu)
-UNARY_LOOPS(gelu_tanh)
-
-/* softplus: `beta·x > threshold` is evaluated in the element type T, exactly
- * as SPEC §3 writes it and the kernels evaluate it (the assignment to a T
- * rounds the product); the value itself in double. */
-#define SOFTPLUS_LOOPS(t, T)                                                                \
-    static void softplus_fwd_##t(const T *x, T *y, size_t n, const T *p)                    \
-    {                                                                                       \
-        const T beta = p[0], threshold = p[1];                                              \
-        for (size_t i = 0; i < n; i++) {                                                    \
-            const T xi = x[i];                                                              \
-            const T bx = beta * xi;                                                         \
-            y[i] = bx > threshold ? xi : (T)softplus_value(xi, beta);                       \
-        }                                                                                   \
-    }                                                                                       \
-    static void softplus_bwd_##t(const T *x, const T *dy, T *dx, size_t n, const T *p)      \
-    {                                                                                       \
-        const T beta = p[0], threshold = p[1];                                              \
-        for (size_t i = 0; i < n; i++) {                                                    \
-            const T xi = x[i], g = dy[i];                                                   \
-            const T bx = beta * xi;                                                         \
-            dx[i] = bx > threshold ? g : (T)(g * softplus_slope(xi, beta));                 \
-        }                                                                                   \
-    }
-
-SOFTPLUS_LOOPS(f32, float)
-SOFTPLUS_LOOPS(f64, double)
+ACTFN_UNARY_OPS(UNARY_LOOPS)
 
 /* ---- prelu ------------------------------------------------------------------------ */
 
@@ -892,35 +874,17 @@ MAXOUT_LOOPS(f64, double)
 
 /* ---- The tables -------------------------------------------------------------------------- */
 
-#define UNARY_OPS(X, t)                                                                     \
-    X(SIGMOID, sigmoid, t)                                                                  \
-    X(TANH, tanh, t)                                                                        \
-    X(RELU, relu, t)                                                                        \
-    X(RELU6, relu6, t)                                                                      \
-    X(HARDTANH, hardtanh, t)                                                                \
-    X(LEAKY_RELU, leaky_relu, t)                                                            \
-    X(ELU, elu, t)                                                                          \
-    X(SELU, selu, t)                                                                        \
-    X(SILU, silu, t)                                                                        \
-    X(SWISH, swish, t)                                                                      \
-    X(HARDSIGMOID, hardsigmoid, t)                                                          \
-    X(HARDSWISH, hardswish, t)                                                              \
-    X(SOFTPLUS, softplus, t)                                                                \
-    X(LOGSIGMOID, logsigmoid, t)                                                            \
-    X(MISH, mish, t)                                                                        \
-    X(GELU, gelu, t)                                                                        \
-    X(GELU_TANH, gelu_tanh, t)
-
-#define COUNT_OP(ID, name, t) +1
-_Static_assert(0 UNARY_OPS(COUNT_OP, _) == ACTFN_UNARY_COUNT, "every elementwise op has a reference kernel");
-
-#define FWD_ENTRY(ID, name, t) [ACTFN_OP_##ID] = name##_fwd_##t,
-#define BWD_ENTRY(ID, name, t) [ACTFN_OP_##ID] = name##_bwd_##t,
+#define FWD_ENTRY(name, NAME, from, cls, family, t) [ACTFN_OP_##NAME] = name##_fwd_##t,
+#define BWD_ENTRY(name, NAME, from, cls, family, t) [ACTFN_OP_##NAME] = name##_bwd_##t,
+#define FWD_ENTRY_f32(...) FWD_ENTRY(__VA_ARGS__, f32)
+#define BWD_ENTRY_f32(...) BWD_ENTRY(__VA_ARGS__, f32)
+#define FWD_ENTRY_f64(...) FWD_ENTRY(__VA_ARGS__, f64)
+#define BWD_ENTRY_f64(...) BWD_ENTRY(__VA_ARGS__, f64)
 
 #define REFERENCE_TABLE(t)                                                                  \
     const struct actfn_ktab_##t actfn_ktab_##t##_scalar = {                                 \
-        .fwd = {UNARY_OPS(FWD_ENTRY, t)},                                                   \
-        .bwd = {UNARY_OPS(BWD_ENTRY, t)},                                                   \
+        .fwd = {ACTFN_UNARY_OPS(FWD_ENTRY_##t)},                                            \
+        .bwd = {ACTFN_UNARY_OPS(BWD_ENTRY_##t)},                                            \
         .prelu_fwd = prelu_fwd_##t,                                                         \
         .prelu_bwd = prelu_bwd_##t,                                                         \
         .softmax_fwd = softmax_fwd_##t,                                                     \

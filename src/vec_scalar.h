@@ -22,14 +22,10 @@
 typedef float T;
 typedef uint32_t SCALAR_BITS;
 #define SCALAR_F(fn) fn##f
-#define ACTFN_KTAB actfn_ktab_f32_scalar_vec
-#define ACTFN_KTAB_T struct actfn_ktab_f32
 #else
 typedef double T;
 typedef uint64_t SCALAR_BITS;
 #define SCALAR_F(fn) fn
-#define ACTFN_KTAB actfn_ktab_f64_scalar_vec
-#define ACTFN_KTAB_T struct actfn_ktab_f64
 #endif
 
 typedef T V;

@@ -204,22 +204,42 @@ static double sample_dy(tc_rng *r, tc_dtype dt, uint64_t i)
 
 /* ---- Kernel calls through the internal tables ---------------------------- */
 
+/* The named parameters of op (src/oplist.h) from the tests' positional set. */
+#define SWEEP_PARAM(op, index, pname, def, domain) k.pname = par->p[index];
+#define SWEEP_PARAMS_CASE(name, NAME, from, cls, family) \
+    case TC_##NAME:                                      \
+        ACTFN_PARAMS_##name(SWEEP_PARAM) break;
+#define SWEEP_PARAMS_FN(t, T)                                                                          \
+    static struct actfn_params_##t kernel_params_##t(const tc_op *op, const tc_params *par)           \
+    {                                                                                                \
+        struct actfn_params_##t k = {0};                                                             \
+        switch ((tc_unary)op->unary) {                                                               \
+            ACTFN_UNARY_OPS(SWEEP_PARAMS_CASE)                                                       \
+        case TC_UNARY_COUNT:                                                                         \
+            break;                                                                                   \
+        }                                                                                            \
+        return k;                                                                                    \
+    }
+SWEEP_PARAMS_FN(f32, float)
+SWEEP_PARAMS_FN(f64, double)
+
 static void run_kernel(actfn_isa isa, const tc_op *op, tc_dtype dt, int backward, const tc_params *par,
                        const void *in, const void *dy, void *out, size_t n)
 {
     if (dt == TC_F32) {
         const struct actfn_ktab_f32 *k = actfn_ktab_f32_for(isa);
-        const float p[2] = {(float)par->p[0], (float)par->p[1]};
+        const struct actfn_params_f32 p = kernel_params_f32(op, par);
         if (backward)
-            k->bwd[op->unary](in, dy, out, n, p);
+            k->bwd[op->unary](in, dy, out, n, &p);
         else
-            k->fwd[op->unary](in, out, n, p);
+            k->fwd[op->unary](in, out, n, &p);
     } else {
         const struct actfn_ktab_f64 *k = actfn_ktab_f64_for(isa);
+        const struct actfn_params_f64 p = kernel_params_f64(op, par);
         if (backward)
-            k->bwd[op->unary](in, dy, out, n, par->p);
+            k->bwd[op->unary](in, dy, out, n, &p);
         else
-            k->fwd[op->unary](in, out, n, par->p);
+            k->fwd[op->unary](in, out, n, &p);
     }
 }
 
@@ -231,7 +251,7 @@ static void sweep_f32_forward(const tc_op *op, const tc_params *par, const actfn
 {
     static float x[CHUNK], y[CHUNK];
     static double xd[CHUNK], ref[CHUNK];
-    const double pd[2] = {par->p[0], par->p[1]};
+    const struct actfn_params_f64 pd = kernel_params_f64(op, par);
     uint64_t bits = 0;
     const uint64_t end = UINT64_C(1) << 32;
     while (bits < end) {
@@ -241,7 +261,7 @@ static void sweep_f32_forward(const tc_op *op, const tc_params *par, const actfn
             memcpy(&x[n], &b, sizeof b);
             xd[n] = x[n];
         }
-        actfn_ktab_f64_scalar.fwd[op->unary](xd, ref, n, pd);
+        actfn_ktab_f64_scalar.fwd[op->unary](xd, ref, n, &pd);
         for (size_t k = 0; k < nisa; k++) {
             run_kernel(isas[k], op, TC_F32, 0, par, x, NULL, y, n);
             for (size_t i = 0; i < n; i++)

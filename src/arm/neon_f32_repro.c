@@ -1,13 +1,13 @@
-/* neon_f32_repro.c — NEON, float: the reproducible kernels (kernels/repro.h)
+/* neon_f32_repro.c — NEON, float: the reproducible kernels (kernels/kernels.h with ACTFN_REPRO)
  * compiled against vec_neon.h with SLEEF's deterministic functions; defines
  * actfn_ktab_f32_neon_repro. Natively the advsimd functions take whole
  * vectors; in the SIMDe build on x86 the scalar finz functions (the same
  * bits by SLEEF's guarantee) are applied lane by lane. */
 #define ACTFN_TYPE_F32 1
+#define ACTFN_REPRO 1
 #include <sleef.h>
 
 #include "vec_neon.h"
-#undef ACTFN_KTAB
 #define ACTFN_KTAB actfn_ktab_f32_neon_repro
 #ifdef ACTFN_NEON_SIMDE
 #define REPRO_SLEEF_PURECFMA 1
@@ -15,4 +15,4 @@
 #define REPRO_U10(fn) Sleef_finz_##fn##f4_u10advsimd
 #define REPRO_U15(fn) Sleef_finz_##fn##f4_u15advsimd
 #endif
-#include "kernels/repro.h"
+#include "kernels/kernels.h"

@@ -91,8 +91,6 @@ typedef float32x4_t V;
 typedef uint32x4_t M;  /* all-ones / all-zeros lanes */
 typedef int32x4_t neon_vi;  /* same-width signed integer lanes (internal) */
 #define VW 4
-#define ACTFN_KTAB_T struct actfn_ktab_f32
-#define ACTFN_KTAB actfn_ktab_f32_neon
 #define NEON_F(op) op##_f32                /* NEON_F(vaddq) is vaddq_f32 */
 #define NEON_U(op) op##_u32
 #define NEON_S(op) op##_s32
@@ -117,8 +115,6 @@ typedef float64x2_t V;
 typedef uint64x2_t M;
 typedef int64x2_t neon_vi;
 #define VW 2
-#define ACTFN_KTAB_T struct actfn_ktab_f64
-#define ACTFN_KTAB actfn_ktab_f64_neon
 #define NEON_F(op) op##_f64
 #define NEON_U(op) op##_u64
 #define NEON_S(op) op##_s64

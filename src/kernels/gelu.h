@@ -8,7 +8,8 @@
 #ifndef ACTFN_KERNELS_GELU_H
 #define ACTFN_KERNELS_GELU_H
 
-static inline V gelu_fwd_v(V x, const V *p)
+#ifndef ACTFN_REPRO
+static inline V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const struct vm_gauss s = vm_gauss_parts(x);
@@ -23,7 +24,7 @@ static inline V gelu_fwd_v(V x, const V *p)
 
 /* Φ(x) + x·φ(x): for x <= 0, e^{-x²/2}·(G/2 + x/√(2π)); for x > 0,
  * 1 + e^{-x²/2}·(x/√(2π) - G/2). */
-static inline V gelu_bwd_v(V x, V dy, const V *p)
+static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const struct vm_gauss s = vm_gauss_parts(x);
@@ -34,5 +35,32 @@ static inline V gelu_bwd_v(V x, V dy, const V *p)
     const V sc = vscale(vmul(s.p, m), s.k);
     return vmul(dy, vsel(neg, sc, vadd(sc, vm_one())));
 }
+
+#else /* ACTFN_REPRO: SLEEF erfc */
+
+/* gelu: 0.5·x·erfc(−x/√2); gelu(−inf) = −0 (not −inf·0). */
+static inline V gelu_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    const V y = vmul(vmul(vset1((T)0.5), x), rerfc(vmul(x, vset1(-INV_SQRT2))));
+    return vsel(veq(x, vset1((T)-INFINITY)), vset1((T)-0.0), y);
+}
+
+/* dy·(Φ(x) + x·φ(x)); x² carried as q + q_lo so e^(−x²/2) sees it exactly
+ * to first order; x clamped where φ is 0, so ±inf give the limits 1 and 0. */
+static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    const V xc = r_clamp(x, (T)40);
+    const V half = vset1((T)0.5);
+    const V cdf = vmul(half, rerfc(vmul(x, vset1(-INV_SQRT2))));
+    const V q = vmul(xc, xc);
+    const V q_lo = vfms(xc, xc, q);
+    const V e = rexp(vmul(vneg(half), q));
+    const V pdf = vmul(vfnma(e, vmul(half, q_lo), e), vset1(INV_SQRT_2PI));
+    return vmul(dy, vfma(xc, pdf, cdf));
+}
+
+#endif /* ACTFN_REPRO */
 
 #endif /* ACTFN_KERNELS_GELU_H */

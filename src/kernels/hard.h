@@ -18,7 +18,7 @@ static inline V hard_sixth(V a)
 
 /* hardsigmoid: x <= −3 ? 0 : x >= 3 ? 1 : (x + 3)/6 — min(max(x+3,0),6)/6
  * with the clamps decided on x; NaN fails both tests and stays NaN. */
-static inline V hardsigmoid_fwd_v(V x, const V *p)
+static inline V hardsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -29,7 +29,7 @@ static inline V hardsigmoid_fwd_v(V x, const V *p)
 }
 
 /* (x > −3 && x < 3) ? dy/6 : 0 */
-static inline V hardsigmoid_bwd_v(V x, V dy, const V *p)
+static inline V hardsigmoid_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -40,7 +40,7 @@ static inline V hardsigmoid_bwd_v(V x, V dy, const V *p)
 
 /* hardswish: x <= −3 ? −0 (x·0) : x >= 3 ? x : x·(x + 3)/6. NaN fails both
  * tests and the middle piece keeps it. */
-static inline V hardswish_fwd_v(V x, const V *p)
+static inline V hardswish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -51,7 +51,7 @@ static inline V hardswish_fwd_v(V x, const V *p)
 }
 
 /* x <= −3 ? 0 : x < 3 ? dy·(x/3 + 0.5) : dy */
-static inline V hardswish_bwd_v(V x, V dy, const V *p)
+static inline V hardswish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);

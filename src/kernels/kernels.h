@@ -1,13 +1,18 @@
 /*
- * kernels.h — every kernel body, compiled once per (ISA, type) unit.
+ * kernels.h — every kernel body, compiled once per (ISA, type, kernel set)
+ * unit: the fast set, or with ACTFN_REPRO defined the reproducible set of
+ * SPEC §8.
  *
  * A unit defines ACTFN_TYPE_F32 or ACTFN_TYPE_F64, includes its vocabulary
- * (T, V, M, VW, vload, ... — see VOCABULARY.md), then this file, which
- *   1. includes the vector math (vmath.h) and the op files, each of which
- *      defines NAME_fwd_v(x, p) / NAME_bwd_v(in, dy, p) for its elementwise
- *      ops, or whole kernels for the shaped ops;
+ * (T, V, M, VW, vload, ... — see VOCABULARY.md), names its table
+ * (ACTFN_KTAB; reproducible units also say which SLEEF functions to use,
+ * repro_math.h), then includes this file, which
+ *   1. includes the math the set is built from (vmath.h, or repro_math.h)
+ *      and the family files of oplist.h, each of which defines
+ *      <name>_fwd_v(x, p) / <name>_bwd_v(in, dy, p) for its elementwise ops,
+ *      or whole kernels for the shaped ops, for the set being compiled;
  *   2. turns each elementwise pair into loops over arrays;
- *   3. defines the unit's table ACTFN_KTAB (src/internal.h).
+ *   3. defines the unit's table (KERNEL_TABLE, loops.h).
  */
 #ifndef ACTFN_KERNELS_H
 #define ACTFN_KERNELS_H
@@ -19,7 +24,13 @@
 
 #include "loops.h"
 
+#include "constants.h"
+
+#ifdef ACTFN_REPRO
+#include "repro_math.h"
+#else
 #include "vmath.h"
+#endif
 
 #include "relu.h"
 #include "hard.h"
@@ -35,23 +46,6 @@
 
 ACTFN_UNARY_OPS(ACTFN_UNARY_LOOPS)
 
-#define ACTFN_FWD_ENTRY(OP, name) [ACTFN_OP_##OP] = name##_fwd,
-#define ACTFN_BWD_ENTRY(OP, name) [ACTFN_OP_##OP] = name##_bwd,
-
-const ACTFN_KTAB_T ACTFN_KTAB = {
-    .fwd = {ACTFN_UNARY_OPS(ACTFN_FWD_ENTRY)},
-    .bwd = {ACTFN_UNARY_OPS(ACTFN_BWD_ENTRY)},
-    .prelu_fwd = prelu_fwd,
-    .prelu_bwd = prelu_bwd,
-    .softmax_fwd = softmax_fwd,
-    .softmax_bwd = softmax_bwd,
-    .log_softmax_fwd = log_softmax_fwd,
-    .log_softmax_bwd = log_softmax_bwd,
-    .maxout_fwd = maxout_fwd,
-    .maxout_bwd = maxout_bwd,
-};
-
-#undef ACTFN_FWD_ENTRY
-#undef ACTFN_BWD_ENTRY
+KERNEL_TABLE;
 
 #endif /* ACTFN_KERNELS_H */

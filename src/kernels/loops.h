@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "constants.h"
+#include "oplist.h"
+
 /* For a helper that takes a constant "kind" argument: inlining it is what
  * specialises it, so it must not be left to the inliner's size heuristics. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -88,12 +91,6 @@ static inline T vsum_total(const struct vsum *s, V block)
  * return their second operand on NaN). For a broadcast a the bound is
  * loop-invariant, so this is two operations per vector.
  */
-#ifdef ACTFN_TYPE_F32
-#define KERNEL_T_MAX FLT_MAX
-#else
-#define KERNEL_T_MAX DBL_MAX
-#endif
-
 static inline V vzero_factor(V a, V v)
 {
     const V bound = vsel(veq(a, vzero()), vset1(KERNEL_T_MAX), vset1((T)INFINITY));
@@ -117,25 +114,25 @@ static inline V vmul_zero_factor(V a, V b)
     return vsel(vzero_factor_lanes(a, b, p), vand(vxor(a, b), vset1((T)-0.0)), p);
 }
 
-/* Every elementwise op: X(ENUM_SUFFIX, name). */
-#define ACTFN_UNARY_OPS(X)                                                                          \
-    X(SIGMOID, sigmoid)                                                                             \
-    X(TANH, tanh)                                                                                   \
-    X(RELU, relu)                                                                                   \
-    X(RELU6, relu6)                                                                                 \
-    X(HARDTANH, hardtanh)                                                                           \
-    X(LEAKY_RELU, leaky_relu)                                                                       \
-    X(ELU, elu)                                                                                     \
-    X(SELU, selu)                                                                                   \
-    X(SILU, silu)                                                                                   \
-    X(SWISH, swish)                                                                                 \
-    X(HARDSIGMOID, hardsigmoid)                                                                     \
-    X(HARDSWISH, hardswish)                                                                         \
-    X(SOFTPLUS, softplus)                                                                           \
-    X(LOGSIGMOID, logsigmoid)                                                                       \
-    X(MISH, mish)                                                                                   \
-    X(GELU, gelu)                                                                                   \
-    X(GELU_TANH, gelu_tanh)
+/* The types of the unit's table and of the parameters its elementwise
+ * kernels receive (src/internal.h); the unit names the table: ACTFN_KTAB. */
+#ifdef ACTFN_TYPE_F32
+#define ACTFN_KTAB_T struct actfn_ktab_f32
+#define ACTFN_PARAMS_T struct actfn_params_f32
+#else
+#define ACTFN_KTAB_T struct actfn_ktab_f64
+#define ACTFN_PARAMS_T struct actfn_params_f64
+#endif
+
+/* The parameters of an elementwise op, broadcast once per call: bodies
+ * read p->alpha, p->beta, ... (the names of oplist.h). */
+#define KERNEL_VPARAM_MEMBER(pname) V pname;
+struct vparams {
+    ACTFN_PARAM_NAMES(KERNEL_VPARAM_MEMBER)
+};
+#undef KERNEL_VPARAM_MEMBER
+#define KERNEL_VPARAM_INIT(pname) .pname = vset1(p->pname),
+#define KERNEL_VPARAMS(p) {ACTFN_PARAM_NAMES(KERNEL_VPARAM_INIT)}
 
 /*
  * The array loops of one elementwise op: the parameters are broadcast once,
@@ -144,10 +141,10 @@ static inline V vmul_zero_factor(V a, V b)
  * nothing past n. Each vector is loaded before its result is stored, so
  * y == x (and dx == in or dx == dy) works.
  */
-#define ACTFN_UNARY_LOOPS(OP, name)                                                                 \
-    static void name##_fwd(const T *x, T *y, size_t n, const T *p)                                  \
+#define ACTFN_UNARY_LOOPS(name, NAME, from, cls, family)                                             \
+    static void name##_fwd(const T *x, T *y, size_t n, const ACTFN_PARAMS_T *p)                     \
     {                                                                                               \
-        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
         size_t i = 0;                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
             const V a = vload(x + i), b = vload(x + i + VW);                                        \
@@ -162,9 +159,9 @@ static inline V vmul_zero_factor(V a, V b)
         if (i < n)                                                                                  \
             vstore_part(y + i, name##_fwd_v(vload_part(x + i, n - i), pv), n - i);                  \
     }                                                                                               \
-    static void name##_bwd(const T *in, const T *dy, T *dx, size_t n, const T *p)                   \
+    static void name##_bwd(const T *in, const T *dy, T *dx, size_t n, const ACTFN_PARAMS_T *p)       \
     {                                                                                               \
-        const V pv[ACTFN_MAX_PARAMS] = {vset1(p[0]), vset1(p[1])};                                  \
+        const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
         size_t i = 0;                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
             const V a = vload(in + i), b = vload(in + i + VW);                                      \
@@ -182,6 +179,28 @@ static inline V vmul_zero_factor(V a, V b)
             const size_t r = n - i;                                                                 \
             vstore_part(dx + i, name##_bwd_v(vload_part(in + i, r), vload_part(dy + i, r), pv), r); \
         }                                                                                           \
+    }
+
+/*
+ * The unit's table (src/internal.h): both kernel sets name their kernels
+ * alike — <op>_fwd / <op>_bwd for every elementwise op of oplist.h, and the
+ * shaped kernels below — so one definition serves both. The unit names the
+ * table (ACTFN_KTAB) and its type (ACTFN_KTAB_T).
+ */
+#define KERNEL_FWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = name##_fwd,
+#define KERNEL_BWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = name##_bwd,
+#define KERNEL_TABLE                                                                                \
+    const ACTFN_KTAB_T ACTFN_KTAB = {                                                               \
+        .fwd = {ACTFN_UNARY_OPS(KERNEL_FWD_ENTRY)},                                                 \
+        .bwd = {ACTFN_UNARY_OPS(KERNEL_BWD_ENTRY)},                                                 \
+        .prelu_fwd = prelu_fwd,                                                                     \
+        .prelu_bwd = prelu_bwd,                                                                     \
+        .softmax_fwd = softmax_fwd,                                                                 \
+        .softmax_bwd = softmax_bwd,                                                                 \
+        .log_softmax_fwd = log_softmax_fwd,                                                         \
+        .log_softmax_bwd = log_softmax_bwd,                                                         \
+        .maxout_fwd = maxout_fwd,                                                                   \
+        .maxout_bwd = maxout_bwd,                                                                   \
     }
 
 #endif /* ACTFN_KERNELS_LOOPS_H */

@@ -122,6 +122,8 @@ static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t cha
     }
 }
 
+#ifndef ACTFN_REPRO
+
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; each lane's terms are summed pairwise. */
 static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,
@@ -203,3 +205,91 @@ static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha,
     for (size_t c = 0; c < channels; c++)
         prelu_bwd_inner(x, alpha[c], dy, dx, dalpha ? dalpha + c : NULL, outer, channels, inner, c);
 }
+
+#else /* ACTFN_REPRO: dalpha over 16 virtual lanes (repro_math.h) */
+
+/* Both dalpha sums of prelu.h (plain, and scaled against overflow) over one
+ * block of RV staged elements. */
+static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs, const T *dys, V terms_p[RVEC],
+                           V terms_s[RVEC])
+{
+    for (size_t k = 0; k < RVEC; k++) {
+        const V xv = vload(xs + k * VW), dv = vload(dys + k * VW);
+        prelu_dalpha_terms(vgt(xv, vzero()), xv, dv, &terms_p[k], &terms_s[k]);
+    }
+    if (plain) {
+        rsum_add(plain, terms_p);
+        rsum_add(scaled, terms_s);
+    }
+}
+
+/* dalpha[c]: the channel's elements in order (outer, then inner) form one
+ * stream; element q goes to virtual lane q mod 16 through a staging block. */
+static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels, size_t inner, size_t c)
+{
+    struct rsum plain, scaled;
+    rsum_init(&plain);
+    rsum_init(&scaled);
+    T xs[RV], dys[RV];
+    V tp[RVEC], ts[RVEC];
+    size_t fill = 0;
+    for (size_t o = 0; o < outer; o++) {
+        const size_t base = (o * channels + c) * inner;
+        for (size_t i = 0; i < inner;) {
+            size_t take = inner - i < RV - fill ? inner - i : RV - fill;
+            memcpy(xs + fill, x + base + i, take * sizeof(T));
+            memcpy(dys + fill, dy + base + i, take * sizeof(T));
+            fill += take;
+            i += take;
+            if (fill == RV) {
+                r_dalpha_block(&plain, &scaled, xs, dys, tp, ts);
+                fill = 0;
+            }
+        }
+    }
+    T lp[RV], ls[RV];
+    rsum_lanes(&plain, lp);
+    rsum_lanes(&scaled, ls);
+    if (fill) {
+        memset(xs + fill, 0, (RV - fill) * sizeof(T));
+        memset(dys + fill, 0, (RV - fill) * sizeof(T));
+        r_dalpha_block(NULL, NULL, xs, dys, tp, ts);
+        T pp[RV], ps[RV];
+        for (size_t k = 0; k < RVEC; k++) {
+            vstore(pp + k * VW, tp[k]);
+            vstore(ps + k * VW, ts[k]);
+        }
+        for (size_t j = 0; j < fill; j++) {
+            lp[j] = lp[j] + pp[j];
+            ls[j] = ls[j] + ps[j];
+        }
+    }
+    return prelu_dalpha_value(r_tree_sum(lp), r_tree_sum(ls));
+}
+
+/* dalpha first (dx may be x or dy), then dx elementwise. */
+static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
+                        size_t inner)
+{
+    if (dalpha)
+        for (size_t c = 0; c < channels; c++)
+            dalpha[c] = r_canonical_nan1(r_dalpha_channel(x, dy, outer, channels, inner, c));
+    for (size_t o = 0; o < outer; o++) {
+        for (size_t c = 0; c < channels; c++) {
+            const size_t base = (o * channels + c) * inner;
+            const V a = vset1(alpha[c]);
+            size_t i = 0;
+            for (; i + VW <= inner; i += VW) {
+                const V xv = vload(x + base + i);
+                vstore(dx + base + i, prelu_dx_v(vgt(xv, vzero()), vload(dy + base + i), a));
+            }
+            if (i < inner) {
+                const size_t r = inner - i;
+                const V xv = vload_part(x + base + i, r);
+                vstore_part(dx + base + i, prelu_dx_v(vgt(xv, vzero()), vload_part(dy + base + i, r), a), r);
+            }
+        }
+    }
+}
+
+#endif /* ACTFN_REPRO */

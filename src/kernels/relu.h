@@ -7,25 +7,25 @@
 
 /* relu: x > 0 ? x : 0, NaN → NaN. Written as x <= 0 ? 0 : x, so that NaN
  * (for which both comparisons are false) keeps x, and −0 gives +0. */
-static inline V relu_fwd_v(V x, const V *p)
+static inline V relu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return vsel(vle(x, vzero()), vzero(), x);
 }
 
-static inline V relu_bwd_v(V x, V dy, const V *p)
+static inline V relu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return vsel(vgt(x, vzero()), dy, vzero());
 }
 
 /* relu6: min(relu(x), 6); vmin(6, r) is 6 < r ? 6 : r, so NaN keeps r. */
-static inline V relu6_fwd_v(V x, const V *p)
+static inline V relu6_fwd_v(V x, const struct vparams *p)
 {
     return vmin(vset1((T)6), relu_fwd_v(x, p));
 }
 
-static inline V relu6_bwd_v(V x, V dy, const V *p)
+static inline V relu6_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const M inside = mand(vgt(x, vzero()), vlt(x, vset1((T)6)));
@@ -36,26 +36,26 @@ static inline V relu6_bwd_v(V x, V dy, const V *p)
  * min), NaN kept. Written with the tests negated, so NaN — for which every
  * comparison is false — falls through to x, and ±0 ties pick the bound
  * exactly as the literal form does. */
-static inline V hardtanh_fwd_v(V x, const V *p)
+static inline V hardtanh_fwd_v(V x, const struct vparams *p)
 {
-    const V r = vsel(vle(x, p[0]), p[0], x);
-    return vsel(vge(r, p[1]), p[1], r);
+    const V r = vsel(vle(x, p->min_val), p->min_val, x);
+    return vsel(vge(r, p->max_val), p->max_val, r);
 }
 
-static inline V hardtanh_bwd_v(V x, V dy, const V *p)
+static inline V hardtanh_bwd_v(V x, V dy, const struct vparams *p)
 {
-    const M inside = mand(vgt(x, p[0]), vlt(x, p[1]));
+    const M inside = mand(vgt(x, p->min_val), vlt(x, p->max_val));
     return vsel(inside, dy, vzero());
 }
 
 /* leaky_relu: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN); alpha = 0 is a
  * zero factor against x or dy = ±inf (loops.h). */
-static inline V leaky_relu_fwd_v(V x, const V *p)
+static inline V leaky_relu_fwd_v(V x, const struct vparams *p)
 {
-    return vsel(vgt(x, vzero()), x, vmul(p[0], vzero_factor(p[0], x)));
+    return vsel(vgt(x, vzero()), x, vmul(p->alpha, vzero_factor(p->alpha, x)));
 }
 
-static inline V leaky_relu_bwd_v(V x, V dy, const V *p)
+static inline V leaky_relu_bwd_v(V x, V dy, const struct vparams *p)
 {
-    return vsel(vgt(x, vzero()), dy, vmul(p[0], vzero_factor(p[0], dy)));
+    return vsel(vgt(x, vzero()), dy, vmul(p->alpha, vzero_factor(p->alpha, dy)));
 }

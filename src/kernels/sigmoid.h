@@ -8,9 +8,10 @@
 #ifndef ACTFN_KERNELS_SIGMOID_H
 #define ACTFN_KERNELS_SIGMOID_H
 
+#ifndef ACTFN_REPRO
 /* The common case (every lane |x| <= VM_FAST_EXP_MAX) goes through
  * e^{-x} directly; a vector with a lane beyond takes the general pieces. */
-static inline V sigmoid_fwd_v(V x, const V *p)
+static inline V sigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
@@ -19,13 +20,13 @@ static inline V sigmoid_fwd_v(V x, const V *p)
 }
 
 /* from y = σ(x): dy·(y - y²), y - y² in one rounding */
-static inline V sigmoid_bwd_v(V y, V dy, const V *p)
+static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, y));
 }
 
-static inline V silu_fwd_v(V x, const V *p)
+static inline V silu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
@@ -33,7 +34,7 @@ static inline V silu_fwd_v(V x, const V *p)
     return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0));
 }
 
-static inline V silu_bwd_v(V x, V dy, const V *p)
+static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
@@ -46,22 +47,73 @@ static inline V silu_bwd_v(V x, V dy, const V *p)
  * finite, so beta = 0 gives t = 0 (σ = 1/2, the limit) rather than NaN. */
 static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vm_clamp(x, -VM_T_MAX, VM_T_MAX), lo); }
 
-static inline V swish_fwd_v(V x, const V *p)
+static inline V swish_fwd_v(V x, const struct vparams *p)
 {
     V lo;
-    const V t = swish_arg(p[0], x, &lo);
+    const V t = swish_arg(p->beta, x, &lo);
     if (vm_logistic_fast_ok(t))
         return logistic_times_fast(x, vm_exp_neg_fast(t, lo, 1));
     return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
 }
 
-static inline V swish_bwd_v(V x, V dy, const V *p)
+static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
 {
     V lo;
-    const V t = swish_arg(p[0], x, &lo);
+    const V t = swish_arg(p->beta, x, &lo);
     if (vm_logistic_fast_ok(t))
         return vmul(dy, logistic_slope_fast(t, vm_exp_neg_fast(t, lo, 1)));
     return vmul(dy, logistic_slope(t, t, vm_logistic_parts(t, lo, 1)));
 }
+
+#else /* ACTFN_REPRO: SLEEF exp through the shared logistic pieces of repro_math.h */
+
+static inline V sigmoid_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    return r_sigma(x);
+}
+
+/* from y: dy·(y − y²), y − y² in one rounding */
+static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
+{
+    (void)p;
+    return vmul(dy, vfnma(y, y, y));
+}
+
+static inline V silu_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    return r_x_sigma(x, x);
+}
+
+/* dy·σ(t)·(1 + t·σ(−t)) for t = x (silu) or beta·x (swish) */
+static inline V r_swish_slope(V t)
+{
+    V s, c;
+    r_logistic(t, &s, &c);
+    return vmul(s, vfma(r_clamp(t, REPRO_BIG), c, vset1((T)1)));
+}
+
+static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    return vmul(dy, r_swish_slope(x));
+}
+
+/* t = beta·x with x = ±inf entering as ±max finite, so beta = 0 gives
+ * t = 0 (σ = 1/2, the limit) rather than NaN. */
+static inline V r_swish_arg(V x, const struct vparams *p) { return vmul(p->beta, r_clamp(x, KERNEL_T_MAX)); }
+
+static inline V swish_fwd_v(V x, const struct vparams *p)
+{
+    return r_x_sigma(x, r_swish_arg(x, p));
+}
+
+static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
+{
+    return vmul(dy, r_swish_slope(r_swish_arg(x, p)));
+}
+
+#endif /* ACTFN_REPRO */
 
 #endif /* ACTFN_KERNELS_SIGMOID_H */

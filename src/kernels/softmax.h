@@ -11,6 +11,7 @@
  * element before it writes it, and the special path counts before writing.
  */
 
+#ifndef ACTFN_REPRO
 /* What a row pass computes per element (constant at every call, so each
  * use is specialised when inlined). */
 enum rowpass {
@@ -236,3 +237,181 @@ static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t 
         row_pass(ROW_GRAD_LOGSOFT, y + at, dy + at, dx + at, cols, s, 0);
     }
 }
+
+#else /* ACTFN_REPRO: 16 virtual lanes (repro_math.h), SLEEF exp and log */
+
+/* The term a reducing row pass adds per element. */
+enum rterm {
+    RT_EXP_SHIFTED, /* e^(a − c) */
+    RT_PRODUCT,     /* a·b */
+    RT_PLAIN,       /* a */
+};
+
+KERNEL_INLINE V rterm_v(enum rterm kind, V a, V b, V c)
+{
+    switch (kind) {
+    case RT_EXP_SHIFTED: return rexp(vsub(a, c));
+    case RT_PRODUCT: return vmul(a, b);
+    case RT_PLAIN: return a;
+    }
+    return a;
+}
+
+/* One block of up to RV elements: terms of a[0..RV) (b likewise). */
+KERNEL_INLINE void rterm_block(enum rterm kind, const T *a, const T *b, V c, V terms[RVEC])
+{
+    for (size_t k = 0; k < RVEC; k++)
+        terms[k] = rterm_v(kind, vload(a + k * VW), b ? vload(b + k * VW) : vzero(), c);
+}
+
+/* The sum of a row's terms in the 16 virtual lanes; with out, each term is
+ * also stored there. The last partial block is computed from zero-padded
+ * copies and only its real terms are added (a padded +0 could turn a −0
+ * lane into +0). */
+KERNEL_INLINE T r_row_sum(enum rterm kind, const T *a, const T *b, T *out, size_t n, T c_scalar)
+{
+    const V c = vset1(c_scalar);
+    struct rsum sum;
+    rsum_init(&sum);
+    V terms[RVEC];
+    size_t i = 0;
+    for (; i + RV <= n; i += RV) {
+        rterm_block(kind, a + i, b ? b + i : NULL, c, terms);
+        if (out)
+            for (size_t k = 0; k < RVEC; k++)
+                vstore(out + i + k * VW, terms[k]);
+        rsum_add(&sum, terms);
+    }
+    T lanes[RV];
+    rsum_lanes(&sum, lanes);
+    const size_t rest = n - i;
+    if (rest) {
+        T pa[RV] = {0}, pb[RV] = {0}, pt[RV];
+        memcpy(pa, a + i, rest * sizeof(T));
+        if (b)
+            memcpy(pb, b + i, rest * sizeof(T));
+        rterm_block(kind, pa, b ? pb : NULL, c, terms);
+        for (size_t k = 0; k < RVEC; k++)
+            vstore(pt + k * VW, terms[k]);
+        if (out)
+            memcpy(out + i, pt, rest * sizeof(T));
+        for (size_t j = 0; j < rest; j++)
+            lanes[j] = lanes[j] + pt[j];
+    }
+    return r_tree_sum(lanes);
+}
+
+/* Elementwise row passes (no reduction). */
+enum rmap {
+    RM_DIV,           /* a / c */
+    RM_SHIFT2,        /* (a − c) − d */
+    RM_GRAD_SOFTMAX,  /* a·(b − c) */
+    RM_GRAD_LOGSOFT,  /* b − e^a·c, fused */
+};
+
+KERNEL_INLINE V rmap_v(enum rmap kind, V a, V b, V c, V d)
+{
+    switch (kind) {
+    case RM_DIV: return vdiv(a, c);
+    case RM_SHIFT2: return vsub(vsub(a, c), d);
+    case RM_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
+    case RM_GRAD_LOGSOFT: {
+        /* e^y subnormal while e^y·Σdy is not: (Σdy·h)·h, h = e^(y/2) */
+        const V fused = vfnma(rexp(a), c, b);
+        const M tail = vlt(a, vset1(REPRO_TAIL));
+        return many(tail) ? vsel(tail, vsub(b, r_times_exp_tail(c, a)), fused) : fused;
+    }
+    }
+    return a;
+}
+
+KERNEL_INLINE void r_row_map(enum rmap kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
+{
+    const V c = vset1(c_scalar), d = vset1(d_scalar);
+    size_t i = 0;
+    for (; i + VW <= n; i += VW)
+        vstore(out + i, rmap_v(kind, vload(a + i), b ? vload(b + i) : vzero(), c, d));
+    if (i < n) {
+        const size_t r = n - i;
+        vstore_part(out + i, rmap_v(kind, vload_part(a + i, r), b ? vload_part(b + i, r) : vzero(), c, d), r);
+    }
+}
+
+/* log of one value through the vector function (the same bits everywhere) */
+static T r_log_scalar(T v)
+{
+    T lanes[VW];
+    vstore(lanes, rlog(vset1(v)));
+    return lanes[0];
+}
+
+/* A row whose max is not finite (SPEC §3 and the decided limits). */
+static void r_softmax_row_special(const T *x, T *y, size_t n, int log_form)
+{
+    size_t pos_inf = 0;
+    int nan = 0;
+    for (size_t i = 0; i < n; i++) {
+        nan |= x[i] != x[i];
+        pos_inf += x[i] == (T)INFINITY;
+    }
+    T on, off;
+    if (nan || pos_inf == 0) {
+        on = off = (T)NAN;
+    } else if (log_form) {
+        on = -r_log_scalar((T)pos_inf);
+        off = (T)-INFINITY;
+    } else {
+        on = (T)1 / (T)pos_inf;
+        off = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] == (T)INFINITY ? on : off;
+}
+
+KERNEL_INLINE void r_softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const T *xr = x + r * cols;
+        T *yr = y + r * cols;
+        const T m = r_row_max(xr, cols);
+        if (!(m > (T)-INFINITY && m < (T)INFINITY)) {
+            r_softmax_row_special(xr, yr, cols, log_form);
+        } else if (log_form) {
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
+            r_row_map(RM_SHIFT2, xr, NULL, yr, cols, m, r_log_scalar(sum));
+        } else {
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, yr, cols, m);
+            r_row_map(RM_DIV, yr, NULL, yr, cols, sum, 0);
+        }
+    }
+}
+
+static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    r_softmax_rows(x, y, rows, cols, 0);
+}
+
+static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    r_softmax_rows(x, y, rows, cols, 1);
+}
+
+static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const size_t at = r * cols;
+        const T s = r_row_sum(RT_PRODUCT, dy + at, y + at, NULL, cols, 0);
+        r_row_map(RM_GRAD_SOFTMAX, y + at, dy + at, dx + at, cols, s, 0);
+    }
+}
+
+static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const size_t at = r * cols;
+        const T s = r_row_sum(RT_PLAIN, dy + at, NULL, NULL, cols, 0);
+        r_row_map(RM_GRAD_LOGSOFT, y + at, dy + at, dx + at, cols, s, 0);
+    }
+}
+
+#endif /* ACTFN_REPRO */

@@ -10,6 +10,7 @@
 #ifndef ACTFN_KERNELS_SOFTPLUS_H
 #define ACTFN_KERNELS_SOFTPLUS_H
 
+#ifndef ACTFN_REPRO
 /* Beyond this x, tanh(softplus(x)) is 1 in T and mish(x) = x. */
 #define MISH_X_MAX ((T)2 * VM_TANH_SAT)
 
@@ -20,29 +21,29 @@ static inline V log1p_exp_neg(M pos, struct vm_logistic s)
     return vmul(vsel(pos, s.e, s.p), vm_log1p01_ratio(s.e));
 }
 
-static inline V softplus_fwd_v(V x, const V *p)
+static inline V softplus_fwd_v(V x, const struct vparams *p)
 {
     V lo;
-    const V t = vm_mul_exact(p[0], x, &lo);
+    const V t = vm_mul_exact(p->beta, x, &lo);
     const struct vm_logistic s = vm_logistic_parts(t, lo, 1);
     const M pos = vgt(t, vzero());
     /* t > 0: x + log1p(e^-t)/beta;  t <= 0: log1p(e^t)/beta */
-    const V q = vdiv(log1p_exp_neg(pos, s), p[0]);
+    const V q = vdiv(log1p_exp_neg(pos, s), p->beta);
     const V y = vsel(pos, vadd(x, q), vscale(q, s.k));
-    return vsel(vgt(t, p[1]), x, y);
+    return vsel(vgt(t, p->threshold), x, y);
 }
 
-static inline V softplus_bwd_v(V x, V dy, const V *p)
+static inline V softplus_bwd_v(V x, V dy, const struct vparams *p)
 {
     V lo;
-    const V t = vm_mul_exact(p[0], x, &lo);
+    const V t = vm_mul_exact(p->beta, x, &lo);
     const V g = logistic_value(t, vm_logistic_parts(t, lo, 1));
-    return vsel(vgt(t, p[1]), dy, vmul(dy, g));
+    return vsel(vgt(t, p->threshold), dy, vmul(dy, g));
 }
 
 /* logsigmoid(x) = -softplus(-x): x - log1p(e^x) for x < 0, else
  * -log1p(e^-x). */
-static inline V logsigmoid_fwd_v(V x, const V *p)
+static inline V logsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V t = vneg(x);
@@ -53,7 +54,7 @@ static inline V logsigmoid_fwd_v(V x, const V *p)
     return vsel(pos, vsub(x, l), vneg(l));
 }
 
-static inline V logsigmoid_bwd_v(V x, V dy, const V *p)
+static inline V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V t = vneg(x);
@@ -82,7 +83,7 @@ static inline struct mish_parts mish_split(V x)
     return m;
 }
 
-static inline V mish_fwd_v(V x, const V *p)
+static inline V mish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const struct mish_parts m = mish_split(x);
@@ -90,7 +91,7 @@ static inline V mish_fwd_v(V x, const V *p)
     return vsel(vgt(x, vset1(MISH_X_MAX)), x, y);
 }
 
-static inline V mish_bwd_v(V x, V dy, const V *p)
+static inline V mish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const struct mish_parts m = mish_split(x);
@@ -99,5 +100,79 @@ static inline V mish_bwd_v(V x, V dy, const V *p)
     const V g = vscale(vfma(m.xc, h, vmul(m.ns, w)), m.kk);
     return vmul(dy, vsel(vgt(x, vset1(MISH_X_MAX)), vm_one(), g));
 }
+
+#else /* ACTFN_REPRO: SLEEF log1p / exp / tanh pieces */
+
+/* log(1 + e^t) = max(t, 0) + log1p(e^−|t|): no cancellation, no overflow. */
+static inline V r_softplus_core(V t)
+{
+    return vadd(vsel(vgt(t, vzero()), t, vzero()), rlog1p(rexp(vneg(vabs(t)))));
+}
+
+static inline V softplus_fwd_v(V x, const struct vparams *p)
+{
+    const V t = vmul(p->beta, x);
+    return vsel(vgt(t, p->threshold), x, vdiv(r_softplus_core(t), p->beta));
+}
+
+static inline V softplus_bwd_v(V x, V dy, const struct vparams *p)
+{
+    const V t = vmul(p->beta, x);
+    return vsel(vgt(t, p->threshold), dy, vmul(dy, r_sigma(t)));
+}
+
+/* −log(1 + e^−x) = −softplus(−x) */
+static inline V logsigmoid_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    return vneg(r_softplus_core(vneg(x)));
+}
+
+static inline V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    return vmul(dy, r_sigma(vneg(x)));
+}
+
+/*
+ * mish: tanh(softplus(x)) = N/D as a rational function of e = e^−|x|,
+ * every term positive:
+ *   x <= 0 (e = e^x):   N = e·(2 + e),  D = N + 2,   D − N = 2
+ *   x > 0  (e = e^−x):  N = 1 + 2e,     D = N + 2e², D − N = 2e²
+ * and 1 − tanh² = (D − N)(D + N)/D², also without cancellation.
+ */
+static inline void r_mish_parts(V x, V *n, V *d, V *d_minus_n)
+{
+    const M pos = vgt(x, vzero());
+    const V e = rexp(vneg(vabs(x)));
+    const V two = vset1((T)2);
+    const V two_e = vmul(two, e); /* exact */
+    /* one rounding each: N = e² + 2e or 2e + 1; D = N + 2 or 2e·e + N */
+    *n = vsel(pos, vadd(two_e, vset1((T)1)), vfma(e, e, two_e));
+    *d = vsel(pos, vfma(two_e, e, *n), vadd(*n, two));
+    *d_minus_n = vsel(pos, vmul(two_e, e), two);
+}
+
+static inline V mish_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    V n, d, dmn;
+    r_mish_parts(x, &n, &d, &dmn);
+    return r_tail_fix(vmul(x, vdiv(n, d)), x, x);
+}
+
+/* dy·(t + x·σ(x)·(1 − t²)), t = N/D */
+static inline V mish_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    V n, d, dmn;
+    r_mish_parts(x, &n, &d, &dmn);
+    const V t = vdiv(n, d);
+    const V one_minus_t2 = vdiv(vmul(dmn, vadd(d, n)), vmul(d, d));
+    const V xs = vmul(r_clamp(x, REPRO_BIG), r_sigma(x));
+    return vmul(dy, vfma(xs, one_minus_t2, t));
+}
+
+#endif /* ACTFN_REPRO */
 
 #endif /* ACTFN_KERNELS_SOFTPLUS_H */

@@ -10,30 +10,15 @@
 #ifndef ACTFN_KERNELS_TANH_H
 #define ACTFN_KERNELS_TANH_H
 
-/* t = x·(C1 + C2·x²): C1 = 2√(2/π), C2 = 2√(2/π)·0.044715, each split
- * into hi + lo (mpmath) so that t can be formed to about twice T's
- * precision: in the tail (x near -10, t near -80) every ulp of t would be
- * |t| ulps of the result. */
-#ifdef ACTFN_TYPE_F32
-#define GELU_TANH_C1 0x1.988454p+0f
-#define GELU_TANH_C1_LO -0x1.857936p-25f
-#define GELU_TANH_C2 0x1.2444f2p-4f
-#define GELU_TANH_C2_LO 0x1.49b16ap-29f
-#else
-#define GELU_TANH_C1 0x1.9884533d43651p+0
-#define GELU_TANH_C1_LO -0x1.cbc0d30ebfd15p-54
-#define GELU_TANH_C2 0x1.2444f2a4d8b4bp-4
-#define GELU_TANH_C2_LO -0x1.6c843a29d1c70p-61
-#endif
-
-static inline V tanh_fwd_v(V x, const V *p)
+#ifndef ACTFN_REPRO
+static inline V tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return vm_tanh(x);
 }
 
 /* from y = tanh(x): dy·(1 - y²), 1 - y² in one rounding */
-static inline V tanh_bwd_v(V y, V dy, const V *p)
+static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, vm_one()));
@@ -59,7 +44,7 @@ static inline V gelu_tanh_arg(V x, V *lo)
     return t;
 }
 
-static inline V gelu_tanh_fwd_v(V x, const V *p)
+static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     V lo;
@@ -70,7 +55,7 @@ static inline V gelu_tanh_fwd_v(V x, const V *p)
 }
 
 /* d/dx x·σ(t) = σ(t)·(1 + x·t'·σ(-t)), t' = C1 + 3·C2·x² */
-static inline V gelu_tanh_bwd_v(V x, V dy, const V *p)
+static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     V lo;
@@ -79,5 +64,43 @@ static inline V gelu_tanh_bwd_v(V x, V dy, const V *p)
     const V dt = vfma(vset1((T)3 * GELU_TANH_C2), vmul(xc, xc), vset1(GELU_TANH_C1));
     return vmul(dy, logistic_slope(t, vmul(xc, dt), vm_logistic_parts(t, lo, 1)));
 }
+
+#else /* ACTFN_REPRO: SLEEF tanh; gelu_tanh through the logistic pieces */
+
+static inline V tanh_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    return rtanh(x);
+}
+
+/* from y: dy·(1 − y²), 1 − y² in one rounding */
+static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
+{
+    (void)p;
+    return vmul(dy, vfnma(y, y, vset1((T)1)));
+}
+
+/* gelu_tanh: 0.5·x·(1 + tanh(u)) = x·σ(2u), 2u = x·(C1 + C3·x²): no
+ * cancellation of 1 + tanh for u < 0. */
+static inline V r_gelu_tanh_arg(V x) { return vmul(x, vfma(vset1(GELU_TANH_C2), vmul(x, x), vset1(GELU_TANH_C1))); }
+
+static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
+{
+    (void)p;
+    return r_x_sigma(x, r_gelu_tanh_arg(x));
+}
+
+/* d/dx x·σ(t) = σ(t)·(1 + x·σ(−t)·t'), t' = C1 + 3·C3·x² */
+static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    const V xc = r_clamp(x, REPRO_BIG);
+    V s, c;
+    r_logistic(r_gelu_tanh_arg(xc), &s, &c);
+    const V slope = vfma(vset1(GELU_TANH_3C2), vmul(xc, xc), vset1(GELU_TANH_C1));
+    return vmul(dy, vmul(s, vfma(vmul(xc, c), slope, vset1((T)1))));
+}
+
+#endif /* ACTFN_REPRO */
 
 #endif /* ACTFN_KERNELS_TANH_H */

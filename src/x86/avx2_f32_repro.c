@@ -1,11 +1,11 @@
-/* avx2_f32_repro.c — AVX2 + FMA, float: the reproducible kernels (kernels/repro.h) compiled
+/* avx2_f32_repro.c — AVX2 + FMA, float: the reproducible kernels (kernels/kernels.h with ACTFN_REPRO) compiled
  * against vec_avx2.h with SLEEF's deterministic functions; defines actfn_ktab_f32_avx2_repro. */
 #define ACTFN_TYPE_F32 1
+#define ACTFN_REPRO 1
 #include <sleef.h>
 
 #include "vec_avx2.h"
-#undef ACTFN_KTAB
 #define ACTFN_KTAB actfn_ktab_f32_avx2_repro
 #define REPRO_U10(fn) Sleef_finz_##fn##f8_u10avx2
 #define REPRO_U15(fn) Sleef_finz_##fn##f8_u15avx2
-#include "kernels/repro.h"
+#include "kernels/kernels.h"

@@ -2,4 +2,5 @@
  * against vec_avx512.h; defines actfn_ktab_f32_avx512. */
 #define ACTFN_TYPE_F32 1
 #include "vec_avx512.h"
+#define ACTFN_KTAB actfn_ktab_f32_avx512
 #include "kernels/kernels.h"

@@ -1,11 +1,11 @@
-/* avx512_f64_repro.c — AVX-512, double: the reproducible kernels (kernels/repro.h) compiled
+/* avx512_f64_repro.c — AVX-512, double: the reproducible kernels (kernels/kernels.h with ACTFN_REPRO) compiled
  * against vec_avx512.h with SLEEF's deterministic functions; defines actfn_ktab_f64_avx512_repro. */
 #define ACTFN_TYPE_F64 1
+#define ACTFN_REPRO 1
 #include <sleef.h>
 
 #include "vec_avx512.h"
-#undef ACTFN_KTAB
 #define ACTFN_KTAB actfn_ktab_f64_avx512_repro
 #define REPRO_U10(fn) Sleef_finz_##fn##d8_u10avx512f
 #define REPRO_U15(fn) Sleef_finz_##fn##d8_u15avx512f
-#include "kernels/repro.h"
+#include "kernels/kernels.h"

@@ -24,8 +24,6 @@ typedef float T;
 typedef __m256 V;
 typedef __m256 M;
 #define VW 8
-#define ACTFN_KTAB actfn_ktab_f32_avx2
-#define ACTFN_KTAB_T struct actfn_ktab_f32
 
 #define AVX2_F(op) _mm256_##op##_ps
 #define AVX2_AS_I(v) _mm256_castps_si256(v)
@@ -73,8 +71,6 @@ typedef double T;
 typedef __m256d V;
 typedef __m256d M;
 #define VW 4
-#define ACTFN_KTAB actfn_ktab_f64_avx2
-#define ACTFN_KTAB_T struct actfn_ktab_f64
 
 #define AVX2_F(op) _mm256_##op##_pd
 #define AVX2_AS_I(v) _mm256_castpd_si256(v)

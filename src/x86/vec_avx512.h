@@ -24,8 +24,6 @@ typedef float T;
 typedef __m512 V;
 typedef __mmask16 M;
 #define VW 16
-#define ACTFN_KTAB actfn_ktab_f32_avx512
-#define ACTFN_KTAB_T struct actfn_ktab_f32
 
 #define AVX512_F(op) _mm512_##op##_ps
 #define AVX512_CMP(a, b, pred) _mm512_cmp_ps_mask(a, b, pred)
@@ -54,8 +52,6 @@ typedef double T;
 typedef __m512d V;
 typedef __mmask8 M;
 #define VW 8
-#define ACTFN_KTAB actfn_ktab_f64_avx512
-#define ACTFN_KTAB_T struct actfn_ktab_f64
 
 #define AVX512_F(op) _mm512_##op##_pd
 #define AVX512_CMP(a, b, pred) _mm512_cmp_pd_mask(a, b, pred)

@@ -74,7 +74,7 @@ double tc_round(tc_dtype dt, long double v)
 
 tc_params tc_params_round(tc_dtype dt, const tc_params *par)
 {
-    tc_params r;
+    tc_params r = {{0}};
     for (int i = 0; i < TC_MAX_PARAMS; i++)
         r.p[i] = tc_round(dt, par->p[i]);
     return r;
@@ -192,12 +192,16 @@ void tc_buf_free(tc_buf *b)
 
 size_t tc_isas(actfn_isa list[TC_MAX_ISAS])
 {
-    static const actfn_isa all[TC_MAX_ISAS] = {ACTFN_ISA_SCALAR, ACTFN_ISA_AVX2, ACTFN_ISA_AVX512,
-                                                ACTFN_ISA_NEON};
+    /* every ISA the library knows: actfn_isa_name says "unknown" past the last */
     size_t n = 0;
-    for (size_t i = 0; i < TC_MAX_ISAS; i++)
-        if (actfn_isa_supported(all[i]))
-            list[n++] = all[i];
+    for (int i = 0; strcmp(actfn_isa_name((actfn_isa)i), "unknown") != 0; i++) {
+        if (i >= TC_MAX_ISAS) {
+            fprintf(stderr, "the library names more than TC_MAX_ISAS = %d ISAs\n", TC_MAX_ISAS);
+            abort();
+        }
+        if (actfn_isa_supported((actfn_isa)i))
+            list[n++] = (actfn_isa)i;
+    }
     return n;
 }
 

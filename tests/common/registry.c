@@ -11,46 +11,24 @@
 
 /* ---- Wrappers: tc_args -> the public signature -------------------------- */
 
-#define P0_f32 , (float)a->par.p[0]
-#define P1_f32 , (float)a->par.p[0], (float)a->par.p[1]
-#define P0_f64 , a->par.p[0]
-#define P1_f64 , a->par.p[0], a->par.p[1]
-#define NOPAR_f32
-#define NOPAR_f64
-
-/* PAR is NOPAR (no params), P0 (one) or P1 (two). */
-#define UNARY_WRAP(name, t, T, PAR)                                                                  \
+/* One wrapper per elementwise function of the op list; parameters are
+ * passed in signature order from tc_params, converted to T. */
+#define PASS_PARAM_f32(op, index, pname, def, domain) , (float)a->par.p[index]
+#define PASS_PARAM_f64(op, index, pname, def, domain) , a->par.p[index]
+#define UNARY_WRAP(name, t, T)                                                                       \
     static int name##_fwd_##t(const tc_args *a)                                                      \
     {                                                                                                \
-        return actfn_##name##_##t((const T *)a->x, (T *)a->out, a->dim[0] PAR##_##t);                \
+        return actfn_##name##_##t((const T *)a->x, (T *)a->out, a->dim[0] ACTFN_PARAMS_##name(PASS_PARAM_##t)); \
     }                                                                                                \
     static int name##_bwd_##t(const tc_args *a)                                                      \
     {                                                                                                \
         return actfn_##name##_backward_##t((const T *)a->x, (const T *)a->dy, (T *)a->out,           \
-                                           a->dim[0] PAR##_##t);                                     \
+                                           a->dim[0] ACTFN_PARAMS_##name(PASS_PARAM_##t));           \
     }
-
-#define UNARY_WRAP_BOTH(name, PAR)         \
-    UNARY_WRAP(name, f32, float, PAR)      \
-    UNARY_WRAP(name, f64, double, PAR)
-
-UNARY_WRAP_BOTH(sigmoid, NOPAR)
-UNARY_WRAP_BOTH(tanh, NOPAR)
-UNARY_WRAP_BOTH(relu, NOPAR)
-UNARY_WRAP_BOTH(relu6, NOPAR)
-UNARY_WRAP_BOTH(hardtanh, P1)
-UNARY_WRAP_BOTH(leaky_relu, P0)
-UNARY_WRAP_BOTH(elu, P0)
-UNARY_WRAP_BOTH(selu, NOPAR)
-UNARY_WRAP_BOTH(silu, NOPAR)
-UNARY_WRAP_BOTH(swish, P0)
-UNARY_WRAP_BOTH(hardsigmoid, NOPAR)
-UNARY_WRAP_BOTH(hardswish, NOPAR)
-UNARY_WRAP_BOTH(softplus, P1)
-UNARY_WRAP_BOTH(logsigmoid, NOPAR)
-UNARY_WRAP_BOTH(mish, NOPAR)
-UNARY_WRAP_BOTH(gelu, NOPAR)
-UNARY_WRAP_BOTH(gelu_tanh, NOPAR)
+#define UNARY_WRAP_BOTH(name, NAME, from, cls, family) \
+    UNARY_WRAP(name, f32, float)                       \
+    UNARY_WRAP(name, f64, double)
+ACTFN_UNARY_OPS(UNARY_WRAP_BOTH)
 
 #define SHAPED_WRAP(t, T)                                                                            \
     static int prelu_fwd_##t(const tc_args *a)                                                       \
@@ -99,41 +77,38 @@ SHAPED_WRAP(f64, double)
 #define CALLS(name)                                                                                  \
     .call = {{name##_fwd_f32, name##_fwd_f64}, {name##_bwd_f32, name##_bwd_f64}}
 
-#define NO_PARAMS .nparams = 0, .nsets = 1, .sets = {{{0, 0}}}
+/*
+ * The parameter sets the tests run besides the defaults (which come from
+ * the op list), for every op that has parameters: extremes of each domain,
+ * zero factors, infinite bounds and thresholds. An op with parameters but
+ * no line here does not compile.
+ */
+#define TC_MORE_SETS_hardtanh {{0, 6}}, {{-2.5, 0.5}}, {{-INFINITY, 0.25}}, {{-0.5, INFINITY}}, {{0.75, 0.75}}
+#define TC_MORE_SETS_leaky_relu {{0.2, 0}}, {{-0.5, 0}}, {{0, 0}}, {{3, 0}}
+#define TC_MORE_SETS_elu {{0.5, 0}}, {{2, 0}}, {{0.1, 0}}, {{0, 0}}
+#define TC_MORE_SETS_swish {{0.5, 0}}, {{1.702, 0}}, {{-1.5, 0}}, {{0, 0}}
+#define TC_MORE_SETS_softplus {{2, 20}}, {{0.5, 10}}, {{1, INFINITY}}, {{-1, 20}}, {{3, -INFINITY}}
 
-const tc_op tc_ops[] = {
-    {"sigmoid", TC_KIND_UNARY, TC_SIGMOID, TC_FROM_Y, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(sigmoid)},
-    {"tanh", TC_KIND_UNARY, TC_TANH, TC_FROM_Y, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(tanh)},
-    {"relu", TC_KIND_UNARY, TC_RELU, TC_FROM_X, TC_CLASS_EXACT, NO_PARAMS, CALLS(relu)},
-    {"relu6", TC_KIND_UNARY, TC_RELU6, TC_FROM_X, TC_CLASS_EXACT, NO_PARAMS, CALLS(relu6)},
-    {"hardtanh", TC_KIND_UNARY, TC_HARDTANH, TC_FROM_X, TC_CLASS_EXACT, .nparams = 2,
-     .param_names = {"min_val", "max_val"}, .nsets = 6,
-     .sets = {{{-1, 1}}, {{0, 6}}, {{-2.5, 0.5}}, {{-INFINITY, 0.25}}, {{-0.5, INFINITY}}, {{0.75, 0.75}}},
-     CALLS(hardtanh)},
-    {"leaky_relu", TC_KIND_UNARY, TC_LEAKY_RELU, TC_FROM_X, TC_CLASS_EXACT, .nparams = 1,
-     .param_names = {"alpha"}, .nsets = 5, .sets = {{{0.01, 0}}, {{0.2, 0}}, {{-0.5, 0}}, {{0, 0}}, {{3, 0}}},
-     CALLS(leaky_relu)},
-    {"elu", TC_KIND_UNARY, TC_ELU, TC_FROM_X, TC_CLASS_SMOOTH, .nparams = 1, .param_names = {"alpha"},
-     .nsets = 5, .sets = {{{1, 0}}, {{0.5, 0}}, {{2, 0}}, {{0.1, 0}}, {{0, 0}}}, CALLS(elu)},
-    {"selu", TC_KIND_UNARY, TC_SELU, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(selu)},
-    {"silu", TC_KIND_UNARY, TC_SILU, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(silu)},
-    {"swish", TC_KIND_UNARY, TC_SWISH, TC_FROM_X, TC_CLASS_INNER, .nparams = 1, .param_names = {"beta"},
-     .nsets = 5, .sets = {{{1, 0}}, {{0.5, 0}}, {{1.702, 0}}, {{-1.5, 0}}, {{0, 0}}}, CALLS(swish)},
-    {"hardsigmoid", TC_KIND_UNARY, TC_HARDSIGMOID, TC_FROM_X, TC_CLASS_HARD, NO_PARAMS, CALLS(hardsigmoid)},
-    {"hardswish", TC_KIND_UNARY, TC_HARDSWISH, TC_FROM_X, TC_CLASS_HARD, NO_PARAMS, CALLS(hardswish)},
-    {"softplus", TC_KIND_UNARY, TC_SOFTPLUS, TC_FROM_X, TC_CLASS_SMOOTH, .nparams = 2,
-     .param_names = {"beta", "threshold"}, .nsets = 6,
-     .sets = {{{1, 20}}, {{2, 20}}, {{0.5, 10}}, {{1, INFINITY}}, {{-1, 20}}, {{3, -INFINITY}}},
-     CALLS(softplus)},
-    {"logsigmoid", TC_KIND_UNARY, TC_LOGSIGMOID, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(logsigmoid)},
-    {"mish", TC_KIND_UNARY, TC_MISH, TC_FROM_X, TC_CLASS_SMOOTH, NO_PARAMS, CALLS(mish)},
-    {"gelu", TC_KIND_UNARY, TC_GELU, TC_FROM_X, TC_CLASS_INNER, NO_PARAMS, CALLS(gelu)},
-    {"gelu_tanh", TC_KIND_UNARY, TC_GELU_TANH, TC_FROM_X, TC_CLASS_INNER, NO_PARAMS, CALLS(gelu_tanh)},
-    {"prelu", TC_KIND_PRELU, -1, TC_FROM_X, TC_CLASS_EXACT, NO_PARAMS, CALLS(prelu)},
-    {"softmax", TC_KIND_SOFTMAX, -1, TC_FROM_Y, TC_CLASS_SOFTMAX, NO_PARAMS, CALLS(softmax)},
-    {"log_softmax", TC_KIND_LOG_SOFTMAX, -1, TC_FROM_Y, TC_CLASS_LOG_SOFTMAX, NO_PARAMS, CALLS(log_softmax)},
-    {"maxout", TC_KIND_MAXOUT, -1, TC_FROM_X, TC_CLASS_EXACT, NO_PARAMS, CALLS(maxout)},
-};
+/* From the op list: the name, count and default of each parameter; the
+ * first parameter brings the op's further sets. */
+#define TC_PARAM_NAME(op, index, pname, def, domain) #pname,
+#define TC_PARAM_ONE(op, index, pname, def, domain) +1
+#define TC_PARAM_DEFAULT(op, index, pname, def, domain) def,
+#define TC_MORE_SETS_AT_0(op) , TC_MORE_SETS_##op
+#define TC_MORE_SETS_AT_1(op)
+#define TC_PARAM_MORE_SETS(op, index, pname, def, domain) TC_MORE_SETS_AT_##index(op)
+#define TC_SETS(name) {{{ACTFN_PARAMS_##name(TC_PARAM_DEFAULT) 0}} ACTFN_PARAMS_##name(TC_PARAM_MORE_SETS)}
+#define TC_UNARY_ENTRY(name, NAME, from, cls, family)                                                \
+    {#name, TC_KIND_UNARY, TC_##NAME, TC_FROM_##from, TC_CLASS_##cls,                                \
+     .nparams = 0 ACTFN_PARAMS_##name(TC_PARAM_ONE),                                                \
+     .param_names = {ACTFN_PARAMS_##name(TC_PARAM_NAME) NULL},                                      \
+     .nsets = (int)(sizeof((tc_params[])TC_SETS(name)) / sizeof(tc_params)),                        \
+     .sets = TC_SETS(name), CALLS(name)},
+#define TC_SHAPED_ENTRY(name, NAME, from, cls, family)                                               \
+    {#name, TC_KIND_##NAME, -1, TC_FROM_##from, TC_CLASS_##cls, .nparams = 0, .param_names = {NULL}, \
+     .nsets = 1, .sets = {{{0}}}, CALLS(name)},
+
+const tc_op tc_ops[] = {ACTFN_UNARY_OPS(TC_UNARY_ENTRY) ACTFN_SHAPED_OPS(TC_SHAPED_ENTRY)};
 
 const size_t tc_op_count = sizeof tc_ops / sizeof tc_ops[0];
 

@@ -11,11 +11,12 @@
  * API at a glance
  * ---------------
  *  Types        tc_dtype (TC_F32, TC_F64); tc_size(), tc_dtype_name().
- *  Registry     tc_ops[tc_op_count]: every op of SPEC §3, in SPEC order
- *               (17 elementwise, then prelu, softmax, log_softmax, maxout).
- *               Each tc_op has its name, kind (shape), which tensor its
- *               backward takes (x or y), its error class, parameter names
- *               and parameter sets (sets[0] = the defaults users expect).
+ *  Registry     tc_ops[tc_op_count]: every op of SPEC §3, generated from the
+ *               library's op list (src/oplist.h): the elementwise ops, then
+ *               prelu, softmax, log_softmax, maxout. Each tc_op has its
+ *               name, kind (shape), which tensor its backward takes (x or
+ *               y), its error class, parameter names and parameter sets
+ *               (sets[0] = the list's defaults, then registry.c's others).
  *               tc_op_find("gelu") looks one up by name.
  *  Calling      tc_args holds every argument a call can take; tc_call(op,
  *               dtype, backward, &args) calls the public function and
@@ -53,6 +54,7 @@
 #include <stdint.h>
 
 #include "actfn.h"
+#include "oplist.h"
 
 /* ---- Element types ------------------------------------------------------ */
 
@@ -73,12 +75,11 @@ typedef enum {
     TC_KIND_MAXOUT       /* dim = {outer, k, inner}        */
 } tc_kind;
 
-/* The elementwise ops, in SPEC §3 order (tc_op.unary). */
-typedef enum {
-    TC_SIGMOID, TC_TANH, TC_RELU, TC_RELU6, TC_HARDTANH, TC_LEAKY_RELU, TC_ELU, TC_SELU, TC_SILU,
-    TC_SWISH, TC_HARDSIGMOID, TC_HARDSWISH, TC_SOFTPLUS, TC_LOGSIGMOID, TC_MISH, TC_GELU, TC_GELU_TANH,
-    TC_UNARY_COUNT
-} tc_unary;
+/* The elementwise ops, in the order of the library's op list (src/oplist.h,
+ * which also gives the registry below its names, classes and parameters). */
+#define TC_UNARY_ENUM(name, NAME, from, cls, family) TC_##NAME,
+typedef enum { ACTFN_UNARY_OPS(TC_UNARY_ENUM) TC_UNARY_COUNT } tc_unary;
+#undef TC_UNARY_ENUM
 
 /* Which tensor a backward pass reads as `in`. */
 typedef enum { TC_FROM_X, TC_FROM_Y } tc_from;
@@ -94,11 +95,13 @@ typedef enum {
     TC_CLASS_LOG_SOFTMAX
 } tc_class;
 
-#define TC_MAX_PARAMS 2
+#define TC_MAX_PARAMS ACTFN_MAX_PARAMS
 #define TC_MAX_PARAM_SETS 6
 
 typedef struct {
-    double p[TC_MAX_PARAMS]; /* in the order of the C signature; unused = 0 */
+    /* in the order of the C signature; unused = 0, and p[TC_MAX_PARAMS] is
+     * always 0 (so an op without parameters has an initializer too) */
+    double p[TC_MAX_PARAMS + 1];
 } tc_params;
 
 struct tc_args_s;
@@ -110,7 +113,7 @@ typedef struct tc_op {
     tc_from bwd_from;
     tc_class cls;
     int nparams;
-    const char *param_names[TC_MAX_PARAMS];
+    const char *param_names[TC_MAX_PARAMS + 1]; /* NULL after the last */
     int nsets;
     tc_params sets[TC_MAX_PARAM_SETS]; /* sets[0]: defaults; then others in the domain */
     /* call[backward][dtype]: the wrapper around the public function. */
@@ -205,8 +208,9 @@ void tc_buf_free(tc_buf *b);
 
 /* ---- ISAs --------------------------------------------------------------- */
 
-#define TC_MAX_ISAS 4
-/* Supported ISAs, scalar first; returns how many. */
+#define TC_MAX_ISAS 16 /* room for the ISAs the library enumerates */
+/* Supported ISAs, in actfn_isa order (scalar first), found by asking the
+ * library (actfn_isa_name up to "unknown"), not from a list; returns how many. */
 size_t tc_isas(actfn_isa list[TC_MAX_ISAS]);
 /* actfn_set_isa(isa), aborting the program if it is refused. */
 void tc_use_isa(actfn_isa isa);

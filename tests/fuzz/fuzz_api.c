@@ -211,25 +211,29 @@ static void snap_free(snapshot *s)
 
 /* ---- What the call must return (SPEC §5, lead's decisions) --------------- */
 
+/* The domains of src/oplist.h, restated here (the oracle of api.c's
+ * PARAM_OK_*): p is the parameter, par all of the op's, in signature order. */
+static int domain_ok_ANY(double p, const tc_params *par) { (void)par; return !isnan(p); }
+static int domain_ok_FINITE(double p, const tc_params *par) { (void)par; return isfinite(p); }
+static int domain_ok_FINITE_NONZERO(double p, const tc_params *par) { (void)par; return isfinite(p) && p != 0; }
+/* hardtanh's max_val: min_val is the parameter before it */
+static int domain_ok_NOT_BELOW_MIN_VAL(double p, const tc_params *par) { return !isnan(p) && p >= par->p[0]; }
+
+#define DOMAIN_OK(op, index, pname, def, domain) &&domain_ok_##domain(par->p[index], par)
+#define PARAMS_OK_CASE(name, NAME, from, cls, family) \
+    case TC_##NAME:                                   \
+        return 1 ACTFN_PARAMS_##name(DOMAIN_OK);
+
 static int params_ok(const tc_op *op, const tc_params *par)
 {
-    const double p0 = par->p[0], p1 = par->p[1];
     if (op->kind != TC_KIND_UNARY)
         return 1;
-    if (isnan(p0) || isnan(p1))
-        return 0;
-    switch (op->unary) {
-    case TC_HARDTANH:
-        return p0 <= p1;
-    case TC_LEAKY_RELU:
-    case TC_ELU:
-    case TC_SWISH:
-        return isfinite(p0);
-    case TC_SOFTPLUS:
-        return isfinite(p0) && p0 != 0;
-    default:
-        return 1;
+    switch ((tc_unary)op->unary) {
+        ACTFN_UNARY_OPS(PARAMS_OK_CASE)
+    case TC_UNARY_COUNT:
+        break;
     }
+    return 1;
 }
 
 /* 1 if a·b·c·es overflows size_t. */
