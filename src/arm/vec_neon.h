@@ -50,9 +50,6 @@
 /* FDIV: IEEE division. */
 ACTFN_SIMDE_LANEWISE(actfn_simde_vdivq_f32, 32, float, 4, la[i] / lb[i])
 ACTFN_SIMDE_LANEWISE(actfn_simde_vdivq_f64, 64, double, 2, la[i] / lb[i])
-/* FSQRT: IEEE square root (C's sqrt is correctly rounded too). */
-ACTFN_SIMDE_LANEWISE(actfn_simde_vsqrtq_f32, 32, float, 4, sqrtf(la[i]))
-ACTFN_SIMDE_LANEWISE(actfn_simde_vsqrtq_f64, 64, double, 2, sqrt(la[i]))
 /* FMLA: a + b·c with one rounding. SIMDe 0.7.4 has vfmaq_*, but without an
  * FMA-capable x86 target it computes a separate multiply and add, so it is
  * replaced as well; C's fma()/fmaf() round once on every target. */
@@ -68,8 +65,6 @@ ACTFN_SIMDE_LANEWISE(actfn_simde_vfmsq_f64, 64, double, 2, fma(-lb[i], lc[i], la
 #undef vfmsq_f64
 #define vdivq_f32(a, b) actfn_simde_vdivq_f32((a), (b), (b))
 #define vdivq_f64(a, b) actfn_simde_vdivq_f64((a), (b), (b))
-#define vsqrtq_f32(a) actfn_simde_vsqrtq_f32((a), (a), (a))
-#define vsqrtq_f64(a) actfn_simde_vsqrtq_f64((a), (a), (a))
 #define vfmaq_f32(a, b, c) actfn_simde_vfmaq_f32((a), (b), (c))
 #define vfmaq_f64(a, b, c) actfn_simde_vfmaq_f64((a), (b), (c))
 #define vfmsq_f32(a, b, c) actfn_simde_vfmsq_f32((a), (b), (c))
@@ -104,11 +99,6 @@ typedef int32x4_t neon_vi;  /* same-width signed integer lanes (internal) */
 #define NEON_U32_AS_M(u) (u)
 #define NEON_MANT_BITS 23
 #define NEON_EXP_BIAS 127
-#define NEON_EXP_MIN (-126)
-#define NEON_EXP_MAX 127
-#define NEON_SCALE_MAX 300
-#define NEON_MANT_MASK UINT32_C(0x007fffff)
-#define NEON_ONE_BITS UINT32_C(0x3f800000)
 #else
 typedef double T;
 typedef float64x2_t V;
@@ -128,11 +118,6 @@ typedef int64x2_t neon_vi;
 #define NEON_U32_AS_M(u) vreinterpretq_u64_u32(u)
 #define NEON_MANT_BITS 52
 #define NEON_EXP_BIAS 1023
-#define NEON_EXP_MIN (-1022)
-#define NEON_EXP_MAX 1023
-#define NEON_SCALE_MAX 2200
-#define NEON_MANT_MASK UINT64_C(0x000fffffffffffff)
-#define NEON_ONE_BITS UINT64_C(0x3ff0000000000000)
 #endif
 
 /* ---- Memory ---------------------------------------------------------------- */
@@ -164,7 +149,6 @@ static inline V vadd(V a, V b) { return NEON_F(vaddq)(a, b); }
 static inline V vsub(V a, V b) { return NEON_F(vsubq)(a, b); }
 static inline V vmul(V a, V b) { return NEON_F(vmulq)(a, b); }
 static inline V vdiv(V a, V b) { return NEON_F(vdivq)(a, b); }
-static inline V vsqrt(V a) { return NEON_F(vsqrtq)(a); }
 static inline V vneg(V a) { return NEON_F(vnegq)(a); }
 static inline V vabs(V a) { return NEON_F(vabsq)(a); }
 /* a·b + c (FMLA computes acc + b·c). */
@@ -182,9 +166,10 @@ static inline M vge(V a, V b) { return NEON_F(vcgeq)(a, b); }
 static inline M vlt(V a, V b) { return NEON_F(vcltq)(a, b); }
 static inline M vle(V a, V b) { return NEON_F(vcleq)(a, b); }
 static inline M veq(V a, V b) { return NEON_F(vceqq)(a, b); }
-static inline M mnot(M m) { return NEON_U32_AS_M(vmvnq_u32(NEON_M_AS_U32(m))); }
-static inline M vne(V a, V b) { return mnot(NEON_F(vceqq)(a, b)); }
-static inline M visnan(V a) { return mnot(NEON_F(vceqq)(a, a)); }
+/* not(a == b): true where either is NaN */
+static inline M neon_not(M m) { return NEON_U32_AS_M(vmvnq_u32(NEON_M_AS_U32(m))); }
+static inline M vne(V a, V b) { return neon_not(NEON_F(vceqq)(a, b)); }
+static inline M visnan(V a) { return neon_not(NEON_F(vceqq)(a, a)); }
 static inline M mand(M a, M b) { return NEON_U(vandq)(a, b); }
 static inline M mor(M a, M b) { return NEON_U(vorrq)(a, b); }
 static inline M mandnot(M a, M b) { return NEON_U(vbicq)(a, b); }
@@ -211,45 +196,6 @@ static inline V vpow2i(V k)
 {
     const neon_vi biased = NEON_S(vaddq)(NEON_F_TO_S_NEAREST(k), NEON_S(vdupq_n)(NEON_EXP_BIAS));
     return NEON_S_AS_F(NEON_S(vshlq_n)(biased, NEON_MANT_BITS));
-}
-
-/*
- * a·2^k. When every lane's k is within the normal exponent range (the common
- * case of exp's 2^k·p), one product by 2^k is exact, rounds once (subnormal
- * result) or overflows. Otherwise three power-of-two factors, each a normal
- * number: for k < 0 the factor applied last is the most negative one, so a
- * product that must round (a subnormal result) rounds exactly once, at the
- * end: if an earlier step already fell below the normal range, the exact
- * result is far below the smallest subnormal and both ways give ±0. For
- * k >= 0 every step is exact or overflows to ±inf. |k| is clamped to
- * SCALE_MAX first (beyond it the result is 0 or inf for any normal a).
- */
-static inline V vscale(V a, V k)
-{
-    const V lo = vset1(NEON_EXP_MIN), hi = vset1(NEON_EXP_MAX);
-    const V last = vmin(vmax(k, lo), hi);
-    const V scale_last = vpow2i(last);
-    if (!many(vne(last, k)))
-        return vmul(a, scale_last);
-    const V k_in_range = vmin(vmax(k, vset1(-NEON_SCALE_MAX)), vset1(NEON_SCALE_MAX));
-    const V rest = vsub(k_in_range, last);
-    const V middle = vmin(vmax(rest, lo), hi);
-    const V first = vsub(rest, middle);
-    return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), scale_last);
-}
-
-/* floor(log2 a) for positive normal finite a: the unbiased exponent field. */
-static inline V vgetexp(V a)
-{
-    const neon_vi field = NEON_S(vshrq_n)(NEON_F_AS_S(a), NEON_MANT_BITS);
-    return NEON_S_TO_F(NEON_S(vsubq)(field, NEON_S(vdupq_n)(NEON_EXP_BIAS)));
-}
-
-/* a·2^−floor(log2 a) in [1, 2): the mantissa bits under the exponent of 1. */
-static inline V vgetmant(V a)
-{
-    const V mant = NEON_U_AS_F(NEON_U(vandq)(NEON_F_AS_U(a), NEON_U(vdupq_n)(NEON_MANT_MASK)));
-    return NEON_U_AS_F(NEON_U(vorrq)(NEON_F_AS_U(mant), NEON_U(vdupq_n)(NEON_ONE_BITS)));
 }
 
 /* ---- Horizontal reductions ---------------------------------------------- */

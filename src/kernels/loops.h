@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "constants.h"
+#include "derived.h"
 #include "oplist.h"
 
 /* For a helper that takes a constant "kind" argument: inlining it is what
@@ -80,38 +81,6 @@ static inline V vsum_lanes(const struct vsum *s, V block)
 static inline T vsum_total(const struct vsum *s, V block)
 {
     return vreduce_add(vsum_lanes(s, block));
-}
-
-/*
- * Zero factors (SPEC §3's limit of 0·v, decided in actfn.h): where a kernel
- * multiplies by a finite parameter a that may be exactly ±0 (leaky_relu and
- * elu alpha), a·vzero_factor(a, v) is a·v but for a = ±0 and
- * v = ±inf, where it is the zero of the limit instead of NaN: v is clamped to
- * the finite range exactly where a is zero (NaN stays NaN: vmax and vmin
- * return their second operand on NaN). For a broadcast a the bound is
- * loop-invariant, so this is two operations per vector.
- */
-static inline V vzero_factor(V a, V v)
-{
-    const V bound = vsel(veq(a, vzero()), vset1(KERNEL_T_MAX), vset1((T)INFINITY));
-    return vmin(bound, vmax(vneg(bound), v));
-}
-
-/* Where both factors are data (prelu's x and alpha[c], x·dy in dalpha):
- * the lanes where p = a·b is 0·inf, i.e. NaN while a + b is not. */
-static inline M vzero_factor_lanes(V a, V b, V p)
-{
-    return mandnot(visnan(p), visnan(vadd(a, b)));
-}
-
-/* a·b with the zero-factor rule for data factors: 0·inf gives the zero of
- * sign(a)·sign(b). NaN products are rare, so the common case costs one test. */
-static inline V vmul_zero_factor(V a, V b)
-{
-    const V p = vmul(a, b);
-    if (!many(visnan(p)))
-        return p;
-    return vsel(vzero_factor_lanes(a, b, p), vand(vxor(a, b), vset1((T)-0.0)), p);
 }
 
 /* The types of the unit's table and of the parameters its elementwise

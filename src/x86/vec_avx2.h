@@ -30,23 +30,13 @@ typedef __m256 M;
 #define AVX2_AS_V(i) _mm256_castsi256_ps(i)
 #define AVX2_SET1_I(c) _mm256_set1_epi32(c)
 #define AVX2_SLLI_MANT(i) _mm256_slli_epi32(i, 23)
-#define AVX2_MANT_MASK 0x007fffff
 #define AVX2_POW2_MAGIC (12582912.0f + 127.0f) /* 1.5·2^23 + bias */
-#define AVX2_EXP_MIN (-126.0f)
-#define AVX2_EXP_MAX 127.0f
-#define AVX2_SCALE_MAX 300.0f
 
 /* Integer lane mask with lanes 0..n-1 set: maskload/maskstore never touch
  * the memory of a clear lane (no fault, no write). */
 static inline __m256i lanes_below(size_t n)
 {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
-static inline V vgetexp(V a)
-{
-    const __m256i e = _mm256_srli_epi32(_mm256_castps_si256(a), 23);
-    return _mm256_cvtepi32_ps(_mm256_sub_epi32(e, _mm256_set1_epi32(127)));
 }
 
 /* Pairwise tree: lane i + lane i+4, then i + i+2, then 0 + 1. */
@@ -77,26 +67,11 @@ typedef __m256d M;
 #define AVX2_AS_V(i) _mm256_castsi256_pd(i)
 #define AVX2_SET1_I(c) _mm256_set1_epi64x(c)
 #define AVX2_SLLI_MANT(i) _mm256_slli_epi64(i, 52)
-#define AVX2_MANT_MASK 0x000fffffffffffffLL
 #define AVX2_POW2_MAGIC (6755399441055744.0 + 1023.0) /* 1.5·2^52 + bias */
-#define AVX2_EXP_MIN (-1022.0)
-#define AVX2_EXP_MAX 1023.0
-#define AVX2_SCALE_MAX 2200.0
 
 static inline __m256i lanes_below(size_t n)
 {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)n), _mm256_setr_epi64x(0, 1, 2, 3));
-}
-
-/* AVX2 has no int64 → double conversion: the biased exponent e (a
- * positive) is OR-ed into the mantissa of 2^52, giving the double 2^52 + e
- * exactly; subtracting 2^52 + 1023 leaves e - 1023. */
-static inline V vgetexp(V a)
-{
-    const __m256i e = _mm256_srli_epi64(_mm256_castpd_si256(a), 52);
-    const __m256i two52 = _mm256_castpd_si256(_mm256_set1_pd(4503599627370496.0));
-    const V two52_plus_e = _mm256_castsi256_pd(_mm256_or_si256(e, two52));
-    return _mm256_sub_pd(two52_plus_e, _mm256_set1_pd(4503599627370496.0 + 1023.0));
 }
 
 /* Pairwise tree: (lane 0 + lane 2) + (lane 1 + lane 3). */
@@ -133,8 +108,6 @@ static inline V vdiv(V a, V b) { return AVX2_F(div)(a, b); }
 static inline V vfma(V a, V b, V c) { return AVX2_F(fmadd)(a, b, c); }
 static inline V vfms(V a, V b, V c) { return AVX2_F(fmsub)(a, b, c); }
 static inline V vfnma(V a, V b, V c) { return AVX2_F(fnmadd)(a, b, c); }
-static inline V vsqrt(V a) { return AVX2_F(sqrt)(a); }
-
 static inline V vneg(V a) { return AVX2_F(xor)(a, vset1((T)-0.0)); }
 static inline V vabs(V a) { return AVX2_F(andnot)(vset1((T)-0.0), a); }
 /* maxps/minps return their second operand when either is NaN (and for
@@ -153,7 +126,6 @@ static inline M visnan(V a) { return AVX2_F(cmp)(a, a, _CMP_UNORD_Q); }
 static inline M mand(M a, M b) { return AVX2_F(and)(a, b); }
 static inline M mor(M a, M b) { return AVX2_F(or)(a, b); }
 static inline M mandnot(M a, M b) { return AVX2_F(andnot)(b, a); }
-static inline M mnot(M a) { return AVX2_F(xor)(a, AVX2_AS_V(_mm256_set1_epi32(-1))); }
 static inline int many(M m) { return AVX2_F(movemask)(m) != 0; }
 static inline V vsel(M m, V a, V b) { return AVX2_F(blendv)(b, a, m); }
 
@@ -169,38 +141,6 @@ static inline V vround(V a) { return AVX2_F(round)(a, _MM_FROUND_TO_NEAREST_INT 
 static inline V vpow2i(V k)
 {
     return AVX2_AS_V(AVX2_SLLI_MANT(AVX2_AS_I(vadd(k, vset1(AVX2_POW2_MAGIC)))));
-}
-
-/*
- * a·2^k. When every lane's k is within the normal exponent range, one
- * product by 2^k is exact, or rounds once (subnormal result), or overflows
- * to ±inf. Otherwise a product of three normal powers of two: the factor
- * applied last is k clamped to the normal range, so for k < 0 it is the most
- * negative one and a result that must round rounds once, at the end (when
- * an earlier product already fell below the normal range, the exact result
- * lies far below the smallest subnormal and both give ±0); for k >= 0 every
- * step is exact or overflows. Beyond |k| = AVX2_SCALE_MAX every finite a
- * gives 0 or inf, so k is clamped there, which keeps the first factor normal.
- */
-static inline V vscale(V a, V k)
-{
-    const V lo = vset1(AVX2_EXP_MIN), hi = vset1(AVX2_EXP_MAX);
-    const V last = vmin(vmax(k, lo), hi);
-    const V scale_last = vpow2i(last);
-    if (!many(vne(last, k)))
-        return vmul(a, scale_last);
-    const V k_in_range = vmin(vmax(k, vset1(-AVX2_SCALE_MAX)), vset1(AVX2_SCALE_MAX));
-    const V rest = vsub(k_in_range, last);
-    const V middle = vmin(vmax(rest, lo), hi);
-    const V first = vsub(rest, middle);
-    return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), scale_last);
-}
-
-/* The mantissa bits under the exponent field of 1.0. */
-static inline V vgetmant(V a)
-{
-    const __m256i mant = _mm256_and_si256(AVX2_AS_I(a), AVX2_SET1_I(AVX2_MANT_MASK));
-    return AVX2_AS_V(_mm256_or_si256(mant, AVX2_AS_I(vset1((T)1))));
 }
 
 #endif /* ACTFN_VEC_AVX2_H */

@@ -93,8 +93,6 @@ static inline V vdiv(V a, V b) { return AVX512_F(div)(a, b); }
 static inline V vfma(V a, V b, V c) { return AVX512_F(fmadd)(a, b, c); }
 static inline V vfms(V a, V b, V c) { return AVX512_F(fmsub)(a, b, c); }
 static inline V vfnma(V a, V b, V c) { return AVX512_F(fnmadd)(a, b, c); }
-static inline V vsqrt(V a) { return AVX512_F(sqrt)(a); }
-
 static inline V vneg(V a) { return AVX512_F(xor)(a, vset1((T)-0.0)); }
 static inline V vabs(V a) { return AVX512_F(andnot)(vset1((T)-0.0), a); }
 /* vmaxps/vminps return their second operand when either is NaN (and for
@@ -113,7 +111,6 @@ static inline M visnan(V a) { return AVX512_CMP(a, a, _CMP_UNORD_Q); }
 static inline M mand(M a, M b) { return (M)(a & b); }
 static inline M mor(M a, M b) { return (M)(a | b); }
 static inline M mandnot(M a, M b) { return (M)(a & (M)~b); }
-static inline M mnot(M a) { return (M)~a; }
 static inline int many(M m) { return m != 0; }
 static inline V vsel(M m, V a, V b) { return AVX512_F(mask_blend)(m, b, a); }
 
@@ -122,9 +119,8 @@ static inline V vor(V a, V b) { return AVX512_F(or)(a, b); }
 static inline V vxor(V a, V b) { return AVX512_F(xor)(a, b); }
 
 static inline V vround(V a) { return AVX512_F(roundscale)(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+/* vscale natively (kernels/derived.h has the portable one) */
+#define VOCAB_HAS_VSCALE 1
 static inline V vscale(V a, V k) { return AVX512_F(scalef)(a, k); }
 static inline V vpow2i(V k) { return AVX512_F(scalef)(vset1((T)1), k); }
-static inline V vgetexp(V a) { return AVX512_F(getexp)(a); }
-static inline V vgetmant(V a) { return AVX512_F(getmant)(a, _MM_MANT_NORM_1_2, _MM_MANT_SIGN_src); }
-
 #endif /* ACTFN_VEC_AVX512_H */

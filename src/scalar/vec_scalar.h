@@ -52,8 +52,6 @@ static inline V vdiv(V a, V b) { return a / b; }
 static inline V vfma(V a, V b, V c) { return SCALAR_F(fma)(a, b, c); }
 static inline V vfms(V a, V b, V c) { return SCALAR_F(fma)(a, b, -c); }
 static inline V vfnma(V a, V b, V c) { return SCALAR_F(fma)(-a, b, c); }
-static inline V vsqrt(V a) { return SCALAR_F(sqrt)(a); }
-
 static inline SCALAR_BITS scalar_bits(V a)
 {
     SCALAR_BITS u;
@@ -88,17 +86,14 @@ static inline M visnan(V a) { return a != a; }
 static inline M mand(M a, M b) { return a && b; }
 static inline M mor(M a, M b) { return a || b; }
 static inline M mandnot(M a, M b) { return a && !b; }
-static inline M mnot(M a) { return !a; }
 static inline int many(M m) { return m != 0; }
 static inline V vsel(M m, V a, V b) { return m ? a : b; }
 
 /* Default rounding mode (never changed by the library): ties to even. */
 static inline V vround(V a) { return SCALAR_F(nearbyint)(a); }
+#define VOCAB_HAS_VSCALE 1
 static inline V vscale(V a, V k) { return SCALAR_F(ldexp)(a, (int)k); }
 static inline V vpow2i(V k) { return vscale((T)1, k); }
-static inline V vgetexp(V a) { return (T)SCALAR_F(ilogb)(a); }
-static inline V vgetmant(V a) { return vscale(a, -vgetexp(a)); }
-
 static inline T vreduce_add(V v) { return v; }
 static inline T vreduce_max(V v) { return v; }
 
