@@ -11,6 +11,48 @@
  * element before it writes it, and the special path counts before writing.
  */
 
+
+/* The log of one value: libm's in the fast set, SLEEF's (the same bits on
+ * every ISA) in the reproducible one. */
+#ifdef ACTFN_REPRO
+static T softmax_log1(T v)
+{
+    T lanes[VW];
+    (vstore)(lanes, rlog(vset1(v)));
+    return lanes[0];
+}
+#else
+static T softmax_log1(T v)
+{
+    return (T)log((double)v);
+}
+#endif
+
+/* A row whose max is not finite: NaN anywhere, or no +inf (then the row is
+ * all −inf), gives a NaN row; otherwise the m +inf entries share the mass:
+ * softmax 1/m there and 0 elsewhere, log_softmax −log(m) and −inf. */
+static void softmax_row_special(const T *x, T *y, size_t n, int log_form)
+{
+    size_t pos_inf = 0;
+    int nan = 0;
+    for (size_t i = 0; i < n; i++) {
+        nan |= x[i] != x[i];
+        pos_inf += x[i] == (T)INFINITY;
+    }
+    T on, off;
+    if (nan || pos_inf == 0) {
+        on = off = (T)NAN;
+    } else if (log_form) {
+        on = -softmax_log1((T)pos_inf);
+        off = (T)-INFINITY;
+    } else {
+        on = (T)1 / (T)pos_inf;
+        off = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] == (T)INFINITY ? on : off;
+}
+
 #ifndef ACTFN_REPRO
 /* What a row pass computes per element (constant at every call, so each
  * use is specialised when inlined). */
@@ -159,31 +201,6 @@ static inline T row_max(const T *x, size_t n)
     return vreduce_max(vmax(vmax(m0, m1), vmax(m2, m3)));
 }
 
-/* A row whose max is not finite: NaN anywhere, or no +inf (then the row is
- * all −inf), gives a NaN row; otherwise the m +inf entries share the mass:
- * softmax 1/m there and 0 elsewhere, log_softmax −log(m) and −inf. */
-static void softmax_row_special(const T *x, T *y, size_t n, int log_form)
-{
-    size_t pos_inf = 0;
-    int nan = 0;
-    for (size_t i = 0; i < n; i++) {
-        nan |= x[i] != x[i];
-        pos_inf += x[i] == (T)INFINITY;
-    }
-    T on, off;
-    if (nan || pos_inf == 0) {
-        on = off = (T)NAN;
-    } else if (log_form) {
-        on = (T)-log((double)pos_inf);
-        off = (T)-INFINITY;
-    } else {
-        on = (T)1 / (T)pos_inf;
-        off = 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        y[i] = x[i] == (T)INFINITY ? on : off;
-}
-
 static inline int finite_max(T m)
 {
     return m > (T)-INFINITY && m < (T)INFINITY;
@@ -200,22 +217,12 @@ KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int 
             softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
             const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, cols, m, 0);
-            row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, (T)log(sum));
+            row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
         } else {
             const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
             row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
         }
     }
-}
-
-static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
-{
-    softmax_rows(x, y, rows, cols, 0);
-}
-
-static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
-{
-    softmax_rows(x, y, rows, cols, 1);
 }
 
 /* dx = y·(dy − Σ dy·y); the sum is taken before any dx is written. */
@@ -337,63 +344,22 @@ KERNEL_INLINE void r_row_map(enum rmap kind, const T *a, const T *b, T *out, siz
     }
 }
 
-/* log of one value through the vector function (the same bits everywhere) */
-static T r_log_scalar(T v)
-{
-    T lanes[VW];
-    vstore(lanes, rlog(vset1(v)));
-    return lanes[0];
-}
-
-/* A row whose max is not finite (SPEC §3 and the decided limits). */
-static void r_softmax_row_special(const T *x, T *y, size_t n, int log_form)
-{
-    size_t pos_inf = 0;
-    int nan = 0;
-    for (size_t i = 0; i < n; i++) {
-        nan |= x[i] != x[i];
-        pos_inf += x[i] == (T)INFINITY;
-    }
-    T on, off;
-    if (nan || pos_inf == 0) {
-        on = off = (T)NAN;
-    } else if (log_form) {
-        on = -r_log_scalar((T)pos_inf);
-        off = (T)-INFINITY;
-    } else {
-        on = (T)1 / (T)pos_inf;
-        off = 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        y[i] = x[i] == (T)INFINITY ? on : off;
-}
-
-KERNEL_INLINE void r_softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
+KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
 {
     for (size_t r = 0; r < rows; r++) {
         const T *xr = x + r * cols;
         T *yr = y + r * cols;
         const T m = r_row_max(xr, cols);
         if (!(m > (T)-INFINITY && m < (T)INFINITY)) {
-            r_softmax_row_special(xr, yr, cols, log_form);
+            softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
             const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
-            r_row_map(RM_SHIFT2, xr, NULL, yr, cols, m, r_log_scalar(sum));
+            r_row_map(RM_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
         } else {
             const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, yr, cols, m);
             r_row_map(RM_DIV, yr, NULL, yr, cols, sum, 0);
         }
     }
-}
-
-static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
-{
-    r_softmax_rows(x, y, rows, cols, 0);
-}
-
-static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
-{
-    r_softmax_rows(x, y, rows, cols, 1);
 }
 
 static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
@@ -415,3 +381,13 @@ static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t 
 }
 
 #endif /* ACTFN_REPRO */
+
+static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    softmax_rows(x, y, rows, cols, 0);
+}
+
+static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+{
+    softmax_rows(x, y, rows, cols, 1);
+}
