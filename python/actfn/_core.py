@@ -177,6 +177,9 @@ def compute_dtypes(name: str, arrays: Sequence[np.ndarray], labels: Sequence[str
                 raise TypeError(f"Cannot cast actfn.{name} input from {arr.dtype!r} to {result!r} with casting "
                                 "rule 'same_kind'")
         return result, (F32 if result == F16 else result)
+    first = arrays[0].dtype
+    if (first is F32 or first is F64) and all(a.dtype is first for a in arrays):
+        return first, first  # the common case, without np.result_type's cost
     for arr, what in zip(arrays, labels):
         dt = arr.dtype
         if dt.kind not in "biuf" or (dt.kind == "f" and dt.itemsize > 8):
@@ -214,7 +217,7 @@ def check_out(name: str, out, shape: Tuple[int, ...], result: np.dtype) -> Optio
     if out.shape != shape:
         raise ValueError(f"operands could not be broadcast together with shapes {_shape_text(shape)} "
                          f"{_shape_text(out.shape)}")
-    if not np.can_cast(result, out.dtype, "same_kind"):
+    if out.dtype != result and not np.can_cast(result, out.dtype, "same_kind"):
         raise TypeError(f"Cannot cast actfn.{name} output from {result!r} to {out.dtype!r} with casting rule "
                         "'same_kind'")
     if not out.flags.writeable:
@@ -261,7 +264,7 @@ def scalars(kern: Kernel, values: Tuple) -> Tuple[float, ...]:
 
 def normalize_axis(axis: int, ndim: int) -> int:
     """``axis`` in range(ndim), counting negative axes from the end."""
-    if not isinstance(axis, numbers.Integral):
+    if type(axis) is not int and not isinstance(axis, numbers.Integral):
         raise TypeError(f"axis must be an integer, not {type(axis).__name__}")
     if not -ndim <= axis < ndim:
         raise _AxisError(int(axis), ndim)
