@@ -48,25 +48,34 @@ PRELU_CHANNELS = 64
 MAXOUT_K = 4
 
 
-def best_ns(call, min_time: float, repetitions: int) -> float:
-    """Nanoseconds per call: grow the loop until it lasts min_time, then
-    keep the best of ``repetitions`` such loops."""
+def loop_ns(call, iterations: int) -> float:
+    """Nanoseconds per call of one loop of ``iterations`` calls."""
+    t0 = time.perf_counter_ns()
+    for _ in range(iterations):
+        call()
+    return (time.perf_counter_ns() - t0) / iterations
+
+
+def calibrate(call, min_time: float) -> int:
+    """The number of iterations for which a loop of ``call`` lasts min_time."""
     call()
     iterations = 1
     while True:
-        t0 = time.perf_counter_ns()
-        for _ in range(iterations):
-            call()
-        elapsed = time.perf_counter_ns() - t0
+        elapsed = loop_ns(call, iterations) * iterations
         if elapsed >= min_time * 1e9:
-            break
+            return iterations
         iterations = max(iterations * 2, int(iterations * min_time * 1e9 / max(elapsed, 1) * 1.2))
-    best = elapsed / iterations
-    for _ in range(repetitions - 1):
-        t0 = time.perf_counter_ns()
-        for _ in range(iterations):
-            call()
-        best = min(best, (time.perf_counter_ns() - t0) / iterations)
+
+
+def best_interleaved(calls, min_time: float, repetitions: int):
+    """Nanoseconds per call of each of ``calls``: the best of ``repetitions``
+    loops of min_time, one loop of each call in turn per round, so that
+    every call sees the same quiet and busy moments of a shared machine."""
+    iterations = [calibrate(call, min_time) for call in calls]
+    best = [math.inf] * len(calls)
+    for _ in range(repetitions):
+        for k, call in enumerate(calls):
+            best[k] = min(best[k], loop_ns(call, iterations[k]))
     return best
 
 
@@ -281,9 +290,7 @@ def measure(op, pass_, dtype, dtype_name, n, rng, args, torch_parts):
     notes = []
     if not agree(theirs(), want):
         notes.append("NumPy result differs")
-    t_ours = best_ns(ours, args.min_time, args.repetitions) / x.size
-    t_np = best_ns(theirs, args.min_time, args.repetitions) / x.size
-    torch_cell = "– | –"
+    calls = [ours, theirs]
     if torch_parts is not None:
         torch, tfwd, tbwd = torch_parts
         table = tfwd if pass_ == "fwd" else tbwd
@@ -294,8 +301,10 @@ def measure(op, pass_, dtype, dtype_name, n, rng, args, torch_parts):
             tcall = (lambda: table[op](tx, ty, *targs)) if pass_ == "fwd" else (lambda: table[op](tinp, tdy, *targs))
             if not agree(tcall().numpy(), want):
                 notes.append("PyTorch result differs")
-            t_torch = best_ns(tcall, args.min_time, args.repetitions) / x.size
-            torch_cell = f"{t_torch:.3f} | {t_torch / t_ours:.2f}×"
+            calls.append(tcall)
+    times = [t / x.size for t in best_interleaved(calls, args.min_time, args.repetitions)]
+    t_ours, t_np = times[:2]
+    torch_cell = f"{times[2]:.3f} | {times[2] / t_ours:.2f}×" if len(times) > 2 else "– | –"
     note = f" ({'; '.join(notes)})" if notes else ""
     return (f"| {op}/{pass_}{note} | {dtype_name} | {size_name(n)} | {t_ours:.3f} | {t_np:.3f} | "
             f"{t_np / t_ours:.2f}× | {torch_cell} |")
@@ -306,8 +315,7 @@ def measure(op, pass_, dtype, dtype_name, n, rng, args, torch_parts):
 def run_overhead(args):
     x = np.linspace(-3, 3, 16, dtype=np.float32)
     out, dy = np.empty_like(x), np.ones_like(x)
-    print("\nFixed cost of one call on 16 float32 elements (ns per call):\n")
-    print("| call | ns |\n|---|---|")
+    print("\nFixed cost of one call on 16 float32 elements (ns per call, best of the interleaved runs):\n")
     calls = [
         ("np.tanh(x, out=o)", lambda: np.tanh(x, out=out)),
         ("np.maximum(x, 0, out=o)", lambda: np.maximum(x, 0, out=out)),
@@ -319,8 +327,10 @@ def run_overhead(args):
         ("actfn.relu_backward(x, dy, out=o)", lambda: actfn.relu_backward(x, dy, out=out)),
         ("actfn.softmax(x, out=o)", lambda: actfn.softmax(x, out=out)),
     ]
-    for label, call in calls:
-        print(f"| `{label}` | {best_ns(call, args.min_time, args.repetitions):.0f} |", flush=True)
+    times = best_interleaved([call for _, call in calls], args.min_time, 3 * args.repetitions)
+    print("| call | ns | ÷ np.tanh |\n|---|---|---|")
+    for (label, _), t in zip(calls, times):
+        print(f"| `{label}` | {t:.0f} | {t / times[0]:.2f} |")
 
     print("\nTime per call (µs) by size, float32 with out=, and the smallest size where actfn is faster:\n")
     sizes = [16, 64, 256, 1024, 4096, 16384, 65536]
@@ -339,8 +349,8 @@ def run_overhead(args):
         for n in sizes:
             a = np.linspace(-3, 3, n, dtype=np.float32)
             o = np.empty_like(a)
-            t_ours = best_ns(lambda: ours(a, o), args.min_time, args.repetitions) / 1000
-            t_theirs = best_ns(lambda: theirs(a, o), args.min_time, args.repetitions) / 1000
+            t_ours, t_theirs = (t / 1000 for t in best_interleaved([lambda: ours(a, o), lambda: theirs(a, o)],
+                                                                     args.min_time, args.repetitions))
             cells.append(f"{t_ours:.2f} / {t_theirs:.2f}")
             if first is None and t_ours < t_theirs:
                 first = size_name(n)
