@@ -79,3 +79,29 @@ def test_isa_names_come_from_the_library():
     assert actfn.ISA_NAMES == tuple(names)
     assert actfn._core.LIB.actfn_isa_name(len(names)) == b"unknown"
     assert set(actfn.supported_isas()) <= set(names)
+
+
+def test_the_type_stub_has_every_elementwise_signature():
+    """_elementwise.pyi (for type checkers) says what the generated functions take."""
+    import ast
+    import inspect
+    stub = os.path.join(os.path.dirname(actfn.__file__), "_elementwise.pyi")
+    with open(stub) as f:
+        tree = ast.parse(f.read())
+    stubbed = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            a = node.args
+            positional = [(p.arg, None) for p in a.args]
+            for k, default in enumerate(a.defaults):  # defaults of the last positional parameters
+                index = len(positional) - len(a.defaults) + k
+                positional[index] = (positional[index][0], ast.literal_eval(default))
+            stubbed[node.name] = (positional, [p.arg for p in a.kwonlyargs])
+    elementwise = {name for name in _lib.OPS if name not in _lib.SHAPED_OPS}
+    assert set(stubbed) == elementwise
+    for name in sorted(elementwise):
+        params = inspect.signature(getattr(actfn, name)).parameters.values()
+        positional = [(p.name, None if p.default is p.empty else p.default) for p in params
+                      if p.kind is p.POSITIONAL_OR_KEYWORD]
+        keyword = [p.name for p in params if p.kind is p.KEYWORD_ONLY]
+        assert stubbed[name] == (positional, keyword), name
