@@ -14,9 +14,10 @@ rules (SPEC.md §7):
   place, without a copy), else through one contiguous buffer;
 * 0-d and scalar arguments give NumPy scalars; lists and tuples are arrays.
 
-The common call (a float32/float64 C-contiguous array, ``out`` absent or of
-the same dtype) takes a fast path that reads the data pointer, dtype and
-flags of the arrays straight from their ``PyArrayObject`` fields (the layout
+The common elementwise call (float32/float64 C-contiguous arrays, ``out``
+absent or of the same dtype) takes a fast path, inline in each function
+(see _TEMPLATE), that reads the data pointer and flags of the arrays
+straight from their ``PyArrayObject`` fields (the layout
 is probed once at import and checked against ``ndarray.ctypes``; where the
 probe fails, e.g. outside CPython, only the general path runs). Anything the
 fast path does not take, or a call that fails in it, goes through the
