@@ -5,6 +5,8 @@
  *
  *     cc basic.c $(pkg-config --cflags --libs actfn) -o basic
  *
+ * or with CMake through find_package(actfn) (examples/CMakeLists.txt).
+ *
  * Every actfn call returns ACTFN_OK (0) or a negative status; actfn_strerror
  * turns a status into a one-line message.
  */

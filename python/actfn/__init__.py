@@ -5,11 +5,16 @@ and a gradient ``actfn.<op>_backward(in, dy, *params, out=None)``, where
 ``in`` is the forward input x, or the forward output y for sigmoid, tanh,
 softmax and log_softmax. Conventions:
 
-* float32 and float64 arrays run natively; any other dtype raises
-  ``TypeError`` (nothing is converted silently).
-* Non-contiguous inputs are copied once to C-contiguous memory.
-* ``out`` must be a C-contiguous array of the result's dtype and shape
-  (else ``ValueError``); ``out=x`` computes in place.
+* dtypes follow NumPy's ufunc rules: the computation dtype is
+  ``np.result_type`` of the array arguments (scalar parameters such as
+  ``alpha`` do not promote); float32 and float64 run natively, float16
+  through the float32 kernels with one rounding back to float16, bool and
+  integers in float64; ``dtype=`` forces the computation dtype; complex,
+  object, string, datetime and longdouble arrays raise ``TypeError``.
+* Non-contiguous inputs are copied once to C-contiguous memory; lists and
+  tuples are arrays; 0-d arrays and Python scalars give NumPy scalars.
+* ``out`` may be any ndarray of the result's shape that the result casts to
+  under ``same_kind`` (contiguous or not); ``out=x`` computes in place.
 * Errors of the C library raise :class:`ActfnError` subclasses carrying the
   library's ``actfn_strerror`` message: :class:`ActfnParamError`,
   :class:`ActfnOverlapError` and :class:`ActfnSizeError` are also
@@ -37,7 +42,8 @@ from ._elementwise import (elu, elu_backward, gelu, gelu_backward, gelu_tanh, ge
                            swish_backward, tanh, tanh_backward)
 from ._errors import (ActfnError, ActfnNullError, ActfnOverlapError, ActfnParamError, ActfnSizeError,
                       ActfnUnsupportedError, LibraryNotFoundError)
-from ._lib import ISA_NAMES, MODE_NAMES
+from ._core import ISA_NAMES
+from ._lib import MODE_NAMES
 from ._shaped import (log_softmax, log_softmax_backward, maxout, maxout_backward, prelu, prelu_backward, softmax,
                       softmax_backward)
 
@@ -45,7 +51,7 @@ __version__: str = _core.LIB.actfn_version().decode()
 
 
 def get_isa() -> str:
-    """The ISA whose kernels calls use now: "scalar", "avx2", "avx512" or "neon"."""
+    """The ISA whose kernels calls use now, e.g. "scalar", "avx2", "avx512" or "neon"."""
     return _core.LIB.actfn_isa_name(_core.LIB.actfn_get_isa()).decode()
 
 
@@ -59,7 +65,7 @@ def set_isa(name: str) -> None:
 
 
 def supported_isas() -> List[str]:
-    """The ISAs this CPU, OS and build can run, scalar first."""
+    """The ISAs this CPU, OS and build can run, in the library's enum order (scalar first)."""
     return [name for index, name in enumerate(ISA_NAMES) if _core.LIB.actfn_isa_supported(index)]
 
 

@@ -1,27 +1,130 @@
 """The array plumbing between NumPy and the C entry points.
 
-Every public op goes through the helpers here: dtype checks (float32 and
-float64 only, TypeError otherwise, never a silent conversion), one copy of
-non-contiguous inputs, validation of ``out=``, axis arithmetic, and turning a
-non-zero status into the matching :mod:`actfn._errors` exception.
+Every public op goes through the helpers here, which apply NumPy's ufunc
+rules (SPEC.md §7):
+
+* the computation dtype is ``np.result_type`` of the array arguments; bool
+  and integers compute in float64; float16 computes in the float32 kernels
+  and is rounded once back to float16; ``dtype=`` forces the computation
+  dtype (inputs cast under ``same_kind``); complex, object, string,
+  datetime and longdouble inputs raise ``TypeError``;
+* ``out`` may be any ndarray of the result's shape whose dtype the result
+  casts to under ``same_kind``; it is written directly when it is a
+  C-contiguous, aligned array of the kernel's dtype (``out=x`` is then in
+  place, without a copy), else through one contiguous buffer;
+* 0-d and scalar arguments give NumPy scalars; lists and tuples are arrays.
+
+The common elementwise call (float32/float64 C-contiguous arrays, ``out``
+absent or of the same dtype) takes a fast path, inline in each function
+(see _TEMPLATE), that reads the data pointer and flags of the arrays
+straight from their ``PyArrayObject`` fields (the layout
+is probed once at import and checked against ``ndarray.ctypes``; where the
+probe fails, e.g. outside CPython, only the general path runs). Anything the
+fast path does not take, or a call that fails in it, goes through the
+general path, which gives the same results and raises the errors.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import numbers
-from typing import Optional, Sequence, Tuple
+import sys
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _errors
-from ._lib import ISA_NAMES, MODE_NAMES, load
+from ._lib import MODE_NAMES, isa_names, load
 
-LIB, LIBRARY_PATH = load()
+LIB, LIBRARY_PATH, _KERNELS = load()
+# actfn_isa values in enum order, as the library names them.
+ISA_NAMES: Tuple[str, ...] = isa_names(LIB)
 
-SUFFIX = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
+F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+_ndarray = np.ndarray
+_empty = np.empty
 _AxisError = getattr(getattr(np, "exceptions", np), "AxisError")
+_ArgumentError = ctypes.ArgumentError
 
+
+# ---- reading an ndarray's fields without creating objects ---------------------
+
+# NumPy's array flags (ndarraytypes.h).
+_C_CONTIGUOUS, _ALIGNED, _WRITEABLE, _WARN_ON_WRITE = 0x1, 0x100, 0x400, 1 << 31
+_IN_OK = _C_CONTIGUOUS | _ALIGNED
+_OUT_MASK = _C_CONTIGUOUS | _ALIGNED | _WRITEABLE | _WARN_ON_WRITE
+_OUT_OK = _C_CONTIGUOUS | _ALIGNED | _WRITEABLE
+
+
+def _probe_layout():
+    """(words, ints, data, flags): all of memory seen as size_t words and as
+    C ints, and where an ndarray keeps its data pointer and its flags (word
+    and int index from id(array)); None if not found.
+
+    Only the first 10 words (NumPy's PyArrayObject_fields up to flags and
+    weakreflist) of a few live arrays are read, and each field must match
+    what the public attributes say for all of them.
+    """
+    if sys.implementation.name != "cpython":
+        return None
+    words = (ctypes.c_size_t * (1 << 59)).from_address(0)
+    ints = (ctypes.c_int * (1 << 60)).from_address(0)
+    base = np.zeros((4, 6), F64)
+    samples = [np.zeros(7, F32), base, base[:, ::2], base.T, np.frombuffer(bytes(16), F32), np.zeros(3, F16)[1:],
+               np.zeros((), F64)]
+    nwords = 10
+    per_word = ctypes.sizeof(ctypes.c_size_t) // ctypes.sizeof(ctypes.c_int)
+
+    def unique(candidates, read, want):
+        found = [k for k in candidates if all(read(a, k) == want(a) for a in samples)]
+        return found[0] if len(found) == 1 else None
+
+    data = unique(range(nwords), lambda a, k: words[id(a) // 8 + k], lambda a: a.ctypes.data)
+    flags = unique(range(nwords * per_word), lambda a, k: ints[id(a) // 8 * per_word + k], lambda a: a.flags.num)
+    if None in (data, flags) or per_word != 2:
+        return None
+    return words, ints, data, flags
+
+
+_LAYOUT = _probe_layout()
+FAST = _LAYOUT is not None
+if FAST:
+    _WORDS, _INTS, _DATA, _FLAGS = _LAYOUT
+
+    def ptr(arr: np.ndarray) -> int:
+        """The address of ``arr``'s first element."""
+        return _WORDS[(id(arr) >> 3) + _DATA]
+else:
+    _WORDS = _INTS = None
+    _DATA = _FLAGS = 0
+
+    def ptr(arr: np.ndarray) -> int:
+        """The address of ``arr``'s first element."""
+        return arr.ctypes.data
+
+
+# ---- the kernels of one op ----------------------------------------------------
+
+class Kernel:
+    """One op's C entry points, bound once: ``f32`` and ``f64``, also as
+    ``by_dtype`` (keyed by NumPy dtype); ``name`` is the Python name,
+    ``params`` the names of the scalar parameters."""
+
+    __slots__ = ("name", "params", "by_dtype", "f32", "f64")
+
+    def __init__(self, name: str, params: Tuple[str, ...] = ()) -> None:
+        fns = _KERNELS[name]
+        self.name = name
+        self.params = params
+        self.f32, self.f64 = fns["f32"], fns["f64"]
+        self.by_dtype = {F32: self.f32, F64: self.f64}
+
+    def c_name(self, kdt: np.dtype) -> str:
+        return self.by_dtype[kdt].__name__
+
+
+# ---- errors -------------------------------------------------------------------
 
 def check_status(status: int, function: str) -> None:
     """Raise the exception for a non-zero status returned by ``function``."""
@@ -34,32 +137,139 @@ def strerror(status: int) -> str:
     return LIB.actfn_strerror(status).decode()
 
 
-def call(name: str, sfx: str, *args) -> None:
-    """Call ``actfn_<name>_<sfx>`` and raise on a non-zero status."""
-    function = f"actfn_{name}_{sfx}"
-    check_status(getattr(LIB, function)(*args), function)
+def call(fn: Callable, inputs: Sequence[np.ndarray], outputs: Sequence[np.ndarray], *tail) -> None:
+    """Call the C function ``fn(inputs..., outputs..., tail...)``; raise on failure.
+
+    An output that partially overlaps an input (which the library refuses)
+    is computed as NumPy would: from copies of the inputs.
+    """
+    status = fn(*[ptr(a) for a in inputs], *[ptr(o) for o in outputs], *tail)
+    if status == _errors.ERR_OVERLAP:
+        copies = [a.copy() for a in inputs]
+        status = fn(*[ptr(a) for a in copies], *[ptr(o) for o in outputs], *tail)
+    check_status(status, fn.__name__)
 
 
-def float_array(value, what: str) -> np.ndarray:
-    """``value`` as an ndarray of native float32/float64, without copying."""
-    arr = np.asarray(value)
-    if arr.dtype not in SUFFIX or not arr.dtype.isnative:
-        raise TypeError(f"{what} must be float32 or float64 (native byte order), not {arr.dtype}; "
-                        "actfn does not convert dtypes: use .astype() explicitly")
-    return arr
+# ---- dtypes -------------------------------------------------------------------
+
+_BY_SIZE = {2: F16, 4: F32, 8: F64}
 
 
-def dense(arr: np.ndarray) -> np.ndarray:
-    """``arr`` itself when C-contiguous and aligned, else one contiguous copy."""
-    if arr.flags.c_contiguous and arr.flags.aligned:
+def _unsupported(name: str, what: str, dt: np.dtype) -> TypeError:
+    return TypeError(f"actfn.{name} does not support {what} of dtype {dt}: actfn computes in float16, float32 or "
+                     "float64 (bool and integers in float64)")
+
+
+def compute_dtypes(name: str, arrays: Sequence[np.ndarray], labels: Sequence[str],
+                   dtype=None) -> Tuple[np.dtype, np.dtype]:
+    """(result dtype, kernel dtype) of an op on ``arrays``, as a ufunc picks it.
+
+    The result dtype is float16, float32 or float64; the kernel dtype is the
+    C function's (float32 for float16 results).
+    """
+    if dtype is not None:
+        forced = np.dtype(dtype)
+        result = _BY_SIZE.get(forced.itemsize) if forced.kind == "f" else None
+        if result is None:
+            raise TypeError(f"actfn.{name} cannot compute in dtype {forced}: dtype= must be float16, float32 or "
+                            "float64")
+        for arr in arrays:
+            if not np.can_cast(arr.dtype, result, "same_kind"):
+                raise TypeError(f"Cannot cast actfn.{name} input from {arr.dtype!r} to {result!r} with casting "
+                                "rule 'same_kind'")
+        return result, (F32 if result == F16 else result)
+    first = arrays[0].dtype
+    if (first is F32 or first is F64) and all(a.dtype is first for a in arrays):
+        return first, first  # the common case, without np.result_type's cost
+    for arr, what in zip(arrays, labels):
+        dt = arr.dtype
+        if dt.kind not in "biuf" or (dt.kind == "f" and dt.itemsize > 8):
+            raise _unsupported(name, what, dt)
+    common = np.result_type(*arrays)
+    result = F64 if common.kind in "biu" else _BY_SIZE[common.itemsize]
+    return result, (F32 if result == F16 else result)
+
+
+def dense(arr: np.ndarray, kdt: np.dtype) -> np.ndarray:
+    """``arr`` itself when it is a C-contiguous, aligned array of ``kdt``,
+    else one such copy."""
+    if arr.dtype == kdt and arr.flags.c_contiguous and arr.flags.aligned:
         return arr
-    return arr.copy(order="C")
+    return arr.astype(kdt, order="C")
 
 
-def same_dtype(first: np.ndarray, other: np.ndarray, what: str) -> None:
-    if other.dtype != first.dtype:
-        raise TypeError(f"{what} has dtype {other.dtype} but the input has {first.dtype}; "
-                        "actfn does not convert dtypes")
+# ---- out= -----------------------------------------------------------------------
+
+def _shape_text(shape: Tuple[int, ...]) -> str:
+    return "(" + ",".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_out(name: str, out, shape: Tuple[int, ...], result: np.dtype) -> Optional[np.ndarray]:
+    """``out`` (an ndarray, or a tuple holding one) after checking it can
+    receive a result of ``shape`` and dtype ``result``, as a ufunc checks."""
+    if out is None:
+        return None
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("The 'out' tuple must have exactly one entry per output")
+        out = out[0]
+    if not isinstance(out, np.ndarray):
+        raise TypeError("return arrays must be of ArrayType")
+    if out.shape != shape:
+        raise ValueError(f"operands could not be broadcast together with shapes {_shape_text(shape)} "
+                         f"{_shape_text(out.shape)}")
+    if out.dtype != result and not np.can_cast(result, out.dtype, "same_kind"):
+        raise TypeError(f"Cannot cast actfn.{name} output from {result!r} to {out.dtype!r} with casting rule "
+                        "'same_kind'")
+    if not out.flags.writeable:
+        raise ValueError("output array is read-only")
+    return out
+
+
+def target(out: Optional[np.ndarray], shape: Tuple[int, ...], result: np.dtype, kdt: np.dtype) -> np.ndarray:
+    """The array the C call writes: ``out`` itself when it can be, else a new one."""
+    if (out is not None and result == kdt and out.dtype == kdt and out.flags.c_contiguous and out.flags.aligned
+            and not out.flags.num & _WARN_ON_WRITE):
+        return out
+    return _empty(shape, kdt)
+
+
+def finish(res: np.ndarray, out: Optional[np.ndarray], result: np.dtype) -> np.ndarray:
+    """The value to return: ``res`` rounded once to the result dtype, in
+    C order, or written into ``out`` (same_kind was checked before)."""
+    if out is None:
+        if res.dtype != result or not res.flags.c_contiguous:
+            res = res.astype(result, order="C")
+        return res
+    if res is not out:
+        np.copyto(out, res if res.dtype == result else res.astype(result), casting="unsafe")
+    return out
+
+
+# ---- parameters and axes ----------------------------------------------------------
+
+def scalar(value, name: str) -> float:
+    """A scalar parameter as a Python float: anything ``float()`` takes
+    except text (the same the C call's ctypes conversion takes)."""
+    if not isinstance(value, (str, bytes)):
+        try:
+            return float(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{name} must be a real number, not {type(value).__name__}")
+
+
+def scalars(kern: Kernel, values: Tuple) -> Tuple[float, ...]:
+    return tuple(scalar(v, p) for v, p in zip(values, kern.params))
+
+
+def normalize_axis(axis: int, ndim: int) -> int:
+    """``axis`` in range(ndim), counting negative axes from the end."""
+    if type(axis) is not int and not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an integer, not {type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise _AxisError(int(axis), ndim)
+    return int(axis) % ndim
 
 
 def same_shape(shape: Tuple[int, ...], other: np.ndarray, what: str) -> None:
@@ -67,46 +277,93 @@ def same_shape(shape: Tuple[int, ...], other: np.ndarray, what: str) -> None:
         raise ValueError(f"{what} has shape {other.shape}, expected {tuple(shape)}")
 
 
-def output(out: Optional[np.ndarray], shape: Sequence[int], dtype: np.dtype) -> np.ndarray:
-    """A new C-contiguous result array, or ``out`` after checking it fits."""
-    if out is None:
-        return np.empty(shape, dtype=dtype)
-    if not isinstance(out, np.ndarray):
-        raise ValueError(f"out must be a numpy.ndarray, not {type(out).__name__}")
-    if out.dtype != dtype:
-        raise ValueError(f"out has dtype {out.dtype}, expected {dtype}")
-    if out.shape != tuple(shape):
-        raise ValueError(f"out has shape {out.shape}, expected {tuple(shape)}")
-    if not (out.flags.c_contiguous and out.flags.aligned):
-        raise ValueError("out must be C-contiguous and aligned")
-    if not out.flags.writeable:
-        raise ValueError("out is read-only")
-    return out
-
-
-def scalar(value, name: str) -> float:
-    """A scalar parameter as a Python float (TypeError for non-numbers)."""
-    if not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, not {type(value).__name__}")
-    return float(value)
-
-
-def normalize_axis(axis: int, ndim: int) -> int:
-    """``axis`` in range(ndim), counting negative axes from the end."""
-    if not isinstance(axis, numbers.Integral):
-        raise TypeError(f"axis must be an integer, not {type(axis).__name__}")
-    if not -ndim <= axis < ndim:
-        raise _AxisError(int(axis), ndim)
-    return int(axis) % ndim
-
-
 def prod(dims: Sequence[int]) -> int:
     return math.prod(dims)
 
 
-def ptr(arr: np.ndarray) -> int:
-    return arr.ctypes.data
+# ---- elementwise calls ------------------------------------------------------------
 
+def elementwise(kern: Kernel, values: Tuple, labels: Tuple[str, ...], out, dtype, params: Tuple) -> np.ndarray:
+    """The general path of an elementwise call: ``values`` are x (forward) or
+    (in, dy) (backward), every rule of the module docstring applied."""
+    arrays: List[np.ndarray] = [np.asarray(v) for v in values]
+    for arr, what in zip(arrays[1:], labels[1:]):
+        same_shape(arrays[0].shape, arr, what)
+    result, kdt = compute_dtypes(kern.name, arrays, labels, dtype)
+    params = scalars(kern, params)
+    shape = arrays[0].shape
+    out = check_out(kern.name, out, shape, result)
+    inputs = [dense(a, kdt) for a in arrays]
+    work = target(out, shape, result, kdt)
+    call(kern.by_dtype[kdt], inputs, [work], work.size, *params)
+    res = finish(work, out, result)
+    if out is None and not shape:
+        return res[()]  # 0-d in, NumPy scalar out, as a ufunc
+    return res
+
+
+# The public elementwise functions are made from one template, so that each
+# has its exact signature and its fast path inline: one Python call, no
+# per-call lookups of kernels or parameters. {inputs} are the array
+# arguments ("x", or e.g. "x, dy"), {params} the scalar parameters with
+# their defaults. The fast path takes inputs of one native float dtype,
+# C-contiguous and aligned, and no out or an out of the same dtype and shape
+# that is C-contiguous, aligned and writeable; everything else, and any
+# failing call, goes through elementwise() above.
+_TEMPLATE = """\
+def {name}({inputs}, {params}*, out=None, dtype=None):
+    if FAST and dtype is None and {same_types}:
+        dt = {first}.dtype
+        fn = f32 if dt is F32 else f64 if dt is F64 else None
+        if fn is not None{same_dtypes}{same_shapes}:
+            {indices} = {ids}
+            if {inputs_ok}:
+                try:
+                    if out is None:
+                        if {first}.ndim:
+                            out = _empty({first}.shape, dt)
+                            if not fn({pointers}, _WORDS[(id(out) >> 3) + _DATA], {first}.size{args}):
+                                return out
+                            out = None
+                    elif type(out) is _ndarray and out.dtype is dt and out.shape == {first}.shape:
+                        o = id(out) >> 3
+                        if (_INTS[2 * o + _FLAGS] & _OUT_MASK) == _OUT_OK:
+                            if not fn({pointers}, _WORDS[o + _DATA], {first}.size{args}):
+                                return out
+                except _ArgumentError:
+                    pass  # a parameter ctypes cannot convert: the general path says why
+    return elementwise(kern, ({inputs},), labels, out, dtype, ({args_tuple}))
+"""
+
+
+def elementwise_function(kern: Kernel, inputs: Sequence[str], labels: Sequence[str],
+                         defaults: Sequence[float], module: str, doc: str) -> Callable:
+    """The public function of an elementwise op: ``name(*inputs, *params, out=None, dtype=None)``."""
+    first = inputs[0]
+    source = _TEMPLATE.format(
+        name=kern.name, first=first, inputs=", ".join(inputs),
+        params="".join(f"{p}={d!r}, " for p, d in zip(kern.params, defaults)),
+        same_types=" and ".join(f"type({a}) is _ndarray" for a in inputs),
+        same_dtypes="".join(f" and {a}.dtype is dt" for a in inputs[1:]),
+        same_shapes="".join(f" and {a}.shape == {first}.shape" for a in inputs[1:]),
+        indices=", ".join(f"i{k}" for k in range(len(inputs))),
+        ids=", ".join(f"id({a}) >> 3" for a in inputs),
+        inputs_ok=" and ".join(f"(_INTS[2 * i{k} + _FLAGS] & _IN_OK) == _IN_OK" for k in range(len(inputs))),
+        pointers=", ".join(f"_WORDS[i{k} + _DATA]" for k in range(len(inputs))),
+        args="".join(f", {p}" for p in kern.params),
+        args_tuple="".join(f"{p}, " for p in kern.params))
+    namespace = dict(FAST=FAST, F32=F32, F64=F64, f32=kern.f32, f64=kern.f64, kern=kern, labels=tuple(labels),
+                     elementwise=elementwise, _ndarray=_ndarray, _empty=_empty, _WORDS=_WORDS, _INTS=_INTS,
+                     _DATA=_DATA, _FLAGS=_FLAGS, _IN_OK=_IN_OK, _OUT_MASK=_OUT_MASK, _OUT_OK=_OUT_OK,
+                     _ArgumentError=_ArgumentError, __name__=module)
+    exec(compile(source, f"<actfn.{kern.name}>", "exec"), namespace)
+    function = namespace[kern.name]
+    function.__doc__ = doc
+    function.__module__ = module
+    return function
+
+
+# ---- ISA and mode names -------------------------------------------------------------
 
 def name_index(names: Sequence[str], name: str, what: str) -> int:
     if name not in names:
@@ -120,3 +377,4 @@ def isa_index(name: str) -> int:
 
 def mode_index(name: str) -> int:
     return name_index(MODE_NAMES, name, "mode")
+

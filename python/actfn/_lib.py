@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-from typing import List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 from ._errors import LibraryNotFoundError
 
@@ -26,51 +26,72 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 BESIDE_NAMES = ("libactfn.so.0", "libactfn.so")
 SYSTEM_NAME = "libactfn.so.0"
 
-# Elementwise ops and their scalar parameters, in C argument order.
-UNARY_OPS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+# The package's one op table. Elementwise ops and their scalar parameters
+# with SPEC §3's defaults, in C argument order: each op has
+# actfn_<op>_<t>(x, y, n, params...) and actfn_<op>_backward_<t>(in, dy, dx,
+# n, params...), where `in` is y for the ops in BACKWARD_FROM_Y, else x.
+UNARY_OPS: Tuple[Tuple[str, Tuple[Tuple[str, float], ...]], ...] = (
     ("sigmoid", ()),
     ("tanh", ()),
     ("relu", ()),
     ("relu6", ()),
-    ("hardtanh", ("min_val", "max_val")),
-    ("leaky_relu", ("alpha",)),
-    ("elu", ("alpha",)),
+    ("hardtanh", (("min_val", -1.0), ("max_val", 1.0))),
+    ("leaky_relu", (("alpha", 0.01),)),
+    ("elu", (("alpha", 1.0),)),
     ("selu", ()),
     ("silu", ()),
-    ("swish", ("beta",)),
+    ("swish", (("beta", 1.0),)),
     ("hardsigmoid", ()),
     ("hardswish", ()),
-    ("softplus", ("beta", "threshold")),
+    ("softplus", (("beta", 1.0), ("threshold", 20.0))),
     ("logsigmoid", ()),
     ("mish", ()),
     ("gelu", ()),
     ("gelu_tanh", ()),
 )
-
-# actfn_isa values, in enum order.
-ISA_NAMES = ("scalar", "avx2", "avx512", "neon")
-# actfn_mode values, in enum order.
-MODE_NAMES = ("fast", "reproducible")
+BACKWARD_FROM_Y = ("sigmoid", "tanh")
 
 _P = ctypes.c_void_p
 _N = ctypes.c_size_t
+# The ops with a shape: C name stem -> argument types (pointers, then sizes).
+SHAPED_OPS: Dict[str, List[type]] = {
+    "prelu": [_P, _P, _P, _N, _N, _N],
+    "prelu_backward": [_P, _P, _P, _P, _P, _N, _N, _N],
+    "softmax": [_P, _P, _N, _N],
+    "softmax_backward": [_P, _P, _P, _N, _N],
+    "log_softmax": [_P, _P, _N, _N],
+    "log_softmax_backward": [_P, _P, _P, _N, _N],
+    "maxout": [_P, _P, _N, _N, _N],
+    "maxout_backward": [_P, _P, _P, _N, _N, _N],
+}
+
+# Every op's C name stem: actfn_<stem>_f32 and actfn_<stem>_f64 exist, and so
+# does the Python function actfn.<stem>.
+OPS: Tuple[str, ...] = tuple(name for op, _ in UNARY_OPS for name in (op, op + "_backward")) + tuple(SHAPED_OPS)
+
+# actfn_mode values, in enum order.
+MODE_NAMES = ("fast", "reproducible")
+
 SCALAR_CTYPE = {"f32": ctypes.c_float, "f64": ctypes.c_double}
+# The library may add ISAs; actfn_isa_name answers "unknown" past the last.
+_MAX_ISAS = 64
 
 
-def _declare(lib: ctypes.CDLL) -> None:
-    """Give every entry point its argtypes/restype so ctypes converts right."""
+def _bind(lib: ctypes.CDLL) -> Dict[str, Dict[str, Callable]]:
+    """Give every op entry point its prototype, once: {stem: {"f32": fn, "f64": fn}}."""
+    kernels: Dict[str, Dict[str, Callable]] = {}
     for sfx, scalar in SCALAR_CTYPE.items():
         for op, params in UNARY_OPS:
             ps = [scalar] * len(params)
-            _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _N] + ps)
-            _proto(lib, f"actfn_{op}_backward_{sfx}", [_P, _P, _P, _N] + ps)
-        _proto(lib, f"actfn_prelu_{sfx}", [_P, _P, _P, _N, _N, _N])
-        _proto(lib, f"actfn_prelu_backward_{sfx}", [_P, _P, _P, _P, _P, _N, _N, _N])
-        for op in ("softmax", "log_softmax"):
-            _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _N, _N])
-            _proto(lib, f"actfn_{op}_backward_{sfx}", [_P, _P, _P, _N, _N])
-        _proto(lib, f"actfn_maxout_{sfx}", [_P, _P, _N, _N, _N])
-        _proto(lib, f"actfn_maxout_backward_{sfx}", [_P, _P, _P, _N, _N, _N])
+            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _N] + ps)
+            kernels.setdefault(op + "_backward", {})[sfx] = _proto(lib, f"actfn_{op}_backward_{sfx}",
+                                                                   [_P, _P, _P, _N] + ps)
+        for op, argtypes in SHAPED_OPS.items():
+            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", argtypes)
+    return kernels
+
+
+def _declare_controls(lib: ctypes.CDLL) -> None:
     _proto(lib, "actfn_strerror", [ctypes.c_int], ctypes.c_char_p)
     _proto(lib, "actfn_get_isa", [], ctypes.c_int)
     _proto(lib, "actfn_set_isa", [ctypes.c_int])
@@ -81,10 +102,23 @@ def _declare(lib: ctypes.CDLL) -> None:
     _proto(lib, "actfn_set_mode", [ctypes.c_int])
 
 
-def _proto(lib: ctypes.CDLL, name: str, argtypes: list, restype=ctypes.c_int) -> None:
+def isa_names(lib: ctypes.CDLL) -> Tuple[str, ...]:
+    """The actfn_isa names in enum order, as the library spells them: the
+    names of 0, 1, ... up to the first that is "unknown"."""
+    names = []
+    for index in range(_MAX_ISAS):
+        name = lib.actfn_isa_name(index).decode()
+        if name == "unknown":
+            break
+        names.append(name)
+    return tuple(names)
+
+
+def _proto(lib: ctypes.CDLL, name: str, argtypes: list, restype=ctypes.c_int) -> Callable:
     fn = getattr(lib, name)
     fn.argtypes = argtypes
     fn.restype = restype
+    return fn
 
 
 def _candidates() -> List[Tuple[str, str]]:
@@ -101,8 +135,8 @@ def _candidates() -> List[Tuple[str, str]]:
     return found
 
 
-def load() -> Tuple[ctypes.CDLL, str]:
-    """Load libactfn and declare its prototypes; returns (library, path tried)."""
+def load() -> Tuple[ctypes.CDLL, str, Dict[str, Dict[str, Callable]]]:
+    """Load libactfn and bind its prototypes; returns (library, path, kernels of _bind)."""
     failures = []
     for where, target in _candidates():
         try:
@@ -111,11 +145,12 @@ def load() -> Tuple[ctypes.CDLL, str]:
             failures.append(f"  {where}: {err}")
             continue
         try:
-            _declare(lib)
+            _declare_controls(lib)
+            kernels = _bind(lib)
         except AttributeError as err:
             failures.append(f"  {where}: not a complete libactfn ({err})")
             continue
-        return lib, target
+        return lib, target, kernels
     raise LibraryNotFoundError(
         "cannot load libactfn. Searched, in order: (1) the file named by the environment variable "
         f"{ENV_VAR}{' (set: nothing else was tried)' if os.environ.get(ENV_VAR) else ' (unset)'}; "

@@ -16,6 +16,16 @@ import actfn  # noqa: E402
 DTYPES = [np.float32, np.float64]
 
 
+def loaded_library_file():
+    """The real path of the libactfn this process loaded (from /proc/self/maps)."""
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            if os.path.basename(path).startswith("libactfn.so"):
+                return path
+    raise AssertionError("libactfn is not mapped into this process")
+
+
 @pytest.fixture(params=actfn.supported_isas())
 def isa(request):
     before = actfn.get_isa()

@@ -5,7 +5,7 @@
 set -u
 source "$(dirname "$0")/../lib.sh"
 cd "$ACTFN_ROOT"
-ensure_pkgs libcmocka-dev libmpfr-dev || exit 1
+ensure_pkgs libcmocka-dev libmpfr-dev cmake || exit 1
 dir=build/sanitize
 meson_setup "$dir" -Dtests=enabled -Dbench=disabled -Dbuildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false || exit 1

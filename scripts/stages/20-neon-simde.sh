@@ -6,7 +6,7 @@
 set -u
 source "$(dirname "$0")/../lib.sh"
 cd "$ACTFN_ROOT"
-ensure_pkgs libsimde-dev libcmocka-dev libmpfr-dev libsleef-dev || exit 1
+ensure_pkgs libsimde-dev libcmocka-dev libmpfr-dev libsleef-dev cmake || exit 1
 dir=build/neon-simde
 meson_setup "$dir" -Dneon_simde=true -Dtests=enabled -Dbench=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false || exit 1

@@ -6,7 +6,7 @@ set -u
 source "$(dirname "$0")/../lib.sh"
 cd "$ACTFN_ROOT"
 ensure_arm64_arch || exit 1
-ensure_pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
+ensure_pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user cmake \
     libc6:arm64 libcmocka-dev:arm64 libsleef-dev:arm64 libmpfr-dev:arm64 || exit 1
 dir=build/aarch64
 meson_setup "$dir" --cross-file cross/aarch64-linux-gnu.ini -Dtests=enabled -Dbench=disabled || exit 1
