@@ -7,9 +7,21 @@
  * product of x and a once-rounded (x + 3)/6 (below 1.5 ULP).
  */
 
-/* 1/6 as a head in T and the tail that the head misses. */
-#define HARD_SIXTH_HI ((T)(1.0L / 6))
-#define HARD_SIXTH_LO ((T)(1.0L / 6 - (long double)HARD_SIXTH_HI))
+/* 1/6 and 1/3 as a head in T and the tail that the head misses (mpmath),
+ * written out: computed in long double the f64 tails differed between x86
+ * (64-bit mantissa: 11 correct bits) and AArch64 (113 bits), and so did the
+ * results. */
+#ifdef ACTFN_TYPE_F32
+#define HARD_SIXTH_HI 0x1.555556p-3f
+#define HARD_SIXTH_LO -0x1.555556p-28f
+#define HARD_THIRD_HI 0x1.555556p-2f
+#define HARD_THIRD_LO -0x1.555556p-27f
+#else
+#define HARD_SIXTH_HI 0x1.5555555555555p-3
+#define HARD_SIXTH_LO 0x1.5555555555555p-57
+#define HARD_THIRD_HI 0x1.5555555555555p-2
+#define HARD_THIRD_LO 0x1.5555555555555p-56
+#endif
 
 /* a/6 to about one rounding, for finite a. */
 static inline V hard_sixth(V a)
@@ -80,9 +92,6 @@ static inline V hardswish_fwd_v(V x, const V *p)
  * a product by 1/3 split in two parts: the slope is rounded about once, is
  * exactly 0 at x = −1.5 (s = e = 0, so dy = inf gives NaN as in the
  * formula) and needs no division (vdivps was this loop's bottleneck). */
-#define HARD_THIRD_HI ((T)(1.0L / 3))
-#define HARD_THIRD_LO ((T)(1.0L / 3 - (long double)HARD_THIRD_HI))
-
 static inline V hardswish_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
