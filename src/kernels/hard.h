@@ -73,7 +73,9 @@ static inline V hard_split_times(V t, V e, T hi, T lo)
  * forming x/6 + 1/2, which cancels near x = −3 (24575 ULP there). A 6-op
  * variant (t rounded, g = t·(1/6 split)) measured 1.87 ULP f32 over every
  * float but has a 2.1 ULP bound, and was no faster: at n = 64K both run at
- * the L2 copy speed, like XNNPACK.
+ * the L2 copy speed, like XNNPACK. Measured (./scripts/bench --peers,
+ * f32 n = 64K, AVX-512, ns/elem): 0.128 -> 0.110, XNNPACK 0.118; f64
+ * 0.261 -> 0.256.
  */
 static inline V hardswish_fwd_v(V x, const V *p)
 {
@@ -91,7 +93,9 @@ static inline V hardswish_fwd_v(V x, const V *p)
  * [−3, 3], where all three values stay within neighbouring binades) and /3
  * a product by 1/3 split in two parts: the slope is rounded about once, is
  * exactly 0 at x = −1.5 (s = e = 0, so dy = inf gives NaN as in the
- * formula) and needs no division (vdivps was this loop's bottleneck). */
+ * formula) and needs no division (vdivps was this loop's bottleneck):
+ * 7 ALU instructions + 2 compares and 2 blends. Measured (f32 / f64,
+ * n = 64K, AVX-512, ns/elem): 0.224 -> 0.143 / 0.696 -> 0.401. */
 static inline V hardswish_bwd_v(V x, V dy, const V *p)
 {
     (void)p;
