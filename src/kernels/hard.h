@@ -1,14 +1,27 @@
 /*
  * hard.h — hardsigmoid and hardswish: piecewise ops with a rational middle
- * piece, within 2 ULP (SPEC §4). The middle piece (−3 < x < 3) is computed
- * with x + 3 carried exactly as a sum t + e (Fast2Sum: |x| <= 3 there) and
- * the division by 6 as a product by 1/6 split in two parts, so only the
- * final rounding and one inner rounding remain (about 1 ULP).
+ * piece, within 2 ULP (SPEC §4). hardsigmoid's middle piece (−3 < x < 3)
+ * carries x + 3 exactly as a sum t + e (Fast2Sum: |x| <= 3 there) and the
+ * division by 6 as a product by 1/6 split in two parts, so only the final
+ * rounding and one inner rounding remain (about 1 ULP); hardswish's is the
+ * product of x and a once-rounded (x + 3)/6 (below 1.5 ULP).
  */
 
-/* 1/6 as a head in T and the tail that the head misses. */
-#define HARD_SIXTH_HI ((T)(1.0L / 6))
-#define HARD_SIXTH_LO ((T)(1.0L / 6 - (long double)HARD_SIXTH_HI))
+/* 1/6 and 1/3 as a head in T and the tail that the head misses (mpmath),
+ * written out: computed in long double the f64 tails differed between x86
+ * (64-bit mantissa: 11 correct bits) and AArch64 (113 bits), and so did the
+ * results. */
+#ifdef ACTFN_TYPE_F32
+#define HARD_SIXTH_HI 0x1.555556p-3f
+#define HARD_SIXTH_LO -0x1.555556p-28f
+#define HARD_THIRD_HI 0x1.555556p-2f
+#define HARD_THIRD_LO -0x1.555556p-27f
+#else
+#define HARD_SIXTH_HI 0x1.5555555555555p-3
+#define HARD_SIXTH_LO 0x1.5555555555555p-57
+#define HARD_THIRD_HI 0x1.5555555555555p-2
+#define HARD_THIRD_LO 0x1.5555555555555p-56
+#endif
 
 /* a/6 to about one rounding, for finite a. */
 static inline V hard_sixth(V a)
@@ -38,25 +51,57 @@ static inline V hardsigmoid_bwd_v(V x, V dy, const struct vparams *p)
     return vsel(inside, vmul(dy, vset1(HARD_SIXTH_HI)), vzero());
 }
 
-/* hardswish: x <= −3 ? −0 (x·0) : x >= 3 ? x : x·(x + 3)/6. NaN fails both
- * tests and the middle piece keeps it. */
+/* (t + e)·c to about one rounding, c = hi + lo split in T, e small. */
+static inline V hard_split_times(V t, V e, T hi, T lo)
+{
+    return vfma(t, vset1(hi), vfma(e, vset1(hi), vmul(t, vset1(lo))));
+}
+
+/* hardswish: x <= −3 ? −0 (x·0) : x >= 3 ? x : x·(x + 3)/6, as xc·g with
+ * xc = max(x, −3) and g = (xm + 3)/6, xm = min(xc, 3), rounded once: xm + 3
+ * is carried exactly as t + e (Fast2Sum, |xm| <= 3) and /6 is the split
+ * 1/6. g is exactly 0 at and below −3 (−3·0 = −0, also for x = −inf, which
+ * xc turns into −3) and exactly 1 from 3 up (6·(1/6 split) rounds to 1),
+ * so the outer pieces come out of the same product as the middle one, with
+ * no compare and no blend; NaN passes through max/min (second operand) and
+ * the products. Error: one rounding of g and one of the product, below
+ * 1.5 ULP by construction (sweep: 1.49 f32 over every float, 1.47 f64;
+ * the Fast2Sum form before, with its product split too, measured 1.00).
+ * Per vector 9 arithmetic instructions (AVX-512: max, min, add, sub, add,
+ * mul, fma, fma, mul) where the form it replaces used 11 (with 2 compares
+ * and 2 blends); XNNPACK's avx512f kernel uses 4 (fma, max, min, mul) by
+ * forming x/6 + 1/2, which cancels near x = −3 (24575 ULP there). A 6-op
+ * variant (t rounded, g = t·(1/6 split)) measured 1.87 ULP f32 over every
+ * float but has a 2.1 ULP bound, and was no faster: at n = 64K both run at
+ * the L2 copy speed, like XNNPACK. Measured (./scripts/bench --peers,
+ * f32 n = 64K, AVX-512, ns/elem): 0.128 -> 0.110, XNNPACK 0.118; f64
+ * 0.261 -> 0.256.
+ */
 static inline V hardswish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
-    const V t = vadd(x, three);
-    const V e = vadd(vsub(three, t), x); /* x + 3 = t + e exactly */
-    const V mid = hard_sixth(vfma(x, t, vmul(x, e)));
-    return vsel(vle(x, vneg(three)), vset1((T)-0.0), vsel(vge(x, three), x, mid));
+    const V xc = vmax(vneg(three), x);
+    const V xm = vmin(three, xc);
+    const V t = vadd(xm, three);
+    const V e = vadd(vsub(three, t), xm);
+    return vmul(xc, hard_split_times(t, e, HARD_SIXTH_HI, HARD_SIXTH_LO));
 }
 
-/* x <= −3 ? 0 : x < 3 ? dy·(x/3 + 0.5) : dy */
+/* x <= −3 ? 0 : x < 3 ? dy·(x/3 + 0.5) : dy, the slope as (x + 1.5)/3
+ * with x + 1.5 carried exactly as s + e (Fast2Sum; exact for every x in
+ * [−3, 3], where all three values stay within neighbouring binades) and /3
+ * a product by 1/3 split in two parts: the slope is rounded about once, is
+ * exactly 0 at x = −1.5 (s = e = 0, so dy = inf gives NaN as in the
+ * formula) and needs no division (vdivps was this loop's bottleneck):
+ * 7 ALU instructions + 2 compares and 2 blends. Measured (f32 / f64,
+ * n = 64K, AVX-512, ns/elem): 0.224 -> 0.143 / 0.696 -> 0.401. */
 static inline V hardswish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
-    const V three = vset1((T)3);
-    /* x/3 + 0.5 as written: exactly 0 at x = −1.5, where dy = inf gives NaN
-     * as in the formula. */
-    const V slope = vadd(vdiv(x, vset1((T)3)), vset1((T)0.5));
+    const V three = vset1((T)3), half3 = vset1((T)1.5);
+    const V s = vadd(x, half3);
+    const V e = vadd(vsub(half3, s), x);
+    const V slope = hard_split_times(s, e, HARD_THIRD_HI, HARD_THIRD_LO);
     return vsel(vle(x, vneg(three)), vzero(), vsel(vlt(x, three), vmul(dy, slope), dy));
 }
