@@ -118,6 +118,10 @@ static size_t special_inputs(const tc_op *op, const tc_params *par, tc_dtype dt,
             n = add(s, n, m, 0);
             n = add(s, n, -m, 0);
         }
+        /* where selu's λ·x crosses T_MAX: a λ rounded to T must not decide */
+        double edge = tc_round(dt, tc_max_finite(dt) / 1.0507009873554804934);
+        for (int k = 0; k < 4; k++, edge = tc_next(dt, edge, INFINITY))
+            n = add(s, n, edge, 0);
     }
     for (int k = 0; k < TC_NAN_KINDS; k++)
         if (n < MAX_INPUTS)

@@ -12,9 +12,11 @@
 
 #ifdef ACTFN_TYPE_F32
 #define KERNEL_T_MAX FLT_MAX
-/* selu: λ rounded (λ·x must stay inf·λ = inf), and λ·α as hi + lo so that
- * λα·expm1(x) rounds once */
+/* selu: λ as hi + lo (hi alone is rounded up, and hi·x would overflow for x
+ * just below T_MAX/λ), and λ·α as hi + lo, so that λ·x and λα·expm1(x)
+ * each round once */
 #define SELU_LAMBDA 0x1.0cfabep+0f
+#define SELU_LAMBDA_LO -0x1.2adddap-25f
 #define SELU_LA_HI 0x1.c212ccp+0f
 #define SELU_LA_LO 0x1.903c0cp-26f
 /* gelu: 1/√2 and 1/√(2π) */
@@ -32,6 +34,7 @@
 #else
 #define KERNEL_T_MAX DBL_MAX
 #define SELU_LAMBDA 0x1.0cfabd6a91132p+0
+#define SELU_LAMBDA_LO 0x1.6fc7d272f2695p-55
 #define SELU_LA_HI 0x1.c212cc640f031p+0
 #define SELU_LA_LO 0x1.05161b045a1fep-56
 #define INV_SQRT2 0x1.6a09e667f3bcdp-1

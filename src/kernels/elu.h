@@ -10,6 +10,15 @@
 /* (hi + lo)·v with one rounding of the sum */
 static inline V selu_times(T hi, T lo, V v) { return vfma(vset1(hi), v, vmul(vset1(lo), v)); }
 
+/* λ·v rounded once, for every finite v up to the overflow edge (T_MAX/λ):
+ * the tail's factor is v clamped to the finite range, so v = ±inf gives
+ * ±inf (inf + finite), never inf − inf; NaN stays NaN. */
+static inline V selu_lambda_times(V v)
+{
+    const V vc = vmin(vset1(KERNEL_T_MAX), vmax(vset1(-KERNEL_T_MAX), v));
+    return vfma(vset1(SELU_LAMBDA), v, vmul(vset1(SELU_LAMBDA_LO), vc));
+}
+
 #ifndef ACTFN_REPRO
 
 static inline V elu_fwd_v(V x, const struct vparams *p)
@@ -27,14 +36,14 @@ static inline V selu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V m = vm_expm1(x);
-    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), x), selu_times(SELU_LA_HI, SELU_LA_LO, m));
+    return vsel(vgt(x, vzero()), selu_lambda_times(x), selu_times(SELU_LA_HI, SELU_LA_LO, m));
 }
 
 static inline V selu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V neg = vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, vm_exp(x)));
-    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), dy), neg);
+    return vsel(vgt(x, vzero()), selu_lambda_times(dy), neg);
 }
 
 #else /* ACTFN_REPRO: SLEEF expm1 / exp */
@@ -52,13 +61,13 @@ static inline V elu_bwd_v(V x, V dy, const struct vparams *p)
 static inline V selu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
-    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), x), selu_times(SELU_LA_HI, SELU_LA_LO, rexpm1(x)));
+    return vsel(vgt(x, vzero()), selu_lambda_times(x), selu_times(SELU_LA_HI, SELU_LA_LO, rexpm1(x)));
 }
 
 static inline V selu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
-    return vsel(vgt(x, vzero()), vmul(vset1(SELU_LAMBDA), dy), vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, rexp(x))));
+    return vsel(vgt(x, vzero()), selu_lambda_times(dy), vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, rexp(x))));
 }
 
 #endif /* ACTFN_REPRO */
