@@ -1,7 +1,8 @@
 /*
  * api_entry.h — the public entry points for one element type, included by
  * api.c with T (float/double), SFX (f32/f64), PARAMS_T (the parameter
- * struct) and KTAB (the accessor of the active table) defined. Each entry point is: check, then one table call.
+ * struct) and KTAB (the accessor of the active table) defined. Each entry
+ * point is: check, then one table call.
  */
 #define ACTFN_CAT3(a, b, c) a##b##c
 #define ACTFN_NAME3(a, b, c) ACTFN_CAT3(a, b, c)
@@ -16,12 +17,15 @@
 #define PARAM_DECL(op, index, pname, def, domain) , T pname
 #define PARAM_SET(op, index, pname, def, domain) par.pname = pname;
 #define PARAM_CHECK(op, index, pname, def, domain) &&PARAM_OK_##domain(par.pname, par)
+/* par, and s: ACTFN_OK or ACTFN_ERR_PARAM by the parameters' domains */
+#define UNARY_PARAMS(name)                      \
+    PARAMS_T par = {0};                         \
+    ACTFN_PARAMS_##name(PARAM_SET)              \
+    int s = (1 ACTFN_PARAMS_##name(PARAM_CHECK)) ? ACTFN_OK : ACTFN_ERR_PARAM;
 #define UNARY_ENTRY(name, NAME, from, cls, family)                                              \
     int FN(name)(const T *x, T *y, size_t n ACTFN_PARAMS_##name(PARAM_DECL))                   \
     {                                                                                           \
-        PARAMS_T par = {0};                                                                     \
-        ACTFN_PARAMS_##name(PARAM_SET)                                                          \
-        int s = (1 ACTFN_PARAMS_##name(PARAM_CHECK)) ? ACTFN_OK : ACTFN_ERR_PARAM;              \
+        UNARY_PARAMS(name)                                                                      \
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_fwd(sizeof(T), x, y, n);                                            \
         if (s == ACTFN_OK && n > 0)                                                             \
@@ -30,9 +34,7 @@
     }                                                                                           \
     int FN(name##_backward)(const T *in, const T *dy, T *dx, size_t n ACTFN_PARAMS_##name(PARAM_DECL)) \
     {                                                                                           \
-        PARAMS_T par = {0};                                                                     \
-        ACTFN_PARAMS_##name(PARAM_SET)                                                          \
-        int s = (1 ACTFN_PARAMS_##name(PARAM_CHECK)) ? ACTFN_OK : ACTFN_ERR_PARAM;              \
+        UNARY_PARAMS(name)                                                                      \
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_bwd(sizeof(T), in, dy, dx, n);                                      \
         if (s == ACTFN_OK && n > 0)                                                             \
@@ -44,6 +46,7 @@ ACTFN_UNARY_OPS(UNARY_ENTRY)
 #undef PARAM_DECL
 #undef PARAM_SET
 #undef PARAM_CHECK
+#undef UNARY_PARAMS
 
 int FN(prelu)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
 {

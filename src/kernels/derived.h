@@ -49,6 +49,13 @@ static inline V vscale(V a, V k)
 }
 #endif
 
+/* x clamped to [lo, hi]; NaN stays NaN (vmax and vmin return their second
+ * operand on NaN). Both kernel sets use it. */
+static inline V vclamp(V x, T lo, T hi) { return vmin(vset1(hi), vmax(vset1(lo), x)); }
+
+/* v clamped to the finite range of T: ±inf to ±T_MAX. */
+static inline V vclamp_finite(V v) { return vclamp(v, -KERNEL_T_MAX, KERNEL_T_MAX); }
+
 /*
  * Zero factors (SPEC §3's limit of 0·v, decided in actfn.h): where a kernel
  * multiplies by a finite parameter a that may be exactly ±0 (leaky_relu and

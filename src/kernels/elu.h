@@ -15,8 +15,7 @@ static inline V selu_times(T hi, T lo, V v) { return vfma(vset1(hi), v, vmul(vse
  * ±inf (inf + finite), never inf − inf; NaN stays NaN. */
 static inline V selu_lambda_times(V v)
 {
-    const V vc = vmin(vset1(KERNEL_T_MAX), vmax(vset1(-KERNEL_T_MAX), v));
-    return vfma(vset1(SELU_LAMBDA), v, vmul(vset1(SELU_LAMBDA_LO), vc));
+    return vfma(vset1(SELU_LAMBDA), v, vmul(vset1(SELU_LAMBDA_LO), vclamp_finite(v)));
 }
 
 #ifndef ACTFN_REPRO

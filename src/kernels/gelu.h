@@ -13,7 +13,7 @@ static inline V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const struct vm_gauss s = vm_gauss_parts(x);
-    const V xc = vm_clamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
+    const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());
     /* q·2^k = Φ(-|x|) */
     const V q = vmul(vmul(s.g, vset1((T)0.5)), s.p);
@@ -28,10 +28,10 @@ static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const struct vm_gauss s = vm_gauss_parts(x);
-    const V xc = vm_clamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
+    const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());
     const V half_g = vmul(s.g, vset1((T)0.5));
-    const V m = vfma(xc, vset1(VM_INV_SQRT_2PI), vsel(neg, half_g, vneg(half_g)));
+    const V m = vfma(xc, vset1(INV_SQRT_2PI), vsel(neg, half_g, vneg(half_g)));
     const V sc = vscale(vmul(s.p, m), s.k);
     return vmul(dy, vsel(neg, sc, vadd(sc, vm_one())));
 }
@@ -51,7 +51,7 @@ static inline V gelu_fwd_v(V x, const struct vparams *p)
 static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
-    const V xc = r_clamp(x, (T)40);
+    const V xc = vclamp(x, -(T)40, (T)40);
     const V half = vset1((T)0.5);
     const V cdf = vmul(half, rerfc(vmul(x, vset1(-INV_SQRT2))));
     const V q = vmul(xc, xc);

@@ -107,7 +107,6 @@ REPRO_SLEEF_FN(rerfc, REPRO_U15(erfc))
 
 /* x clamped to [−bound, bound]; NaN stays NaN (vmax/vmin return their
  * second operand on NaN). */
-static inline V r_clamp(V x, T bound) { return vmin(vset1(bound), vmax(vset1(-bound), x)); }
 
 /* ±0 with the sign of x */
 static inline V r_signed_zero(V x) { return vand(x, vset1((T)-0.0)); }

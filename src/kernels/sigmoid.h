@@ -45,7 +45,7 @@ static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
 /* swish: t = beta·x formed exactly as hi + lo, so the tails (beta·x near
  * -80) are not spoiled by the rounding of t. x = ±inf enters t as ±max
  * finite, so beta = 0 gives t = 0 (σ = 1/2, the limit) rather than NaN. */
-static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vm_clamp(x, -VM_T_MAX, VM_T_MAX), lo); }
+static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vclamp_finite(x), lo); }
 
 static inline V swish_fwd_v(V x, const struct vparams *p)
 {
@@ -91,7 +91,7 @@ static inline V r_swish_slope(V t)
 {
     V s, c;
     r_logistic(t, &s, &c);
-    return vmul(s, vfma(r_clamp(t, REPRO_BIG), c, vset1((T)1)));
+    return vmul(s, vfma(vclamp(t, -REPRO_BIG, REPRO_BIG), c, vset1((T)1)));
 }
 
 static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
@@ -102,7 +102,7 @@ static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
 
 /* t = beta·x with x = ±inf entering as ±max finite, so beta = 0 gives
  * t = 0 (σ = 1/2, the limit) rather than NaN. */
-static inline V r_swish_arg(V x, const struct vparams *p) { return vmul(p->beta, r_clamp(x, KERNEL_T_MAX)); }
+static inline V r_swish_arg(V x, const struct vparams *p) { return vmul(p->beta, vclamp_finite(x)); }
 
 static inline V swish_fwd_v(V x, const struct vparams *p)
 {

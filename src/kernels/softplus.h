@@ -72,7 +72,7 @@ static inline struct mish_parts mish_split(V x)
 {
     struct mish_parts m;
     V k;
-    m.xc = vm_clamp(x, -VM_EXP_ARG_MAX, MISH_X_MAX);
+    m.xc = vclamp(x, -VM_EXP_ARG_MAX, MISH_X_MAX);
     const V pm = vm_exp_parts(m.xc, vzero(), 0, &k);
     m.u = vscale(pm, k);
     const M neg = vlt(m.xc, vzero());
@@ -169,7 +169,7 @@ static inline V mish_bwd_v(V x, V dy, const struct vparams *p)
     r_mish_parts(x, &n, &d, &dmn);
     const V t = vdiv(n, d);
     const V one_minus_t2 = vdiv(vmul(dmn, vadd(d, n)), vmul(d, d));
-    const V xs = vmul(r_clamp(x, REPRO_BIG), r_sigma(x));
+    const V xs = vmul(vclamp(x, -REPRO_BIG, REPRO_BIG), r_sigma(x));
     return vmul(dy, vfma(xs, one_minus_t2, t));
 }
 

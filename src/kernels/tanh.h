@@ -60,7 +60,7 @@ static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
     (void)p;
     V lo;
     const V t = gelu_tanh_arg(x, &lo);
-    const V xc = vm_clamp(x, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
+    const V xc = vclamp(x, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
     const V dt = vfma(vset1((T)3 * GELU_TANH_C2), vmul(xc, xc), vset1(GELU_TANH_C1));
     return vmul(dy, logistic_slope(t, vmul(xc, dt), vm_logistic_parts(t, lo, 1)));
 }
@@ -94,7 +94,7 @@ static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
 static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
-    const V xc = r_clamp(x, REPRO_BIG);
+    const V xc = vclamp(x, -REPRO_BIG, REPRO_BIG);
     V s, c;
     r_logistic(r_gelu_tanh_arg(xc), &s, &c);
     const V slope = vfma(vset1(GELU_TANH_3C2), vmul(xc, xc), vset1(GELU_TANH_C1));

@@ -52,10 +52,8 @@ static const struct {
     {ACTFN_ISA_SCALAR, NULL, NULL},
 };
 
-static const char *const op_names[VOP_COUNT + 1] = {
-    "vadd", "vsub", "vmul", "vdiv", "vfma", "vfms", "vfnma", "vneg", "vabs", "vmax", "vmin", "vgt", "vge", "vlt",
-    "vle", "veq", "vne", "visnan", "mand", "mor", "mandnot", "vsel", "vand", "vor", "vxor", "vround", "vpow2i",
-    "vscale", "many"};
+#define VOCAB_OP_NAME(NAME, name) #name,
+static const char *const op_names[VOP_COUNT + 1] = {VOCAB_OPS(VOCAB_OP_NAME) "many"};
 
 /* Operations whose NaN results have defined bits. */
 static int nan_bits_defined(int op)

@@ -8,11 +8,15 @@
 #ifndef ACTFN_VOCAB_OPS_H
 #define ACTFN_VOCAB_OPS_H
 
-enum vocab_op {
-    VOP_ADD, VOP_SUB, VOP_MUL, VOP_DIV, VOP_FMA, VOP_FMS, VOP_FNMA, VOP_NEG, VOP_ABS, VOP_MAX, VOP_MIN,
-    VOP_GT, VOP_GE, VOP_LT, VOP_LE, VOP_EQ, VOP_NE, VOP_ISNAN, VOP_MAND, VOP_MOR, VOP_MANDNOT, VOP_SEL,
-    VOP_AND, VOP_OR, VOP_XOR, VOP_ROUND, VOP_POW2I, VOP_SCALE,
-    VOP_COUNT
-};
+/* X(enum suffix, the operation's name in VOCABULARY.md) */
+#define VOCAB_OPS(X)                                                                                   \
+    X(ADD, vadd) X(SUB, vsub) X(MUL, vmul) X(DIV, vdiv) X(FMA, vfma) X(FMS, vfms) X(FNMA, vfnma)       \
+    X(NEG, vneg) X(ABS, vabs) X(MAX, vmax) X(MIN, vmin) X(GT, vgt) X(GE, vge) X(LT, vlt) X(LE, vle)    \
+    X(EQ, veq) X(NE, vne) X(ISNAN, visnan) X(MAND, mand) X(MOR, mor) X(MANDNOT, mandnot) X(SEL, vsel)  \
+    X(AND, vand) X(OR, vor) X(XOR, vxor) X(ROUND, vround) X(POW2I, vpow2i) X(SCALE, vscale)
+
+#define VOCAB_OP_ENUM(NAME, name) VOP_##NAME,
+enum vocab_op { VOCAB_OPS(VOCAB_OP_ENUM) VOP_COUNT };
+#undef VOCAB_OP_ENUM
 
 #endif
