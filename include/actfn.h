@@ -333,6 +333,32 @@ ACTFN_API actfn_mode actfn_get_mode(void);
  * warns and keeps fast. */
 ACTFN_API int actfn_set_mode(actfn_mode mode);
 
+/* ------------------------------------------------------------------------ */
+/* Threads                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* A call with enough work is split over this many threads: the caller's
+ * and the workers of one persistent pool, started on the first such call.
+ * Smaller calls — below a per-op amount of work measured on the machine the
+ * library was tuned on (README "Threads") — run on the calling thread with
+ * no synchronisation at all. Every result, in both modes and for every op
+ * (softmax rows and prelu dalpha included), is bit-identical for every
+ * thread count: a split never changes what an element is computed from nor
+ * the order of a sum. Workers sleep between calls (no spinning), run under
+ * the caller's floating-point environment, and block all signals. Calls
+ * from several user threads at once are correct; while one of them uses
+ * the pool, the others run on their own threads instead of waiting. After
+ * fork() the child starts its own pool on its first split call.
+ *
+ * The default is the number of CPUs the process may run on (its affinity
+ * mask at first use); ACTFN_NUM_THREADS=<n> sets it at start-up (a value
+ * that is not a whole number >= 1 prints one warning line to stderr and
+ * keeps the default). actfn_set_num_threads takes effect from the next
+ * call and never waits for calls in flight: ACTFN_OK, or ACTFN_ERR_PARAM
+ * (nothing changes) for n < 1. At most 1024 threads work on one call. */
+ACTFN_API int actfn_set_num_threads(int n);
+ACTFN_API int actfn_get_num_threads(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,9 +8,11 @@
  * instantiated here for float and double.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "internal.h"
+#include "split.h"
 
 /* ---- Messages (SPEC §5) ------------------------------------------------- */
 
@@ -199,24 +201,57 @@ static int check_maxout(size_t elem_size, const void *x, const void *dy, const v
     return partial_overlap(sdx, sx) || partial_overlap(sdx, sdy) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
 }
 
+/* ---- Splitting (split.h) ------------------------------------------------ */
+
+/*
+ * The least work, in elements, that a task of a split call gets, by the
+ * op's accuracy class (oplist.h) as a proxy for its cost per element: the
+ * exact and piecewise-linear ops are a few instructions per vector, the
+ * smooth ones one or two transcendentals. A call is split when it gives at
+ * least two tasks this much. Measured on the 2-core AVX-512 machine the
+ * library is tuned on (docs/threads.md): below these a second thread's
+ * wake-up costs more than it saves.
+ */
+#define SPLIT_MIN_EXACT 262144
+#define SPLIT_MIN_HARD 262144
+#define SPLIT_MIN_SMOOTH 65536
+#define SPLIT_MIN_INNER 65536
+
+static atomic_size_t split_min_override;
+
+void actfn_internal_set_split_min(size_t elems)
+{
+    atomic_store_explicit(&split_min_override, elems, memory_order_relaxed);
+}
+
+static size_t split_min(size_t measured)
+{
+    const size_t o = atomic_load_explicit(&split_min_override, memory_order_relaxed);
+    return o ? o : measured;
+}
+
 /* ---- The entry points, once per type ------------------------------------ */
 
 #define T float
 #define SFX f32
 #define PARAMS_T struct actfn_params_f32
 #define KTAB actfn_active_f32
+#define KTAB_T struct actfn_ktab_f32
 #include "api_entry.h"
 #undef T
 #undef SFX
 #undef PARAMS_T
 #undef KTAB
+#undef KTAB_T
 
 #define T double
 #define SFX f64
 #define PARAMS_T struct actfn_params_f64
 #define KTAB actfn_active_f64
+#define KTAB_T struct actfn_ktab_f64
 #include "api_entry.h"
 #undef T
 #undef SFX
 #undef PARAMS_T
 #undef KTAB
+#undef KTAB_T

@@ -1,12 +1,51 @@
 /*
  * api_entry.h — the public entry points for one element type, included by
  * api.c with T (float/double), SFX (f32/f64), PARAMS_T (the parameter
- * struct) and KTAB (the accessor of the active table) defined. Each entry
- * point is: check, then one table call.
+ * struct), KTAB (the accessor of the active table) and KTAB_T (its type)
+ * defined. Each entry point is: check, then the table's kernel — called
+ * once, or once per task of a split call (split.h).
  */
 #define ACTFN_CAT3(a, b, c) a##b##c
 #define ACTFN_NAME3(a, b, c) ACTFN_CAT3(a, b, c)
 #define FN(name) ACTFN_NAME3(actfn_, name##_, SFX)
+
+/*
+ * Splitting a checked call over the pool (split.h). Each job records the
+ * table the call chose, so the whole call runs on one ISA and mode even if
+ * another thread switches them meanwhile.
+ */
+struct FN(eltwise_job) {
+    const KTAB_T *k;
+    int op;
+    const T *in, *dy; /* dy is NULL for a forward pass */
+    T *out;
+    const PARAMS_T *p;
+    struct split s;
+};
+
+static void FN(eltwise_task)(void *ctx, size_t t)
+{
+    const struct FN(eltwise_job) *j = ctx;
+    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
+    if (b == e)
+        return;
+    if (j->dy)
+        j->k->bwd[j->op](j->in + b, j->dy + b, j->out + b, e - b, j->p);
+    else
+        j->k->fwd[j->op](j->in + b, j->out + b, e - b, j->p);
+}
+
+static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, const PARAMS_T *p, size_t min_task)
+{
+    struct FN(eltwise_job) j = {KTAB(), op, in, dy, out, p, {n, 0, sizeof(T), (uintptr_t)out}};
+    j.s.ntasks = split_count(n, 1, split_min(min_task));
+    if (j.s.ntasks > 1)
+        actfn_pool_run(j.s.ntasks, FN(eltwise_task), &j);
+    else if (dy)
+        j.k->bwd[op](in, dy, out, n, p);
+    else
+        j.k->fwd[op](in, out, n, p);
+}
 
 /*
  * Every elementwise op of oplist.h: its parameters declared in the order of
@@ -29,7 +68,7 @@
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_fwd(sizeof(T), x, y, n);                                            \
         if (s == ACTFN_OK && n > 0)                                                             \
-            KTAB()->fwd[ACTFN_OP_##NAME](x, y, n, &par);                                        \
+            FN(eltwise)(ACTFN_OP_##NAME, x, NULL, y, n, &par, SPLIT_MIN_##cls);                 \
         return s;                                                                               \
     }                                                                                           \
     int FN(name##_backward)(const T *in, const T *dy, T *dx, size_t n ACTFN_PARAMS_##name(PARAM_DECL)) \
@@ -38,7 +77,7 @@
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_bwd(sizeof(T), in, dy, dx, n);                                      \
         if (s == ACTFN_OK && n > 0)                                                             \
-            KTAB()->bwd[ACTFN_OP_##NAME](in, dy, dx, n, &par);                                  \
+            FN(eltwise)(ACTFN_OP_##NAME, in, dy, dx, n, &par, SPLIT_MIN_##cls);                 \
         return s;                                                                               \
     }
 ACTFN_UNARY_OPS(UNARY_ENTRY)
@@ -48,11 +87,73 @@ ACTFN_UNARY_OPS(UNARY_ENTRY)
 #undef PARAM_CHECK
 #undef UNARY_PARAMS
 
+/*
+ * prelu: tasks are blocks of channels (each dalpha[c] stays one task's
+ * sum), or, without dalpha and with fewer channels than tasks, runs of
+ * outer rows, or of one row's elements when outer and channels are 1.
+ */
+struct FN(prelu_job) {
+    const KTAB_T *k;
+    const T *x, *alpha, *dy; /* dy is NULL for a forward pass */
+    T *out, *dalpha;
+    size_t outer, channels, inner;
+    int by; /* what the tasks cut: PRELU_BY_* (split.h) */
+    struct split s;
+};
+
+static void FN(prelu_task)(void *ctx, size_t t)
+{
+    const struct FN(prelu_job) *j = ctx;
+    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
+    if (b == e)
+        return;
+    size_t outer = j->outer, inner = j->inner, c0 = 0, c1 = j->channels, at = 0;
+    if (j->by == PRELU_BY_CHANNELS) {
+        c0 = b, c1 = e;
+    } else if (j->by == PRELU_BY_OUTER) {
+        outer = e - b, at = b * j->channels * j->inner;
+    } else {
+        inner = e - b, at = b;
+    }
+    if (j->dy)
+        j->k->prelu_bwd(j->x + at, j->alpha, j->dy + at, j->out + at, j->dalpha, outer, j->channels, inner, c0,
+                        c1);
+    else
+        j->k->prelu_fwd(j->x + at, j->alpha, j->out + at, outer, j->channels, inner, c0, c1);
+}
+
+static void FN(prelu_run)(const T *x, const T *alpha, const T *dy, T *out, T *dalpha, size_t outer,
+                          size_t channels, size_t inner)
+{
+    struct FN(prelu_job) j = {KTAB(), x, alpha, dy, out, dalpha, outer, channels, inner, PRELU_BY_CHANNELS,
+                              {channels, 0, sizeof(T) * inner, (uintptr_t)out}};
+    const size_t min_task = split_min(SPLIT_MIN_EXACT);
+    j.s.ntasks = split_count(channels, outer * inner, min_task);
+    if (!dalpha && j.s.ntasks < actfn_pool_threads() * SPLIT_TASKS_PER_THREAD) {
+        /* Few channels: without a reduction, cut the outer rows or the one row. */
+        if (outer > 1) {
+            j.by = PRELU_BY_OUTER;
+            j.s = (struct split){outer, 0, sizeof(T) * channels * inner, (uintptr_t)out};
+            j.s.ntasks = split_count(outer, channels * inner, min_task);
+        } else if (channels == 1) {
+            j.by = PRELU_BY_INNER;
+            j.s = (struct split){inner, 0, sizeof(T), (uintptr_t)out};
+            j.s.ntasks = split_count(inner, 1, min_task);
+        }
+    }
+    if (j.s.ntasks > 1)
+        actfn_pool_run(j.s.ntasks, FN(prelu_task), &j);
+    else if (dy)
+        j.k->prelu_bwd(x, alpha, dy, out, dalpha, outer, channels, inner, 0, channels);
+    else
+        j.k->prelu_fwd(x, alpha, out, outer, channels, inner, 0, channels);
+}
+
 int FN(prelu)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
 {
     int s = check_prelu_fwd(sizeof(T), x, alpha, y, outer, channels, inner);
     if (s == ACTFN_OK && outer * channels * inner > 0)
-        KTAB()->prelu_fwd(x, alpha, y, outer, channels, inner);
+        FN(prelu_run)(x, alpha, NULL, y, NULL, outer, channels, inner);
     return s;
 }
 
@@ -63,7 +164,7 @@ int FN(prelu_backward)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha
     if (s != ACTFN_OK)
         return s;
     if (outer * channels * inner > 0) {
-        KTAB()->prelu_bwd(x, alpha, dy, dx, dalpha, outer, channels, inner);
+        FN(prelu_run)(x, alpha, dy, dx, dalpha, outer, channels, inner);
     } else if (dalpha) {
         /* No terms enter any channel's sum: each is an empty sum. */
         for (size_t c = 0; c < channels; c++)
@@ -72,30 +173,105 @@ int FN(prelu_backward)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha
     return ACTFN_OK;
 }
 
+/*
+ * Row ops and maxout: tasks are runs of rows (softmax) or of outer rows
+ * (maxout), each a dense sub-array the kernel takes whole. A single row, or
+ * maxout with outer == 1, stays on one thread: cutting inside a row would
+ * change its reductions' order.
+ */
+struct FN(rows_job) {
+    void (*fwd)(const T *x, T *y, size_t rows, size_t cols);
+    void (*bwd)(const T *y, const T *dy, T *dx, size_t rows, size_t cols);
+    const T *in, *dy;
+    T *out;
+    size_t cols;
+    struct split s;
+};
+
+static void FN(rows_task)(void *ctx, size_t t)
+{
+    const struct FN(rows_job) *j = ctx;
+    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
+    if (b == e)
+        return;
+    const size_t at = b * j->cols;
+    if (j->dy)
+        j->bwd(j->in + at, j->dy + at, j->out + at, e - b, j->cols);
+    else
+        j->fwd(j->in + at, j->out + at, e - b, j->cols);
+}
+
+static void FN(rows_run)(struct FN(rows_job) *j, size_t rows)
+{
+    j->s = (struct split){rows, 0, sizeof(T) * j->cols, (uintptr_t)j->out};
+    j->s.ntasks = split_count(rows, j->cols, split_min(SPLIT_MIN_SMOOTH));
+    if (j->s.ntasks > 1)
+        actfn_pool_run(j->s.ntasks, FN(rows_task), j);
+    else
+        FN(rows_task)(j, 0);
+}
+
 #define ROWS_OP(name, member)                                                                   \
     int FN(name)(const T *x, T *y, size_t rows, size_t cols)                                    \
     {                                                                                           \
         int s = check_rows(sizeof(T), x, NULL, y, rows, cols, 0);                               \
-        if (s == ACTFN_OK && rows * cols > 0)                                                   \
-            KTAB()->member##_fwd(x, y, rows, cols);                                             \
+        if (s == ACTFN_OK && rows * cols > 0) {                                                 \
+            struct FN(rows_job) j = {.fwd = KTAB()->member##_fwd, .in = x, .out = y, .cols = cols}; \
+            FN(rows_run)(&j, rows);                                                             \
+        }                                                                                       \
         return s;                                                                               \
     }                                                                                           \
     int FN(name##_backward)(const T *y, const T *dy, T *dx, size_t rows, size_t cols)          \
     {                                                                                           \
         int s = check_rows(sizeof(T), y, dy, dx, rows, cols, 1);                                \
-        if (s == ACTFN_OK && rows * cols > 0)                                                   \
-            KTAB()->member##_bwd(y, dy, dx, rows, cols);                                        \
+        if (s == ACTFN_OK && rows * cols > 0) {                                                 \
+            struct FN(rows_job) j = {.bwd = KTAB()->member##_bwd, .in = y, .dy = dy, .out = dx, .cols = cols}; \
+            FN(rows_run)(&j, rows);                                                             \
+        }                                                                                       \
         return s;                                                                               \
     }
 ROWS_OP(softmax, softmax)
 ROWS_OP(log_softmax, log_softmax)
 #undef ROWS_OP
 
+struct FN(maxout_job) {
+    const KTAB_T *k;
+    const T *x, *dy; /* dy is NULL for a forward pass */
+    T *out;
+    size_t k_pieces, inner;
+    struct split s;
+};
+
+static void FN(maxout_task)(void *ctx, size_t t)
+{
+    const struct FN(maxout_job) *j = ctx;
+    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
+    if (b == e)
+        return;
+    const size_t at = b * j->k_pieces * j->inner, oat = b * j->inner;
+    if (j->dy)
+        j->k->maxout_bwd(j->x + at, j->dy + oat, j->out + at, e - b, j->k_pieces, j->inner);
+    else
+        j->k->maxout_fwd(j->x + at, j->out + oat, e - b, j->k_pieces, j->inner);
+}
+
+static void FN(maxout_run)(const T *x, const T *dy, T *out, size_t outer, size_t k, size_t inner)
+{
+    /* The cut follows the output: y rows of inner elements, dx rows of k·inner. */
+    const size_t out_row = dy ? k * inner : inner;
+    struct FN(maxout_job) j = {KTAB(), x, dy, out, k, inner, {outer, 0, sizeof(T) * out_row, (uintptr_t)out}};
+    j.s.ntasks = split_count(outer, k * inner, split_min(SPLIT_MIN_EXACT));
+    if (j.s.ntasks > 1)
+        actfn_pool_run(j.s.ntasks, FN(maxout_task), &j);
+    else
+        FN(maxout_task)(&j, 0);
+}
+
 int FN(maxout)(const T *x, T *y, size_t outer, size_t k, size_t inner)
 {
     int s = check_maxout(sizeof(T), x, NULL, y, outer, k, inner, 0);
     if (s == ACTFN_OK && outer * k * inner > 0)
-        KTAB()->maxout_fwd(x, y, outer, k, inner);
+        FN(maxout_run)(x, NULL, y, outer, k, inner);
     return s;
 }
 
@@ -103,7 +279,7 @@ int FN(maxout_backward)(const T *x, const T *dy, T *dx, size_t outer, size_t k, 
 {
     int s = check_maxout(sizeof(T), x, dy, dx, outer, k, inner, 1);
     if (s == ACTFN_OK && outer * k * inner > 0)
-        KTAB()->maxout_bwd(x, dy, dx, outer, k, inner);
+        FN(maxout_run)(x, dy, dx, outer, k, inner);
     return s;
 }
 

@@ -46,7 +46,8 @@ struct actfn_params_f64 {
 /*
  * One kernel table per ISA and type. T is the element type, t its suffix.
  * The members mirror the public API with checked arguments; `in` of a
- * backward is x or y as SPEC §3 says for that op.
+ * backward is x or y as SPEC §3 says for that op. prelu's kernels take a
+ * channel range [c0, c1) of every outer row (the pool splits by channels).
  */
 #define ACTFN_DECLARE_KTAB(t, T)                                                                       \
     typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const struct actfn_params_##t *p); \
@@ -55,9 +56,10 @@ struct actfn_params_f64 {
     struct actfn_ktab_##t {                                                                            \
         actfn_unary_fwd_##t fwd[ACTFN_UNARY_COUNT];                                                     \
         actfn_unary_bwd_##t bwd[ACTFN_UNARY_COUNT];                                                     \
-        void (*prelu_fwd)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner); \
+        void (*prelu_fwd)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner, \
+                          size_t c0, size_t c1);                                                       \
         void (*prelu_bwd)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,      \
-                          size_t channels, size_t inner);                                              \
+                          size_t channels, size_t inner, size_t c0, size_t c1);                        \
         void (*softmax_fwd)(const T *x, T *y, size_t rows, size_t cols);                                \
         void (*softmax_bwd)(const T *y, const T *dy, T *dx, size_t rows, size_t cols);                  \
         void (*log_softmax_fwd)(const T *x, T *y, size_t rows, size_t cols);                            \
@@ -80,7 +82,7 @@ extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512;
 extern const struct actfn_ktab_f32 actfn_ktab_f32_neon;
 extern const struct actfn_ktab_f64 actfn_ktab_f64_neon;
 
-/* The reproducible tables (SPEC §8, src/kernels/repro.h), one per ISA and
+/* The reproducible tables (SPEC §8, src/kernels/repro_math.h), one per ISA and
  * type, bit-identical to each other. */
 extern const struct actfn_ktab_f32 actfn_ktab_f32_scalar_repro;
 extern const struct actfn_ktab_f64 actfn_ktab_f64_scalar_repro;
@@ -105,5 +107,22 @@ const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa);
 /* The same for a given ISA and mode (actfn_ktab_*_for use the current mode). */
 const struct actfn_ktab_f32 *actfn_ktab_f32_for_mode(actfn_isa isa, actfn_mode mode);
 const struct actfn_ktab_f64 *actfn_ktab_f64_for_mode(actfn_isa isa, actfn_mode mode);
+
+/* The most threads one call is split over, whatever the thread count: far
+ * beyond any machine's cores (each is a real thread with its own stack).
+ * A larger count is accepted and kept; it only cannot start more. */
+#define ACTFN_POOL_MAX_THREADS 1024
+
+/* pool.c: the threads a split call uses, min(thread count, the maximum). */
+size_t actfn_pool_threads(void);
+
+/* pool.c: run task(ctx, t) for t in [0, ntasks) on the pool's threads and
+ * the caller's, returning when all are done; on the caller's thread alone
+ * when the thread count is 1 or another call holds the pool (SPEC §10). */
+void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx);
+
+/* api.c, for tests: the least work (elements) a task of a split call gets;
+ * 0 restores the measured defaults. */
+void actfn_internal_set_split_min(size_t elems);
 
 #endif /* ACTFN_INTERNAL_H */

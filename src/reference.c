@@ -649,10 +649,10 @@ ACTFN_UNARY_OPS(UNARY_LOOPS)
  * x86-64 and AArch64) decides the result, so ±inf is not lost to inf − inf. */
 #define PRELU_LOOPS(t, T)                                                                   \
     static void prelu_fwd_##t(const T *x, const T *alpha, T *y, size_t outer, size_t channels, \
-                              size_t inner)                                                 \
+                              size_t inner, size_t c0, size_t c1)                           \
     {                                                                                       \
         for (size_t o = 0; o < outer; o++)                                                  \
-            for (size_t c = 0; c < channels; c++) {                                         \
+            for (size_t c = c0; c < c1; c++) {                                              \
                 const double a = alpha[c];                                                  \
                 const size_t base = (o * channels + c) * inner;                             \
                 for (size_t i = 0; i < inner; i++) {                                        \
@@ -662,9 +662,10 @@ ACTFN_UNARY_OPS(UNARY_LOOPS)
             }                                                                               \
     }                                                                                       \
     static void prelu_bwd_##t(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha,    \
-                              size_t outer, size_t channels, size_t inner)                  \
+                              size_t outer, size_t channels, size_t inner, size_t c0,       \
+                              size_t c1)                                                    \
     {                                                                                       \
-        for (size_t c = 0; c < channels; c++) {                                             \
+        for (size_t c = c0; c < c1; c++) {                                                  \
             struct comp_sum acc = {0.0, 0.0};                                               \
             long double wide = 0; /* decides the sum when terms overflow double */          \
             for (size_t o = 0; o < outer; o++) {                                            \

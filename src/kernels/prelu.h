@@ -95,24 +95,27 @@ static inline T prelu_dalpha_value(T plain, T scaled)
     return (T)ldexp((double)scaled, PRELU_UP_LOG2);
 }
 
-static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
+/* Channels [c0, c1) of every outer row: a channel's results never depend on
+ * which other channels share the call (the pool splits by channels). */
+static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner, size_t c0,
+                      size_t c1)
 {
     if (inner == 1) {
         for (size_t o = 0; o < outer; o++) {
             const T *xr = x + o * channels;
             T *yr = y + o * channels;
-            size_t c = 0;
-            for (; c + VW <= channels; c += VW)
+            size_t c = c0;
+            for (; c + VW <= c1; c += VW)
                 vstore(yr + c, prelu_v(vload(xr + c), vload(alpha + c)));
-            if (c < channels) {
-                const size_t r = channels - c;
+            if (c < c1) {
+                const size_t r = c1 - c;
                 vstore_part(yr + c, prelu_v(vload_part(xr + c, r), vload_part(alpha + c, r)), r);
             }
         }
         return;
     }
     for (size_t o = 0; o < outer; o++) {
-        for (size_t c = 0; c < channels; c++) {
+        for (size_t c = c0; c < c1; c++) {
             const size_t base = (o * channels + c) * inner;
             const T *xr = x + base;
             T *yr = y + base;
@@ -200,18 +203,19 @@ static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalph
         *dalpha_c = prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled));
 }
 
+/* Channels [c0, c1), as prelu_fwd; dalpha[c] only for those. */
 static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
-                      size_t inner)
+                      size_t inner, size_t c0, size_t c1)
 {
     if (inner == 1) {
-        size_t c = 0;
-        for (; c + VW <= channels; c += VW)
+        size_t c = c0;
+        for (; c + VW <= c1; c += VW)
             prelu_bwd_channels(x, alpha, dy, dx, dalpha, outer, channels, c, VW);
-        if (c < channels)
-            prelu_bwd_channels(x, alpha, dy, dx, dalpha, outer, channels, c, channels - c);
+        if (c < c1)
+            prelu_bwd_channels(x, alpha, dy, dx, dalpha, outer, channels, c, c1 - c);
         return;
     }
-    for (size_t c = 0; c < channels; c++)
+    for (size_t c = c0; c < c1; c++)
         prelu_bwd_inner(x, alpha[c], dy, dx, dalpha ? dalpha + c : NULL, outer, channels, inner, c);
 }
 
@@ -278,13 +282,13 @@ static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels
 
 /* dalpha first (dx may be x or dy), then dx elementwise. */
 static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
-                        size_t inner)
+                      size_t inner, size_t c0, size_t c1)
 {
     if (dalpha)
-        for (size_t c = 0; c < channels; c++)
+        for (size_t c = c0; c < c1; c++)
             dalpha[c] = r_canonical_nan1(r_dalpha_channel(x, dy, outer, channels, inner, c));
     for (size_t o = 0; o < outer; o++) {
-        for (size_t c = 0; c < channels; c++) {
+        for (size_t c = c0; c < c1; c++) {
             const size_t base = (o * channels + c) * inner;
             const V a = vset1(alpha[c]);
             size_t i = 0;
