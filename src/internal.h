@@ -124,5 +124,7 @@ void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx)
 /* api.c, for tests: the least work (elements) a task of a split call gets;
  * 0 restores the measured defaults. */
 void actfn_internal_set_split_min(size_t elems);
+/* pool.c, for tests: how many times actfn_pool_run has been called. */
+size_t actfn_internal_pool_jobs(void);
 
 #endif /* ACTFN_INTERNAL_H */

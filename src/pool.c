@@ -6,7 +6,7 @@
  * them, OpenMP spins after a region by default, and pthreadpool's
  * futex-and-atomics handshake lives in an uninstrumented library, so
  * ThreadSanitizer cannot see it and reports every result as a race. This
- * pool is a mutex and two condition variables:
+ * pool is two mutexes, one condition variable and two atomic counters:
  *
  *   - one parallel call at a time owns the pool (`call_lock`, taken with
  *     trylock); a call that finds it busy — another user thread is in a
@@ -14,15 +14,17 @@
  *     or oversubscribing the machine. The tasks and their order inside each
  *     task are the same either way, so the result is too;
  *   - workers sleep on a condition variable between calls (no spinning);
- *     each call wakes them with one broadcast, and the caller runs tasks too;
- *   - tasks are handed out with one atomic counter; which thread runs a task
+ *     each call wakes them with one broadcast and runs tasks itself, then
+ *     waits (inside the call only) for the tasks others took to finish;
+ *   - tasks are claimed from one atomic word; which thread runs a task
  *     never changes what the task computes;
  *   - workers run under the caller's floating-point environment (rounding,
  *     flush-to-zero), so a split call rounds exactly as a call on one
  *     thread does, and restore their own afterwards;
  *   - fork(): pthread_atfork handlers hold the pool's locks across fork(),
- *     and the child forgets the parent's workers (they do not exist there)
- *     and starts its own on its first parallel call;
+ *     so no call is half-posted; the child forgets the parent's workers
+ *     (they do not exist there), starts its locks and condition variable
+ *     afresh and its own workers on its first parallel call;
  *   - the number of workers follows actfn_set_num_threads at the next
  *     parallel call, so changing it never waits for, or disturbs, a call in
  *     flight. Nothing is allocated per call.
@@ -114,6 +116,7 @@ struct pool_job {
     void *ctx;
     size_t ntasks;
     fenv_t env; /* the caller's floating-point environment */
+    int cpu;    /* the CPU the caller posted it from, or -1 */
 };
 
 static struct {
@@ -152,9 +155,31 @@ static void run_tasks(uint32_t gen, const struct pool_job *job)
 /* arg: the generation current when the worker was created. A worker must
  * not read it itself: by the time it first takes the lock, the job it was
  * started for may already be posted. */
+/*
+ * A worker woken onto the CPU its caller is running on would take that CPU
+ * from the caller (the scheduler often places a woken thread on the waker's
+ * CPU), and the call would run on one CPU while another idles. Such a
+ * worker moves itself off that CPU for the job — to the others its affinity
+ * allows — and back to its own affinity afterwards: two system calls, only
+ * when it happens. Returns 1 if it moved (`mask` then holds what to restore).
+ */
+static int step_aside(int caller_cpu, cpu_set_t *mask)
+{
+    if (caller_cpu < 0 || sched_getcpu() != caller_cpu)
+        return 0;
+    if (pthread_getaffinity_np(pthread_self(), sizeof *mask, mask) != 0 || !CPU_ISSET(caller_cpu, mask))
+        return 0;
+    cpu_set_t others = *mask;
+    CPU_CLR(caller_cpu, &others);
+    if (CPU_COUNT(&others) == 0)
+        return 0;
+    return pthread_setaffinity_np(pthread_self(), sizeof others, &others) == 0;
+}
+
 static void *worker(void *arg)
 {
     uint32_t seen = (uint32_t)(uintptr_t)arg;
+    cpu_set_t mask;
     pthread_mutex_lock(&pool.lock);
     for (;;) {
         while (!pool.stop && pool.generation == seen)
@@ -168,7 +193,10 @@ static void *worker(void *arg)
         fenv_t own;
         fegetenv(&own);
         fesetenv(&job.env);
+        const int moved = step_aside(job.cpu, &mask);
         run_tasks(seen, &job);
+        if (moved)
+            pthread_setaffinity_np(pthread_self(), sizeof mask, &mask);
         fesetenv(&own);
 
         pthread_mutex_lock(&pool.lock);
@@ -239,13 +267,17 @@ static void fork_parent(void)
 static void fork_child(void)
 {
     /* The parent's workers are not in this process: forget them (their
-     * array is the parent's memory, freed as any other allocation). */
+     * array is the parent's memory, freed as any other allocation). The
+     * condition variable still counts them as waiters — a broadcast would
+     * wait for them to acknowledge it, forever — so it starts afresh, and
+     * so do the locks this thread holds. */
     free(pool.threads);
     pool.threads = NULL;
     pool.nworkers = 0;
     pool.stop = 0;
-    pthread_mutex_unlock(&pool.lock);
-    pthread_mutex_unlock(&pool.call_lock);
+    pthread_cond_init(&pool.wake, NULL);
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_mutex_init(&pool.call_lock, NULL);
 }
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
@@ -255,8 +287,14 @@ static void atfork_init(void)
     pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
+/* Split calls so far, for tests (internal.h). */
+static atomic_size_t jobs;
+
+size_t actfn_internal_pool_jobs(void) { return atomic_load_explicit(&jobs, memory_order_relaxed); }
+
 void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx)
 {
+    atomic_fetch_add_explicit(&jobs, 1, memory_order_relaxed);
     const size_t want = actfn_pool_threads() - 1;
     if (ntasks < 2 || ntasks > 0xffffffffu || want == 0 || pthread_mutex_trylock(&pool.call_lock) != 0) {
         for (size_t t = 0; t < ntasks; t++)
@@ -276,6 +314,7 @@ void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx)
     pool.job.ctx = ctx;
     pool.job.ntasks = ntasks;
     fegetenv(&pool.job.env);
+    pool.job.cpu = sched_getcpu();
     atomic_store_explicit(&pool.done, 0, memory_order_relaxed);
     atomic_store_explicit(&pool.claim, (uint64_t)gen << 32, memory_order_relaxed);
     const struct pool_job job = pool.job;

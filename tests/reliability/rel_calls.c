@@ -73,6 +73,12 @@ static void fill(tc_rng *r, rel_call *c, tc_buf *b, int is_in)
 
 void rel_call_make(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int param_set, uint64_t seed)
 {
+    rel_call_make_shaped(c, op, dt, backward, param_set, seed, NULL);
+}
+
+void rel_call_make_shaped(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int param_set, uint64_t seed,
+                          const size_t shape[3])
+{
     tc_rng r;
     rel_rng_seed(&r, seed);
     memset(c, 0, sizeof *c);
@@ -81,7 +87,10 @@ void rel_call_make(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int 
     c->backward = backward;
 
     size_t dim[3];
-    make_dims(&r, op, dim);
+    if (shape)
+        memcpy(dim, shape, sizeof dim);
+    else
+        make_dims(&r, op, dim);
     const tc_count n = tc_counts(op, backward, dim);
     /* Element offsets 0..7 from a 64-byte boundary: every alignment. */
     c->in = tc_buf_new(dt, n.in, tc_rng_below(&r, 8));

@@ -29,6 +29,9 @@ typedef struct {
  * op->sets[param_set] (param_set < 0: one chosen by the seed). Buffers are
  * allocated; free them with rel_call_free. Thread-safe. */
 void rel_call_make(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int param_set, uint64_t seed);
+/* The same with the dims given (tc_args.dim; NULL: chosen by the seed). */
+void rel_call_make_shaped(rel_call *c, const tc_op *op, tc_dtype dt, int backward, int param_set, uint64_t seed,
+                          const size_t shape[3]);
 /* Run it through the public API (tc_call); returns the status. */
 int rel_call_run(const rel_call *c);
 /* A 64-bit hash of the bytes of out, and of dalpha too if with_dalpha. */

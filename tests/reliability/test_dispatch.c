@@ -1,5 +1,7 @@
 /*
- * test_dispatch.c — the run-time dispatch API of SPEC §6.
+ * test_dispatch.c — the run-time dispatch API of SPEC §6, and the
+ * environment variables read at first use: ACTFN_ISA, and ACTFN_NUM_THREADS
+ * (SPEC §10; the thread pool itself is tested in test_pool.c).
  *
  * In-process checks: the default ISA is the best one this CPU and build can
  * run (cross-checked against the compiler's own CPU detection on x86),
@@ -7,8 +9,8 @@
  * for every ISA and for out-of-range values (actfn_strerror is covered by
  * tests/test_errors.c).
  *
- * ACTFN_ISA is read once, at first use, so each of its values is tested in a
- * fresh process: this program re-runs itself with `--child ...`, ACTFN_ISA
+ * Both are read once, at first use, so each of their values is tested in a
+ * fresh process: this program re-runs itself with `--child ...`, the variable
  * set, and stdout / stderr captured. The build's emulator (ACTFN_EXE_WRAPPER,
  * from the cross file) or ACTFN_TEST_WRAPPER, which overrides it (e.g.
  * "qemu-x86_64 -cpu Nehalem"), is put in front of that command, so the
@@ -16,8 +18,9 @@
  * ACTFN_TEST_EXPECT_ISA=name makes the test also require that the automatic
  * choice is that ISA (scripts/stages/40-old-cpu.sh uses it).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,9 +59,16 @@ static int relu_works(void)
 
 /* `--child report`: first use of the library is an op call; print the ISA.
  * `--child set-first NAME`: first use is actfn_set_isa(NAME); print its
- * status and the ISA in use afterwards. */
+ * status and the ISA in use afterwards.
+ * `--child threads`: first use is an op call; print the thread count. */
 static int child_main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[2], "threads") == 0) {
+        if (!relu_works())
+            return 1;
+        printf("%d\n", actfn_get_num_threads());
+        return 0;
+    }
     if (argc >= 3 && strcmp(argv[2], "report") == 0) {
         if (!relu_works()) {
             printf("relu-failed\n");
@@ -76,7 +86,7 @@ static int child_main(int argc, char **argv)
         printf("%d %s\n", status, actfn_isa_name(actfn_get_isa()));
         return relu_works() ? 0 : 1;
     }
-    fprintf(stderr, "usage: %s --child report | --child set-first ISA\n", argv[0]);
+    fprintf(stderr, "usage: %s --child report | --child set-first ISA | --child threads\n", argv[0]);
     return 2;
 }
 
@@ -105,9 +115,9 @@ static int wrapper_words(char *copy, char **words, int max)
     return n;
 }
 
-/* Run this program as `--child ARG1 [ARG2]` with ACTFN_ISA = isa_env (NULL:
- * unset). */
-static struct child_result run_child(const char *isa_env, const char *arg1, const char *arg2)
+/* Run this program as `--child ARG1 [ARG2]` with the environment variable
+ * `var` = value (NULL: unset). */
+static struct child_result run_child(const char *var, const char *value, const char *arg1, const char *arg2)
 {
     struct child_result r = {.exit_code = -1};
     FILE *out = tmpfile(), *err = tmpfile();
@@ -124,10 +134,10 @@ static struct child_result run_child(const char *isa_env, const char *arg1, cons
     const pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        if (isa_env)
-            setenv("ACTFN_ISA", isa_env, 1);
+        if (value)
+            setenv(var, value, 1);
         else
-            unsetenv("ACTFN_ISA");
+            unsetenv(var);
         dup2(fileno(out), STDOUT_FILENO);
         dup2(fileno(err), STDERR_FILENO);
         char wrapper[1024] = "";
@@ -165,7 +175,7 @@ static struct child_result run_child(const char *isa_env, const char *arg1, cons
  * stderr (a warning must name ACTFN_ISA). */
 static void expect_child_report(const char *isa_env, actfn_isa want, int want_err_lines)
 {
-    const struct child_result r = run_child(isa_env, "report", NULL);
+    const struct child_result r = run_child("ACTFN_ISA", isa_env, "report", NULL);
     char want_out[64];
     snprintf(want_out, sizeof want_out, "%s\n", actfn_isa_name(want));
     if (r.exit_code != 0 || strcmp(r.out, want_out) != 0 || r.err_lines != want_err_lines)
@@ -328,7 +338,7 @@ static void set_isa_as_first_call(void **state)
 {
     (void)state;
     for (size_t i = 0; i < N_ISAS; i++) {
-        const struct child_result r = run_child("scalar", "set-first", rel_isa_names[i]);
+        const struct child_result r = run_child("ACTFN_ISA", "scalar", "set-first", rel_isa_names[i]);
         char want[64];
         if (actfn_isa_supported(all_isas[i]))
             snprintf(want, sizeof want, "%d %s\n", ACTFN_OK, rel_isa_names[i]);
@@ -339,12 +349,46 @@ static void set_isa_as_first_call(void **state)
         assert_int_equal(r.err_lines, 0);
     }
     /* With an unknown override the warning still appears exactly once. */
-    const struct child_result r = run_child("bogus", "set-first", "scalar");
+    const struct child_result r = run_child("ACTFN_ISA", "bogus", "set-first", "scalar");
     assert_int_equal(r.exit_code, 0);
     char want[64];
     snprintf(want, sizeof want, "%d scalar\n", ACTFN_OK);
     assert_string_equal(r.out, want);
     assert_int_equal(r.err_lines, 1);
+}
+
+/* ACTFN_NUM_THREADS (SPEC §10): a whole number >= 1 is the thread count;
+ * anything else keeps the default (the CPUs of the affinity mask) and
+ * prints one warning line naming the variable. Unset or empty: no warning. */
+static void env_num_threads(void **state)
+{
+    (void)state;
+    int cpus = 1;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        cpus = CPU_COUNT(&set);
+    static const struct {
+        const char *value;
+        int want; /* 0: the default */
+        int warns;
+    } cases[] = {
+        {NULL, 0, 0}, {"", 0, 0},     {"1", 1, 0},    {"3", 3, 0},  {"64", 64, 0}, {"0", 0, 1},
+        {"-2", 0, 1}, {"abc", 0, 1},  {"4x", 0, 1},   {"2.5", 0, 1}, {"99999999999999999999", 0, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct child_result r = run_child("ACTFN_NUM_THREADS", cases[i].value, "threads", NULL);
+        char want_out[32];
+        snprintf(want_out, sizeof want_out, "%d\n", cases[i].want ? cases[i].want : cpus);
+        if (r.exit_code != 0 || strcmp(r.out, want_out) != 0 || r.err_lines != cases[i].warns)
+            print_error("ACTFN_NUM_THREADS=%s: exit %d, stdout \"%s\", stderr (%d lines) \"%s\"; wanted \"%s\"\n",
+                        cases[i].value ? cases[i].value : "(unset)", r.exit_code, r.out, r.err_lines, r.err,
+                        want_out);
+        assert_int_equal(r.exit_code, 0);
+        assert_string_equal(r.out, want_out);
+        assert_int_equal(r.err_lines, cases[i].warns);
+        if (cases[i].warns)
+            assert_non_null(strstr(r.err, "ACTFN_NUM_THREADS"));
+    }
 }
 
 int main(int argc, char **argv)
@@ -362,6 +406,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(env_auto),
         cmocka_unit_test(env_unknown),
         cmocka_unit_test(set_isa_as_first_call),
+        cmocka_unit_test(env_num_threads),
     };
     return cmocka_run_group_tests_name("dispatch", tests, NULL, NULL);
 }

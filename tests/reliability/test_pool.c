@@ -1,0 +1,505 @@
+/*
+ * test_pool.c — threads (SPEC §10): the thread-count API, the pool, and
+ * results bit-identical for every thread count.
+ *
+ * Linked with the library's internal static build (src/internal.h), so it
+ * can lower the amount of work a split call needs
+ * (actfn_internal_set_split_min) — then calls of a few hundred elements are
+ * split too, and every op, pass, dtype, ISA and mode can be checked at every
+ * thread count in seconds — count the split calls
+ * (actfn_internal_pool_jobs), so a test cannot pass because nothing was
+ * split, and drive actfn_pool_run itself.
+ *
+ *  1. count_api: the default, ACTFN_ERR_PARAM for n < 1, counts kept.
+ *  2. every_thread_runs_tasks / tasks_run_once: the workers really run
+ *     tasks at once, each task exactly once, in the caller's FP environment.
+ *  3. same_bits_for_every_count: every op × pass × dtype × ISA × mode, at
+ *     shapes that cut every way (elements, rows, channels, outer rows),
+ *     gives the bits of one thread on 2..8 threads (more than the cores).
+ *  4. measured_thresholds: at the shipped thresholds, no call of 64K
+ *     elements or fewer touches the pool, and a 4M one of each class splits
+ *     with the same result.
+ *  5. calls_while_count_changes: user threads calling at once while another
+ *     keeps changing the thread count.
+ *  6. fork_then_call: a child forked after the pool started can split calls.
+ *  7. idle_after_call: workers sleep after a call (no CPU used).
+ *
+ * Also built with ThreadSanitizer (scripts/stages/12-tsan.sh).
+ * ACTFN_NUM_THREADS at start-up is tested in test_dispatch.c (a fresh
+ * process per value).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fenv.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "rel_calls.h"
+#include "rel_isa.h"
+#include "test_common.h"
+
+/* Work per task while a test forces small calls to split. */
+#define SMALL_SPLIT 8
+#define MAX_COUNT 8
+
+static double seconds(clockid_t clock)
+{
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* ---- 1. The thread count ------------------------------------------------- */
+
+static void count_api(void **state)
+{
+    (void)state;
+    int want = 1;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        want = CPU_COUNT(&set);
+    const char *env = getenv("ACTFN_NUM_THREADS");
+    if (env && *env)
+        want = atoi(env); /* the runner set it: test_dispatch checks parsing */
+    assert_int_equal(actfn_get_num_threads(), want);
+
+    static const int bad[] = {0, -1, -8, INT_MIN};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(actfn_set_num_threads(bad[i]), ACTFN_ERR_PARAM);
+        assert_int_equal(actfn_get_num_threads(), want);
+    }
+    for (int n = 1; n <= MAX_COUNT; n++) {
+        assert_int_equal(actfn_set_num_threads(n), ACTFN_OK);
+        assert_int_equal(actfn_get_num_threads(), n);
+    }
+    /* Any count >= 1 is kept; at most ACTFN_POOL_MAX_THREADS work on a call. */
+    assert_int_equal(actfn_set_num_threads(INT_MAX), ACTFN_OK);
+    assert_int_equal(actfn_get_num_threads(), INT_MAX);
+    assert_int_equal((int)actfn_pool_threads(), ACTFN_POOL_MAX_THREADS);
+    assert_int_equal(actfn_set_num_threads(want), ACTFN_OK);
+}
+
+/* ---- 2. The pool itself -------------------------------------------------- */
+
+/* Each task waits until `want` tasks have started, so they can only all
+ * finish if `want` threads run them at once. */
+struct meet {
+    atomic_int entered;
+    int want;
+    pthread_t who[MAX_COUNT];
+    int rounding[MAX_COUNT];
+    int timed_out;
+};
+
+static void meet_task(void *ctx, size_t t)
+{
+    struct meet *m = ctx;
+    m->who[t] = pthread_self();
+    m->rounding[t] = fegetround();
+    atomic_fetch_add(&m->entered, 1);
+    const double give_up = seconds(CLOCK_MONOTONIC) + 60;
+    while (atomic_load(&m->entered) < m->want) {
+        if (seconds(CLOCK_MONOTONIC) > give_up) {
+            m->timed_out = 1; /* read after the pool returns */
+            return;
+        }
+        sched_yield();
+    }
+}
+
+static void meet_on(int threads, int rounding)
+{
+    assert_int_equal(actfn_set_num_threads(threads), ACTFN_OK);
+    struct meet m = {.want = threads};
+    assert_int_equal(fesetround(rounding), 0);
+    actfn_pool_run((size_t)threads, meet_task, &m);
+    const int after = fegetround();
+    assert_int_equal(fesetround(FE_TONEAREST), 0);
+    assert_int_equal(after, rounding); /* the caller's environment is its own */
+    assert_false(m.timed_out);
+    assert_int_equal(atomic_load(&m.entered), threads);
+    for (int i = 0; i < threads; i++) {
+        assert_int_equal(m.rounding[i], rounding); /* workers take the caller's */
+        for (int j = 0; j < i; j++)
+            assert_false(pthread_equal(m.who[i], m.who[j]));
+    }
+}
+
+static void every_thread_runs_tasks(void **state)
+{
+    (void)state;
+    /* Workers start with the rounding of the call that starts them (a new
+     * thread inherits it), so each count is run under several: the calls
+     * after the first must be followed by workers already asleep. */
+    for (int threads = 2; threads <= MAX_COUNT; threads++) {
+        meet_on(threads, FE_TONEAREST);
+        meet_on(threads, FE_UPWARD);
+        meet_on(threads, FE_TOWARDZERO);
+        meet_on(threads, FE_TONEAREST);
+    }
+    /* Back to fewer threads: the pool shrinks. */
+    meet_on(3, FE_DOWNWARD);
+    meet_on(2, FE_TONEAREST);
+    assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+    struct meet one = {.want = 1};
+    actfn_pool_run(1, meet_task, &one);
+    assert_true(pthread_equal(one.who[0], pthread_self()));
+}
+
+#define MANY_TASKS 1000
+
+static void count_task(void *ctx, size_t t) { atomic_fetch_add(&((atomic_int *)ctx)[t], 1); }
+
+static void tasks_run_once(void **state)
+{
+    (void)state;
+    static atomic_int runs[MANY_TASKS];
+    for (int threads = 1; threads <= 4; threads++) {
+        assert_int_equal(actfn_set_num_threads(threads), ACTFN_OK);
+        for (int round = 0; round < 50; round++) {
+            for (size_t t = 0; t < MANY_TASKS; t++)
+                atomic_store(&runs[t], 0);
+            const size_t n = 2 + (size_t)round * 19 % (MANY_TASKS - 1);
+            actfn_pool_run(n, count_task, runs);
+            for (size_t t = 0; t < MANY_TASKS; t++)
+                assert_int_equal(atomic_load(&runs[t]), t < n ? 1 : 0);
+        }
+    }
+}
+
+/* ---- 3. Bit-identical for every thread count ----------------------------- */
+
+/* The shapes an op is checked at: tc_shapes' (cut by elements, rows,
+ * channels, outer rows, or not at all where a split would change a sum),
+ * and for prelu a batch with few channels, which is cut by outer rows. */
+static size_t shapes_of(const tc_op *op, size_t dims[][3])
+{
+    static const size_t sizes[] = {1, 45, 333};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        k += tc_shapes(op, sizes[i], dims + k);
+    if (op->kind == TC_KIND_PRELU) {
+        dims[k][0] = 7, dims[k][1] = 3, dims[k][2] = 40, k++;
+    }
+    return k;
+}
+
+/* One op × pass × dtype at every shape on 1..MAX_COUNT threads; dalpha (prelu
+ * backward) given, or not (then the call can be cut by rows). Returns the
+ * number of mismatches; adds the split calls made to *jobs. */
+static size_t same_bits_one(const tc_op *op, tc_dtype dt, int backward, int with_dalpha, uint64_t seed,
+                            size_t *jobs, const char *where)
+{
+    size_t dims[4 * TC_MAX_SHAPES][3], bad = 0;
+    const size_t nshapes = shapes_of(op, dims);
+    for (size_t s = 0; s < nshapes; s++) {
+        rel_call base, c;
+        rel_call_make_shaped(&base, op, dt, backward, -1, seed + s, dims[s]);
+        rel_call_make_shaped(&c, op, dt, backward, -1, seed + s, dims[s]);
+        if (!with_dalpha)
+            base.args.dalpha = c.args.dalpha = NULL;
+        assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+        assert_int_equal(rel_call_run(&base), ACTFN_OK);
+        const uint64_t want = rel_call_hash(&base, with_dalpha);
+        for (int threads = 2; threads <= MAX_COUNT; threads++) {
+            assert_int_equal(actfn_set_num_threads(threads), ACTFN_OK);
+            memset(c.out.p, 0, c.out.n * c.out.elem);
+            const size_t before = actfn_internal_pool_jobs();
+            assert_int_equal(rel_call_run(&c), ACTFN_OK);
+            *jobs += actfn_internal_pool_jobs() - before;
+            if (rel_call_hash(&c, with_dalpha) != want) {
+                char label[64];
+                tc_label(op, backward, dt, label, sizeof label);
+                print_error("%s %s%s dims %zu,%zu,%zu: %d threads differ from 1\n", where, label,
+                            with_dalpha ? "" : " (no dalpha)", dims[s][0], dims[s][1], dims[s][2], threads);
+                bad++;
+            }
+        }
+        rel_call_free(&base);
+        rel_call_free(&c);
+    }
+    return bad;
+}
+
+static void same_bits_for_every_count(void **state)
+{
+    (void)state;
+    actfn_isa isas[TC_MAX_ISAS];
+    const size_t n_isas = tc_isas(isas);
+    static const actfn_mode modes[] = {ACTFN_MODE_FAST, ACTFN_MODE_REPRODUCIBLE};
+    size_t bad = 0, checked = 0;
+    actfn_internal_set_split_min(SMALL_SPLIT);
+    for (size_t m = 0; m < 2; m++) {
+        const int s = actfn_set_mode(modes[m]);
+        if (s == ACTFN_ERR_UNSUPPORTED && modes[m] == ACTFN_MODE_REPRODUCIBLE) {
+            print_message("reproducible mode not built in: fast mode only\n");
+            continue;
+        }
+        assert_int_equal(s, ACTFN_OK);
+        for (size_t i = 0; i < n_isas; i++) {
+            tc_use_isa(isas[i]);
+            char where[64];
+            snprintf(where, sizeof where, "%s/%s", actfn_isa_name(isas[i]), m ? "reproducible" : "fast");
+            for (size_t o = 0; o < tc_op_count; o++)
+                for (int dt = 0; dt < TC_DTYPE_COUNT; dt++)
+                    for (int bwd = 0; bwd < 2; bwd++) {
+                        const tc_op *op = &tc_ops[o];
+                        const uint64_t seed = 0x5e11 + 1000 * (o * 4 + (size_t)dt * 2 + (size_t)bwd);
+                        size_t jobs = 0;
+                        bad += same_bits_one(op, (tc_dtype)dt, bwd, 1, seed, &jobs, where);
+                        if (bwd && op->kind == TC_KIND_PRELU)
+                            bad += same_bits_one(op, (tc_dtype)dt, bwd, 0, seed, &jobs, where);
+                        checked++;
+                        /* Every op is split at some shape (a test that never
+                         * splits would prove nothing). */
+                        if (jobs == 0) {
+                            char label[64];
+                            print_error("%s %s: never split\n", where,
+                                        tc_label(op, bwd, (tc_dtype)dt, label, sizeof label));
+                            bad++;
+                        }
+                    }
+        }
+    }
+    actfn_internal_set_split_min(0);
+    assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
+    tc_use_isa(rel_expected_best());
+    print_message("%zu op × pass × dtype × ISA × mode combinations on 1..%d threads\n", checked, MAX_COUNT);
+    assert_int_equal(bad, 0);
+}
+
+/* ---- 4. The shipped thresholds ------------------------------------------- */
+
+static void measured_thresholds(void **state)
+{
+    (void)state;
+    /* One op of each cost class of oplist.h, and the ops cut by rows. */
+    static const char *const names[] = {"relu", "hardswish", "sigmoid", "gelu", "prelu", "softmax", "maxout"};
+    assert_int_equal(actfn_set_num_threads(2), ACTFN_OK);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const tc_op *op = tc_op_find(names[i]);
+        assert_non_null(op);
+        /* 64K elements: never split (small calls pay nothing). 4M: split. */
+        static const size_t sizes[] = {1024, 65536, (size_t)1 << 22};
+        for (size_t k = 0; k < 3; k++) {
+            const size_t n = sizes[k];
+            size_t dim[3] = {n, 1, 1};
+            if (op->kind == TC_KIND_PRELU)
+                dim[0] = n / 1024, dim[1] = 16, dim[2] = 64;
+            else if (op->kind == TC_KIND_SOFTMAX)
+                dim[0] = n / 1024, dim[1] = 1024;
+            else if (op->kind == TC_KIND_MAXOUT)
+                dim[0] = n / 256, dim[1] = 4, dim[2] = 64; /* x holds outer·k·inner = n */
+            rel_call one, two;
+            rel_call_make_shaped(&one, op, TC_F32, 0, 0, 77 + k, dim);
+            rel_call_make_shaped(&two, op, TC_F32, 0, 0, 77 + k, dim);
+            assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+            assert_int_equal(rel_call_run(&one), ACTFN_OK);
+            assert_int_equal(actfn_set_num_threads(2), ACTFN_OK);
+            const size_t before = actfn_internal_pool_jobs();
+            assert_int_equal(rel_call_run(&two), ACTFN_OK);
+            const size_t jobs = actfn_internal_pool_jobs() - before;
+            if (jobs != (n > 65536))
+                print_error("%s on %zu elements: %zu split calls, want %d\n", names[i], n, jobs, n > 65536);
+            assert_int_equal(jobs, n > 65536);
+            assert_true(rel_call_same_outputs(&one, &two));
+            rel_call_free(&one);
+            rel_call_free(&two);
+        }
+    }
+}
+
+/* ---- 5. User threads calling while the count changes --------------------- */
+
+#define USERS 8
+
+struct user {
+    uint64_t seed;
+    size_t calls;
+    uint64_t *hashes;
+    int bad_status;
+    atomic_int *left;
+};
+
+static const tc_op *pick(uint64_t seed, tc_dtype *dt, int *bwd)
+{
+    tc_rng r;
+    rel_rng_seed(&r, ~seed);
+    const tc_op *op = &tc_ops[tc_rng_below(&r, tc_op_count)];
+    *dt = (tc_dtype)tc_rng_below(&r, 2);
+    *bwd = (int)tc_rng_below(&r, 2);
+    return op;
+}
+
+static uint64_t run_seeded(uint64_t seed, int *status)
+{
+    tc_dtype dt;
+    int bwd;
+    const tc_op *op = pick(seed, &dt, &bwd);
+    rel_call c;
+    rel_call_make(&c, op, dt, bwd, -1, seed);
+    *status = rel_call_run(&c);
+    const uint64_t h = rel_call_hash(&c, 1);
+    rel_call_free(&c);
+    return h;
+}
+
+static void *user_thread(void *arg)
+{
+    struct user *u = arg;
+    for (size_t i = 0; i < u->calls; i++) {
+        int status;
+        u->hashes[i] = run_seeded(u->seed + i, &status);
+        u->bad_status |= status != ACTFN_OK;
+    }
+    atomic_fetch_sub(u->left, 1);
+    return NULL;
+}
+
+static void calls_while_count_changes(void **state)
+{
+    (void)state;
+    actfn_internal_set_split_min(SMALL_SPLIT);
+    const size_t calls = tc_scaled(150);
+    atomic_int left = USERS;
+    struct user users[USERS];
+    pthread_t tid[USERS];
+    for (int u = 0; u < USERS; u++) {
+        users[u] = (struct user){.seed = 0xc0ffee00 + (uint64_t)u * 100000, .calls = calls, .left = &left};
+        users[u].hashes = calloc(calls, sizeof *users[u].hashes);
+        assert_non_null(users[u].hashes);
+        assert_int_equal(pthread_create(&tid[u], NULL, user_thread, &users[u]), 0);
+    }
+    unsigned long changes = 0;
+    while (atomic_load(&left) > 0) {
+        assert_int_equal(actfn_set_num_threads(1 + (int)(changes % 6)), ACTFN_OK);
+        changes++;
+        sched_yield();
+    }
+    for (int u = 0; u < USERS; u++)
+        assert_int_equal(pthread_join(tid[u], NULL), 0);
+    print_message("%zu calls from %d threads, %lu thread-count changes\n", calls * USERS, USERS, changes);
+
+    /* The same calls again, one at a time on one thread. */
+    assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+    size_t bad = 0;
+    for (int u = 0; u < USERS; u++) {
+        assert_false(users[u].bad_status);
+        for (size_t i = 0; i < calls; i++) {
+            int status;
+            bad += run_seeded(users[u].seed + i, &status) != users[u].hashes[i];
+        }
+        free(users[u].hashes);
+    }
+    actfn_internal_set_split_min(0);
+    assert_int_equal(bad, 0);
+}
+
+/* ---- 6. fork() ----------------------------------------------------------- */
+
+static void fork_then_call(void **state)
+{
+    (void)state;
+    actfn_internal_set_split_min(SMALL_SPLIT);
+    const tc_op *op = tc_op_find("gelu");
+    assert_non_null(op);
+    const size_t dim[3] = {5000, 1, 1};
+    rel_call want, c;
+    rel_call_make_shaped(&want, op, TC_F32, 0, 0, 99, dim);
+    rel_call_make_shaped(&c, op, TC_F32, 0, 0, 99, dim);
+    assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+    assert_int_equal(rel_call_run(&want), ACTFN_OK);
+    /* The parent's pool is running, its workers asleep. */
+    assert_int_equal(actfn_set_num_threads(3), ACTFN_OK);
+    assert_int_equal(rel_call_run(&c), ACTFN_OK);
+    assert_true(rel_call_same_outputs(&want, &c));
+
+    fflush(stdout);
+    fflush(stderr);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(60); /* a hang becomes SIGALRM, and a failure below */
+        int ok = 1;
+        for (int threads = 1; threads <= 4; threads++) {
+            actfn_set_num_threads(threads);
+            memset(c.out.p, 0, c.out.n * c.out.elem);
+            const size_t before = actfn_internal_pool_jobs();
+            ok &= rel_call_run(&c) == ACTFN_OK && rel_call_same_outputs(&want, &c);
+            ok &= threads == 1 || actfn_internal_pool_jobs() > before;
+        }
+        _exit(ok ? 0 : 1);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        print_error("child: %s %d\n", WIFSIGNALED(status) ? "killed by signal" : "exit status",
+                    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* The parent's pool still works. */
+    memset(c.out.p, 0, c.out.n * c.out.elem);
+    assert_int_equal(rel_call_run(&c), ACTFN_OK);
+    assert_true(rel_call_same_outputs(&want, &c));
+    rel_call_free(&want);
+    rel_call_free(&c);
+    actfn_internal_set_split_min(0);
+}
+
+/* ---- 7. No spinning after a call ----------------------------------------- */
+
+static void idle_after_call(void **state)
+{
+    (void)state;
+    actfn_internal_set_split_min(SMALL_SPLIT);
+    assert_int_equal(actfn_set_num_threads(4), ACTFN_OK);
+    const tc_op *op = tc_op_find("sigmoid");
+    rel_call c;
+    const size_t dim[3] = {4096, 1, 1};
+    rel_call_make_shaped(&c, op, TC_F32, 0, 0, 5, dim);
+    const size_t before = actfn_internal_pool_jobs();
+    assert_int_equal(rel_call_run(&c), ACTFN_OK);
+    assert_int_equal(actfn_internal_pool_jobs(), before + 1);
+    /* Three workers that spun would use 3 × 200 ms of CPU while the caller
+     * sleeps; sleeping workers use next to none. */
+    const double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    const struct timespec nap = {0, 200 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    const double used = seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    print_message("CPU time used while idle for 200 ms: %.1f ms\n", used * 1e3);
+    assert_true(used < 0.1);
+    rel_call_free(&c);
+    actfn_internal_set_split_min(0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(count_api), /* first: it checks the default */
+        cmocka_unit_test(every_thread_runs_tasks),
+        cmocka_unit_test(tasks_run_once),
+        cmocka_unit_test(same_bits_for_every_count),
+        cmocka_unit_test(measured_thresholds),
+        cmocka_unit_test(calls_while_count_changes),
+        cmocka_unit_test(fork_then_call),
+        cmocka_unit_test(idle_after_call),
+    };
+    return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
+}
