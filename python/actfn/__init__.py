@@ -89,10 +89,37 @@ def set_mode(name: str) -> None:
     _core.check_status(_core.LIB.actfn_set_mode(_core.mode_index(name)), "actfn_set_mode")
 
 
+def get_num_threads() -> int:
+    """How many threads a large call is split over (the default: the CPUs
+    this process may run on, or ACTFN_NUM_THREADS at start-up)."""
+    return int(_core.LIB.actfn_get_num_threads())
+
+
+_C_INT_MAX = 2**31 - 1
+
+
+def set_num_threads(n: int) -> None:
+    """Split every later large call, process-wide, over ``n`` threads.
+
+    Results are bit-identical for every thread count; calls below a
+    measured amount of work stay on the calling thread. Raises
+    :class:`ActfnParamError` (a ``ValueError``) for n < 1, ``TypeError`` for
+    a non-integer (bool included) and ``OverflowError`` beyond a C int.
+    """
+    if isinstance(n, bool) or not hasattr(n, "__index__"):
+        raise TypeError(f"set_num_threads() takes an integer, not {type(n).__name__}")
+    n = n.__index__()
+    if n > _C_INT_MAX:
+        raise OverflowError(f"set_num_threads({n}): more than a C int holds")
+    if n < 1:
+        n = 0  # below the C int's range as well: still ACTFN_ERR_PARAM from the library
+    _core.check_status(_core.LIB.actfn_set_num_threads(n), "actfn_set_num_threads")
+
+
 __all__ = [
     "ActfnError", "ActfnNullError", "ActfnOverlapError", "ActfnParamError", "ActfnSizeError",
     "ActfnUnsupportedError", "LibraryNotFoundError", "__version__", "library_path",
-    "get_isa", "set_isa", "supported_isas", "get_mode", "set_mode",
+    "get_isa", "set_isa", "supported_isas", "get_mode", "set_mode", "get_num_threads", "set_num_threads",
     "elu", "elu_backward", "gelu", "gelu_backward", "gelu_tanh", "gelu_tanh_backward", "hardsigmoid",
     "hardsigmoid_backward", "hardswish", "hardswish_backward", "hardtanh", "hardtanh_backward", "leaky_relu",
     "leaky_relu_backward", "log_softmax", "log_softmax_backward", "logsigmoid", "logsigmoid_backward",

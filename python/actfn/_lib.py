@@ -100,6 +100,8 @@ def _declare_controls(lib: ctypes.CDLL) -> None:
     _proto(lib, "actfn_version", [], ctypes.c_char_p)
     _proto(lib, "actfn_get_mode", [], ctypes.c_int)
     _proto(lib, "actfn_set_mode", [ctypes.c_int])
+    _proto(lib, "actfn_get_num_threads", [], ctypes.c_int)
+    _proto(lib, "actfn_set_num_threads", [ctypes.c_int])
 
 
 def isa_names(lib: ctypes.CDLL) -> Tuple[str, ...]:
