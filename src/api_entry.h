@@ -26,8 +26,8 @@ struct FN(eltwise_job) {
 static void FN(eltwise_task)(void *ctx, size_t t)
 {
     const struct FN(eltwise_job) *j = ctx;
-    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
-    if (b == e)
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
         return;
     if (j->dy)
         j->k->bwd[j->op](j->in + b, j->dy + b, j->out + b, e - b, j->p);
@@ -39,12 +39,7 @@ static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, cons
 {
     struct FN(eltwise_job) j = {KTAB(), op, in, dy, out, p, {n, 0, sizeof(T), (uintptr_t)out}};
     j.s.ntasks = split_count(n, 1, split_min(min_task));
-    if (j.s.ntasks > 1)
-        actfn_pool_run(j.s.ntasks, FN(eltwise_task), &j);
-    else if (dy)
-        j.k->bwd[op](in, dy, out, n, p);
-    else
-        j.k->fwd[op](in, out, n, p);
+    split_run(&j.s, FN(eltwise_task), &j);
 }
 
 /*
@@ -104,8 +99,8 @@ struct FN(prelu_job) {
 static void FN(prelu_task)(void *ctx, size_t t)
 {
     const struct FN(prelu_job) *j = ctx;
-    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
-    if (b == e)
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
         return;
     size_t outer = j->outer, inner = j->inner, c0 = 0, c1 = j->channels, at = 0;
     if (j->by == PRELU_BY_CHANNELS) {
@@ -141,12 +136,7 @@ static void FN(prelu_run)(const T *x, const T *alpha, const T *dy, T *out, T *da
             j.s.ntasks = split_count(inner, 1, min_task);
         }
     }
-    if (j.s.ntasks > 1)
-        actfn_pool_run(j.s.ntasks, FN(prelu_task), &j);
-    else if (dy)
-        j.k->prelu_bwd(x, alpha, dy, out, dalpha, outer, channels, inner, 0, channels);
-    else
-        j.k->prelu_fwd(x, alpha, out, outer, channels, inner, 0, channels);
+    split_run(&j.s, FN(prelu_task), &j);
 }
 
 int FN(prelu)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
@@ -191,8 +181,8 @@ struct FN(rows_job) {
 static void FN(rows_task)(void *ctx, size_t t)
 {
     const struct FN(rows_job) *j = ctx;
-    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
-    if (b == e)
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
         return;
     const size_t at = b * j->cols;
     if (j->dy)
@@ -205,10 +195,7 @@ static void FN(rows_run)(struct FN(rows_job) *j, size_t rows)
 {
     j->s = (struct split){rows, 0, sizeof(T) * j->cols, (uintptr_t)j->out};
     j->s.ntasks = split_count(rows, j->cols, split_min(SPLIT_MIN_SMOOTH));
-    if (j->s.ntasks > 1)
-        actfn_pool_run(j->s.ntasks, FN(rows_task), j);
-    else
-        FN(rows_task)(j, 0);
+    split_run(&j->s, FN(rows_task), j);
 }
 
 #define ROWS_OP(name, member)                                                                   \
@@ -245,8 +232,8 @@ struct FN(maxout_job) {
 static void FN(maxout_task)(void *ctx, size_t t)
 {
     const struct FN(maxout_job) *j = ctx;
-    const size_t b = split_start(&j->s, t), e = split_start(&j->s, t + 1);
-    if (b == e)
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
         return;
     const size_t at = b * j->k_pieces * j->inner, oat = b * j->inner;
     if (j->dy)
@@ -261,10 +248,7 @@ static void FN(maxout_run)(const T *x, const T *dy, T *out, size_t outer, size_t
     const size_t out_row = dy ? k * inner : inner;
     struct FN(maxout_job) j = {KTAB(), x, dy, out, k, inner, {outer, 0, sizeof(T) * out_row, (uintptr_t)out}};
     j.s.ntasks = split_count(outer, k * inner, split_min(SPLIT_MIN_EXACT));
-    if (j.s.ntasks > 1)
-        actfn_pool_run(j.s.ntasks, FN(maxout_task), &j);
-    else
-        FN(maxout_task)(&j, 0);
+    split_run(&j.s, FN(maxout_task), &j);
 }
 
 int FN(maxout)(const T *x, T *y, size_t outer, size_t k, size_t inner)

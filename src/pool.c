@@ -161,13 +161,12 @@ static void run_tasks(uint32_t gen, const struct pool_job *job)
  * CPU), and the call would run on one CPU while another idles. Such a
  * worker moves itself off that CPU for the job — to the others its affinity
  * allows — and back to its own affinity afterwards: two system calls, only
- * when it happens. Returns 1 if it moved (`mask` then holds what to restore).
+ * when it happens. `mask` is the worker's own affinity, read when it started;
+ * returns 1 if it moved (and must go back to `mask`).
  */
-static int step_aside(int caller_cpu, cpu_set_t *mask)
+static int step_aside(int caller_cpu, const cpu_set_t *mask)
 {
-    if (caller_cpu < 0 || sched_getcpu() != caller_cpu)
-        return 0;
-    if (pthread_getaffinity_np(pthread_self(), sizeof *mask, mask) != 0 || !CPU_ISSET(caller_cpu, mask))
+    if (caller_cpu < 0 || sched_getcpu() != caller_cpu || !CPU_ISSET(caller_cpu, mask))
         return 0;
     cpu_set_t others = *mask;
     CPU_CLR(caller_cpu, &others);
@@ -179,7 +178,9 @@ static int step_aside(int caller_cpu, cpu_set_t *mask)
 static void *worker(void *arg)
 {
     uint32_t seen = (uint32_t)(uintptr_t)arg;
-    cpu_set_t mask;
+    cpu_set_t mask; /* its own affinity; all zero (never step aside) if unknown */
+    if (pthread_getaffinity_np(pthread_self(), sizeof mask, &mask) != 0)
+        CPU_ZERO(&mask);
     pthread_mutex_lock(&pool.lock);
     for (;;) {
         while (!pool.stop && pool.generation == seen)

@@ -70,4 +70,22 @@ static inline size_t split_start(const struct split *s, size_t t)
     return u < s->units ? u : s->units;
 }
 
+/* The units [*b, *e) of task t; 0 when that run is empty. */
+static inline int split_range(const struct split *s, size_t t, size_t *b, size_t *e)
+{
+    *b = split_start(s, t);
+    *e = split_start(s, t + 1);
+    return *b < *e;
+}
+
+/* Run every task of `s`: on the pool when there are several, else the one
+ * task (all the units) right here. */
+static inline void split_run(const struct split *s, void (*task)(void *ctx, size_t t), void *ctx)
+{
+    if (s->ntasks > 1)
+        actfn_pool_run(s->ntasks, task, ctx);
+    else
+        task(ctx, 0);
+}
+
 #endif /* ACTFN_SPLIT_H */

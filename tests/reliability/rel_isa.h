@@ -1,6 +1,7 @@
 /*
- * rel_isa.h — which ISA the library should be using, as the reliability
- * tests work it out independently of dispatch.c (SPEC §6).
+ * rel_isa.h — which ISA the library should be using (SPEC §6), and its
+ * default thread count (SPEC §10), as the reliability tests work them out
+ * independently of dispatch.c and pool.c.
  */
 #ifndef ACTFN_REL_ISA_H
 #define ACTFN_REL_ISA_H
@@ -42,5 +43,18 @@ static inline actfn_isa rel_expected_start_isa(void)
                 return (actfn_isa)i;
     return rel_expected_best();
 }
+
+#ifdef _GNU_SOURCE /* sched_getaffinity: test_dispatch.c and test_pool.c */
+#include <sched.h>
+
+/* The default thread count: the CPUs of this process's affinity mask. */
+static inline int rel_affinity_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return 1;
+}
+#endif
 
 #endif /* ACTFN_REL_ISA_H */

@@ -20,7 +20,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -363,10 +362,7 @@ static void set_isa_as_first_call(void **state)
 static void env_num_threads(void **state)
 {
     (void)state;
-    int cpus = 1;
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-        cpus = CPU_COUNT(&set);
+    const int cpus = rel_affinity_cpus();
     static const struct {
         const char *value;
         int want; /* 0: the default */

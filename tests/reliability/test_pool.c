@@ -70,10 +70,7 @@ static double seconds(clockid_t clock)
 static void count_api(void **state)
 {
     (void)state;
-    int want = 1;
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-        want = CPU_COUNT(&set);
+    int want = rel_affinity_cpus();
     const char *env = getenv("ACTFN_NUM_THREADS");
     if (env && *env)
         want = atoi(env); /* the runner set it: test_dispatch checks parsing */
