@@ -19,10 +19,5 @@ unset ACTFN_TEST_WRAPPER
 # Emulation is ~10-20x slower than native: half the random samples per check
 # (the suite takes ~4 min at scale 1 under qemu on 2 cores, ~1.5 min at 0.25).
 export ACTFN_TEST_SCALE=${ACTFN_TEST_SCALE:-0.5}
-# qemu-user 7.2 aborts (plugins/core.c: qemu_plugin_vcpu_init_hook:
-# assertion failed) when a child forked from a multi-threaded guest starts a
-# thread, which test_pool's fork_then_call does by design: that test is
-# skipped here and runs natively and in the SIMDe build (pool.c has no
-# ISA-specific code).
-export ACTFN_TEST_SKIP=fork_then_call
+export ACTFN_TEST_SKIP=$QEMU_USER_SKIP # scripts/lib.sh says why
 meson_test_stage "$dir" aarch64-qemu --timeout-multiplier 6

@@ -54,4 +54,5 @@ echo "under qemu -cpu Nehalem: ${elf_tests[*]}"
 export ACTFN_TEST_WRAPPER="${qemu[*]}"
 export ACTFN_TEST_EXPECT_ISA=scalar
 export ACTFN_TEST_SCALE=${ACTFN_TEST_SCALE:-0.1}
+export ACTFN_TEST_SKIP=$QEMU_USER_SKIP # scripts/lib.sh says why
 meson_test_stage "$dir" old-cpu --no-rebuild --wrapper "${qemu[*]}" --timeout-multiplier 5 "${elf_tests[@]}"

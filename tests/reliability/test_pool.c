@@ -25,8 +25,8 @@
  *  7. idle_after_call: workers sleep after a call (no CPU used).
  *
  * Also built with ThreadSanitizer (scripts/stages/12-tsan.sh). Tests named
- * by ACTFN_TEST_SKIP (a cmocka pattern) are reported as skipped: the
- * aarch64 emulator stage names fork_then_call (qemu-user aborts there).
+ * by ACTFN_TEST_SKIP (a cmocka pattern) are not run (it prints which): the
+ * stages under qemu-user name fork_then_call (scripts/lib.sh says why).
  * ACTFN_NUM_THREADS at start-up is tested in test_dispatch.c (a fresh
  * process per value).
  */
@@ -501,8 +501,7 @@ int main(void)
         cmocka_unit_test(idle_after_call),
     };
     /* ACTFN_TEST_SKIP: a cmocka pattern of tests an emulator cannot run
-     * (scripts/stages/30-aarch64-qemu.sh says which and why); cmocka
-     * reports them as skipped. */
+     * (QEMU_USER_SKIP in scripts/lib.sh says which and why). */
     const char *skip = getenv("ACTFN_TEST_SKIP");
     if (skip && *skip) {
         print_message("skipping %s (ACTFN_TEST_SKIP)\n", skip);
