@@ -6,7 +6,11 @@
  * with a memcpy of the same footprint as the bandwidth reference and, when
  * built with them, the same cases through oneDNN and XNNPACK. All
  * implementations of one case run back to back on the same buffers, so a
- * noisy machine disturbs them alike. Single-threaded throughout.
+ * noisy machine disturbs them alike. Single-threaded and timed by CPU time,
+ * unless --threads=N: then libactfn (actfn_set_num_threads), oneDNN
+ * (OpenMP), XNNPACK (a pthreadpool) and the memcpy reference (OpenMP, one
+ * contiguous piece per thread) all run on N threads, timed by the wall
+ * clock, for ./scripts/bench --threads.
  *
  * Names are op/pass/dtype/impl/n (memcpy: memcpy/copy/u8/libc/<bytes>); the
  * scalar reference at 16M and more runs once, not --benchmark_repetitions
@@ -17,8 +21,11 @@
  *   --no-peers        leave the peers out even when built in
  *   --repro           also every ISA in reproducible mode (impl "<isa>-repro")
  *   --progress        one progress line on stderr instead of the console table
+ *   --threads=N       run everything on N threads, timed by the wall clock
+ *   --isa=NAME        only this libactfn ISA ("default": the one dispatch picks)
  *   --list            print the names the filter selects and exit
  */
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +36,10 @@
 #include <string>
 #include <unistd.h>
 #include <vector>
+
+#ifdef ACTFN_BENCH_OPENMP
+#include <omp.h>
+#endif
 
 #include "bench_common.h"
 
@@ -42,6 +53,8 @@ struct Options {
     bool repro = false;
     bool progress = false;
     bool list = false;
+    int threads = 0;         // 0: the single-threaded run
+    std::string isa;         // "" every ISA, else one name or "default"
 };
 
 // Every ISA the library knows of, in the order of the enum; new ones are
@@ -52,6 +65,16 @@ std::vector<actfn_isa> supported_isas()
     for (int i = 0; std::strcmp(actfn_isa_name(static_cast<actfn_isa>(i)), "unknown") != 0; i++)
         if (actfn_isa_supported(static_cast<actfn_isa>(i))) isas.push_back(static_cast<actfn_isa>(i));
     return isas;
+}
+
+// The ISAs to benchmark: all, or the one --isa names.
+std::vector<actfn_isa> benchmarked_isas(const Options &opt)
+{
+    if (opt.isa.empty()) return supported_isas();
+    const actfn_isa chosen = actfn_get_isa();  // dispatch's choice, before any actfn_set_isa
+    for (actfn_isa isa : supported_isas())
+        if (opt.isa == actfn_isa_name(isa) || (opt.isa == "default" && isa == chosen)) return {isa};
+    return {};
 }
 
 constexpr size_t kLongScalarN = size_t(1) << 24;
@@ -81,16 +104,42 @@ void register_actfn(const Case &c, actfn_isa isa, actfn_mode mode)
 // memcpy of `footprint` bytes of traffic: copies footprint/2 bytes, so it
 // reads and writes as many bytes as an op whose inputs plus outputs are that
 // large. glibc switches to non-temporal stores for large copies by itself.
+// With --threads=N > 1, N OpenMP threads copy one contiguous piece each
+// (cut at multiples of 64 bytes): the bandwidth N threads can reach.
+void copy(unsigned char *dst, const unsigned char *src, size_t bytes)
+{
+    const int t = threads();
+    if (t <= 1) {
+        std::memcpy(dst, src, bytes);
+        return;
+    }
+#ifdef ACTFN_BENCH_OPENMP
+#pragma omp parallel num_threads(t)
+    {
+        const size_t lines = (bytes + 63) / 64, i = static_cast<size_t>(omp_get_thread_num());
+        const size_t n = static_cast<size_t>(omp_get_num_threads());
+        const size_t lo = std::min(bytes, lines * i / n * 64), hi = std::min(bytes, lines * (i + 1) / n * 64);
+        std::memcpy(dst + lo, src + lo, hi - lo);
+    }
+#endif
+}
+
 void register_memcpy(size_t footprint)
 {
     const std::string name = "memcpy/copy/u8/libc/" + std::to_string(footprint);
     register_benchmark(name, [footprint](benchmark::State &state) {
+#ifndef ACTFN_BENCH_OPENMP
+        if (threads() > 1) {
+            state.SkipWithError("a multi-threaded memcpy needs OpenMP, and the benchmark was built without it");
+            return;
+        }
+#endif
         const size_t half = footprint / 2;
         std::vector<unsigned char> src(half), dst(half);
         for (size_t i = 0; i < half; i++) src[i] = static_cast<unsigned char>(i * 131u);
-        std::memcpy(dst.data(), src.data(), half);
+        copy(dst.data(), src.data(), half);
         for (auto _ : state) {
-            std::memcpy(dst.data(), src.data(), half);
+            copy(dst.data(), src.data(), half);
             benchmark::DoNotOptimize(dst.data());
             benchmark::ClobberMemory();
         }
@@ -113,7 +162,7 @@ void register_peers(const Case &c)
 // then per case every ISA and every peer back to back.
 void register_all(const Options &opt)
 {
-    const auto isas = supported_isas();
+    const auto isas = benchmarked_isas(opt);
     for (size_t n : opt.sizes) {
         std::vector<Case> cases;
         std::set<size_t> footprints;
@@ -151,6 +200,7 @@ void add_context(const Options &opt)
     benchmark::AddCustomContext("actfn_version", actfn_version());
     benchmark::AddCustomContext("actfn_isas", isas);
     benchmark::AddCustomContext("actfn_default_isa", actfn_isa_name(actfn_get_isa()));
+    benchmark::AddCustomContext("actfn_threads", std::to_string(opt.threads));
     benchmark::AddCustomContext("cpu_model", cpu_model());
     std::string peers;
     if (opt.peers) {
@@ -225,7 +275,8 @@ private:
         std::string result = "error";
         if (!run.error_occurred) {
             auto n = run.counters.find("n");
-            double per = n == run.counters.end() ? 0 : run.GetAdjustedCPUTime() / n->second.value;
+            const double t = threads() > 0 ? run.GetAdjustedRealTime() : run.GetAdjustedCPUTime();
+            double per = n == run.counters.end() ? 0 : t / n->second.value;
             char buf[48];
             std::snprintf(buf, sizeof buf, "%.3f ns/%s", per,
                           run.benchmark_name().rfind("memcpy/", 0) == 0 ? "byte" : "elem");
@@ -287,6 +338,16 @@ bool parse_options(int *argc, char **argv, Options *opt)
             opt->repro = true;
         } else if (std::strcmp(a, "--progress") == 0) {
             opt->progress = true;
+        } else if (std::strncmp(a, "--threads=", 10) == 0) {
+            char *end;
+            long t = std::strtol(a + 10, &end, 10);
+            if (end == a + 10 || *end || t < 1 || t > 1024) {
+                std::fprintf(stderr, "bad --threads (1 to 1024): %s\n", a + 10);
+                return false;
+            }
+            opt->threads = static_cast<int>(t);
+        } else if (std::strncmp(a, "--isa=", 6) == 0) {
+            opt->isa = a + 6;
         } else if (std::strcmp(a, "--list") == 0) {
             opt->list = true;
         } else {
@@ -306,6 +367,17 @@ int main(int argc, char **argv)
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
+    if (opt.threads > 0) {
+        set_threads(opt.threads);
+        if (actfn_set_num_threads(opt.threads) != ACTFN_OK) {
+            std::fprintf(stderr, "actfn_set_num_threads(%d) failed\n", opt.threads);
+            return 2;
+        }
+    }
+    if (!opt.isa.empty() && benchmarked_isas(opt).empty()) {
+        std::fprintf(stderr, "--isa=%s: not an ISA this CPU and build support\n", opt.isa.c_str());
+        return 2;
+    }
     register_all(opt);
     if (opt.list) {
         for (const auto &name : selected_names(benchmark::GetBenchmarkFilter())) std::printf("%s\n", name.c_str());

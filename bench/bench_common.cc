@@ -94,12 +94,17 @@ std::vector<std::string> &names_store()
     static std::vector<std::string> names;
     return names;
 }
+int threads_ = 0;
 }  // namespace
+
+int threads() { return threads_; }
+void set_threads(int n) { threads_ = n; }
 
 benchmark::internal::Benchmark *register_benchmark(const std::string &name,
                                                    std::function<void(benchmark::State &)> body, int repetitions)
 {
     auto *b = benchmark::RegisterBenchmark(name.c_str(), std::move(body))->Unit(benchmark::kNanosecond);
+    if (threads_ > 0) b->UseRealTime();
     if (repetitions > 0) {
         // Google Benchmark names such a benchmark with this suffix.
         b->Repetitions(repetitions);

@@ -107,6 +107,13 @@ private:
 // one after another, so only the most recent workload is kept.
 const Workload &workload_for(const Case &c);
 
+// The thread count of a scaling run (--threads=N): libactfn, oneDNN,
+// XNNPACK and the memcpy reference all run on that many threads, and every
+// benchmark is timed by the wall clock (CPU time would add the threads up).
+// 0, the default, is the single-threaded run timed by CPU time.
+int threads();
+void set_threads(int n);
+
 // Registers a benchmark under `name` (nanosecond unit) and remembers the
 // name, so the progress display knows how many will run. `repetitions` > 0
 // overrides --benchmark_repetitions for this one (Google Benchmark then

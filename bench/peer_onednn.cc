@@ -2,11 +2,11 @@
  * peer_onednn.cc — the benchmark's oneDNN peer: the same cases through
  * oneDNN's eltwise, softmax (v2: softmax and logsoftmax) and PReLU
  * primitives, forward and backward, f32 (oneDNN 2.6 has no f64),
- * single-threaded.
+ * single-threaded, or on --threads=N threads.
  *
- * Debian's libdnnl threads with OpenMP, so the peer pins it to one thread
- * with omp_set_num_threads(1) before the first primitive (./scripts/bench
- * also exports OMP_NUM_THREADS=1). Each primitive is checked once against
+ * Debian's libdnnl threads with OpenMP, so the peer sets its thread count
+ * with omp_set_num_threads before the first primitive (./scripts/bench
+ * also exports OMP_NUM_THREADS to the same count). Each primitive is checked once against
  * libactfn's result before it is timed, so the table compares the same math.
  */
 #include <map>
@@ -56,7 +56,7 @@ const std::map<std::string, EltwiseMap> &eltwise_ops()
 dnnl::engine &engine()
 {
     static dnnl::engine eng = [] {
-        omp_set_num_threads(1);
+        omp_set_num_threads(threads() > 0 ? threads() : 1);
         return dnnl::engine(dnnl::engine::kind::cpu, 0);
     }();
     return eng;

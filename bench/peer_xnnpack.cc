@@ -2,7 +2,8 @@
  * peer_xnnpack.cc — the benchmark's XNNPACK peer: the forward f32 cases
  * XNNPACK has operators for (sigmoid, elu, leaky_relu, hardswish, clamp as
  * relu / relu6 / hardtanh, softmax), created and set up once per run and
- * timed with xnn_run_operator on a NULL threadpool (single-threaded).
+ * timed with xnn_run_operator on a NULL threadpool (single-threaded) or,
+ * with --threads=N, on a pthreadpool of N threads.
  *
  * Debian's XNNPACK is a 2022 snapshot: operators are created with
  * (channels, input_stride, output_stride) and set up with the batch size
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <pthreadpool.h>
 #include <xnnpack.h>
 
 #include "bench_common.h"
@@ -48,6 +50,14 @@ bool initialized()
     return ok;
 }
 
+// NULL (the caller's thread) unless --threads asks for more than one.
+pthreadpool_t threadpool()
+{
+    static const pthreadpool_t pool =
+        threads() > 1 ? pthreadpool_create(static_cast<size_t>(threads())) : nullptr;
+    return pool;
+}
+
 struct OperatorDeleter {
     void operator()(xnn_operator *op) const { xnn_delete_operator(op); }
 };
@@ -68,27 +78,27 @@ xnn_status make_operator(const Case &c, const Workload &w, Operator *out)
     switch (m.op) {
     case XOp::sigmoid:
         s = xnn_create_sigmoid_nc_f32(channels, channels, channels, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_sigmoid_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_sigmoid_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::elu:
         s = xnn_create_elu_nc_f32(channels, channels, channels, m.a, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_elu_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_elu_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::leaky_relu:
         s = xnn_create_leaky_relu_nc_f32(channels, channels, channels, m.a, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_leaky_relu_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_leaky_relu_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::hardswish:
         s = xnn_create_hardswish_nc_f32(channels, channels, channels, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_hardswish_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_hardswish_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::clamp:
         s = xnn_create_clamp_nc_f32(channels, channels, channels, m.a, m.b, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_clamp_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_clamp_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::softmax:
         s = xnn_create_softmax_nc_f32(channels, channels, channels, 0, &op);
-        if (s == xnn_status_success) s = xnn_setup_softmax_nc_f32(op, batch, x, y, nullptr);
+        if (s == xnn_status_success) s = xnn_setup_softmax_nc_f32(op, batch, x, y, threadpool());
         break;
     case XOp::none:
         break;
@@ -110,7 +120,7 @@ void xnnpack_register(const Case &c)
             state.SkipWithError(("XNNPACK create/setup failed with status " + std::to_string(s)).c_str());
             return;
         }
-        auto call = [&op] { return xnn_run_operator(op.get(), nullptr) == xnn_status_success ? 0 : -1; };
+        auto call = [&op] { return xnn_run_operator(op.get(), threadpool()) == xnn_status_success ? 0 : -1; };
         if (call() != 0) {
             state.SkipWithError("xnn_run_operator failed");
             return;
@@ -126,7 +136,10 @@ void xnnpack_register(const Case &c)
 
 std::string xnnpack_describe()
 {
-    return std::string("xnnpack (") + (initialized() ? "NULL threadpool" : "xnn_initialize failed") + ")";
+    if (!initialized()) return "xnnpack (xnn_initialize failed)";
+    return "xnnpack (" + (threadpool() ? "pthreadpool of " + std::to_string(pthreadpool_get_threads_count(threadpool())) +
+                                             " threads"
+                                       : std::string("NULL threadpool")) + ")";
 }
 
 }  // namespace bench

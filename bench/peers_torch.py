@@ -3,14 +3,14 @@
 
 Times the same cases as bench/bench.cc (op/pass/dtype/n, the same shapes and
 input distributions) through PyTorch's ATen operators on one thread
-(torch.set_num_threads(1)), using their out= / grad_input= forms so that no
+(torch.set_num_threads(1), or --threads N), using their out= / grad_input= forms so that no
 allocation is timed (mish_backward has no such form: its rows say "alloc").
 Each case is checked once against libactfn (loaded with ctypes from --lib)
 before it is timed. Writes Google Benchmark's JSON shape, with the names
 op/pass/dtype/torch/n, so bench/report.py reads both alike.
 
     peers_torch.py --lib build/bench/src/libactfn.so --out torch.json \
-        [--sizes 1K,64K] [--min-time 0.1] [--repetitions 3] [--filter REGEX]
+        [--sizes 1K,64K] [--min-time 0.1] [--repetitions 3] [--filter REGEX] [--threads N]
 """
 import argparse
 import ctypes
@@ -237,9 +237,10 @@ def main():
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--filter", default="", help="regex over the benchmark names")
     ap.add_argument("--progress", action="store_true", help="a progress line on stderr")
+    ap.add_argument("--threads", type=int, default=1, help="intra-op threads (torch.set_num_threads)")
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     torch.set_grad_enabled(False)
     actfn = Actfn(args.lib)
@@ -266,7 +267,7 @@ def main():
         x = random_tensor(x_shape, 3.0, dtype, 1)
         alpha = (torch.rand(PRELU_CHANNELS, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
                  * 0.25 + 0.05).to(dtype)
-        record = {"name": bench_name, "run_name": bench_name, "run_type": "iteration", "threads": 1,
+        record = {"name": bench_name, "run_name": bench_name, "run_type": "iteration", "threads": args.threads,
                   "time_unit": "ns", "repetitions": args.repetitions}
         try:
             label = ""
@@ -325,9 +326,10 @@ def main():
         sys.stderr.write("\n")
 
     out = {
-        "context": {"peer": "torch %s (CPU capability %s, %d thread)" % (
-            torch.__version__, capability, torch.get_num_threads()),
-            "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "host_name": os.uname().nodename},
+        "context": {"peer": "torch %s (CPU capability %s, %d thread%s)" % (
+            torch.__version__, capability, torch.get_num_threads(), "s" if torch.get_num_threads() > 1 else ""),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "host_name": os.uname().nodename,
+            "threads": str(torch.get_num_threads())},
         "benchmarks": results,
     }
     with open(args.out, "w") as f:

@@ -7,11 +7,18 @@ the ratio to the fastest), the speed targets of the x86 kernels issue, and
 optionally a merged JSON file, a markdown summary and a PNG plot.
 
     report.py RESULT.json... [--json OUT.json] [--markdown OUT.md] [--plot OUT.png]
+    report.py --scaling RESULT.json... [--markdown OUT.md]
 
 Times are the minimum over repetitions of the CPU time per call (the machine
 may be shared: preemption does not count, and the best run is the one least
 disturbed). A benchmark whose CPU time exceeds its wall time by more than
 half used more than one thread; it is flagged with '!'.
+
+With --scaling (./scripts/bench --threads), the inputs are runs at several
+thread counts (each file's context says its count: "actfn_threads" from
+actfn_bench, "threads" from peers_torch.py); times are wall-clock, and the
+report is the scaling table: ns/element per thread count and the speed-up
+of the most threads over one, for libactfn, each peer and memcpy.
 """
 import argparse
 import json
@@ -44,7 +51,8 @@ def size_name(n):
 class Results:
     """Benchmarks keyed by (op, pass, dtype, impl, n) -> best time per call."""
 
-    def __init__(self):
+    def __init__(self, clock="cpu_time"):
+        self.clock = clock    # "cpu_time", or "real_time" for multi-threaded runs
         self.best = {}        # key -> ns per call (min over repetitions)
         self.threads = {}     # key -> True when cpu time > 1.5 x real time
         self.labels = {}      # key -> label
@@ -61,8 +69,8 @@ class Results:
             self.raw.append(b)
             if b.get("run_type", "iteration") != "iteration":
                 continue
-            # Google Benchmark's suffixes (e.g. "/repeats:1") follow the five fields.
-            parts = [p for p in b["name"].split("/") if ":" not in p]
+            # Google Benchmark's suffixes (e.g. "/repeats:1", "/real_time") follow the five fields.
+            parts = [p for p in b["name"].split("/") if ":" not in p and p != "real_time"]
             if len(parts) != 5:
                 continue
             op, pass_, dtype, impl, n = parts
@@ -71,7 +79,7 @@ class Results:
                 self.errors[key] = b.get("error_message", "error")
                 continue
             unit = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
-            t, real = float(b["cpu_time"]) * unit, float(b["real_time"]) * unit
+            t, real = float(b[self.clock]) * unit, float(b["real_time"]) * unit
             if key not in self.best or t < self.best[key]:
                 self.best[key] = t
                 self.threads[key] = t > 1.5 * real
@@ -364,14 +372,179 @@ def plot(res, path, dtype="f32"):
     fig.savefig(path, dpi=80, bbox_inches="tight")
 
 
+# ---- scaling (./scripts/bench --threads) -------------------------------------------------------
+
+# A row is compute-bound when its single-thread time is more than this many
+# times memcpy's for the same bytes: there, threads should scale the time down.
+COMPUTE_BOUND = 2.0
+SCALING_GOAL = 1.8  # issue 14: 2 threads at 16M, compute-bound ops
+
+
+def file_threads(path):
+    with open(path) as f:
+        ctx = json.load(f).get("context", {})
+    return int(ctx.get("actfn_threads", ctx.get("threads", 0)))
+
+
+def load_scaling(paths):
+    """{threads: Results} from runs at several thread counts (wall-clock)."""
+    runs = {}
+    for path in paths:
+        t = file_threads(path)
+        if t < 1:
+            sys.exit("%s: no thread count in its context (not a ./scripts/bench --threads run)" % path)
+        runs.setdefault(t, Results("real_time")).load(path)
+    return runs
+
+
+def scaling_rows(runs):
+    """[(case, {impl: {threads: ns/elem}}, copy {threads: ns/elem})] for every case."""
+    counts = sorted(runs)
+    cases = []
+    for t in counts:
+        for case in runs[t].cases():
+            if case not in cases:
+                cases.append(case)
+    rows = []
+    for case in cases:
+        per = defaultdict(dict)
+        copy = {}
+        for t in counts:
+            res = runs[t]
+            isas, peers = res.impls()
+            _, bt = res.fastest(case, isas)
+            if bt is not None:
+                per["libactfn"][t] = bt
+            for p in peers:
+                v = res.ns_per_elem(case, p)
+                if v is not None:
+                    per[p][t] = v
+            m = res.memcpy_time(case, isas)
+            if m is not None:
+                copy[t] = m / case[3]
+        rows.append((case, per, copy))
+    return rows
+
+
+def speedup(times, lo, hi):
+    return times[lo] / times[hi] if lo in times and hi in times else None
+
+
+def scaling_targets(runs):
+    """[(what, need, got, status, note)]: compute-bound rows at 16M scale by
+    SCALING_GOAL on the most threads, and libactfn is at least as fast as
+    the fastest peer at that count on every row."""
+    counts = sorted(runs)
+    lo, hi = counts[0], counts[-1]
+    rows = []
+    for case, per, copy in scaling_rows(runs):
+        op, pass_, dtype, n = case
+        ours = per.get("libactfn", {})
+        what = "%s/%s %s %s" % (op, pass_, dtype, size_name(n))
+        if hi > lo and n >= 1 << 24 and lo in ours and lo in copy and ours[lo] > COMPUTE_BOUND * copy[lo]:
+            got = speedup(ours, lo, hi)
+            if got is not None:
+                rows.append((what + " scaling", SCALING_GOAL, got, target_status(SCALING_GOAL, got),
+                             "compute-bound (%.1fx memcpy's time on %d thread); %d threads over %d" % (
+                                 ours[lo] / copy[lo], lo, hi, lo)))
+        peers = [(v[hi], p) for p, v in per.items() if p != "libactfn" and hi in v]
+        if peers and hi in ours:
+            ft, fp = min(peers)
+            rows.append((what + " vs peers", 1.0, ft / ours[hi], target_status(1.0, ft / ours[hi]),
+                         "on %d threads: libactfn %.3f vs %s %.3f ns/el" % (hi, ours[hi], fp, ft)))
+    return rows
+
+
+def print_scaling(runs, out, markdown_out=None, command=""):
+    counts = sorted(runs)
+    lo, hi = counts[0], counts[-1]
+    rows = scaling_rows(runs)
+    impls = ["libactfn"] + [p for p in PEERS if any(p in per for _, per, _ in rows)]
+    tc = "/".join(str(t) for t in counts)
+    ctx = {}
+    for res in runs.values():
+        for c in res.contexts:
+            ctx.update(c)
+    groups = defaultdict(list)
+    for row in rows:
+        groups[(row[0][2], row[0][3])].append(row)
+    md = markdown_out
+    if md:
+        md.write("Measured with `%s` on %s (%s CPUs); libactfn ISA %s; peers: %s%s. Wall-clock time per call, "
+                 "best of the repetitions; ns per element on %s threads, and the speed-up of %d threads over "
+                 "%d.\n\n" % (command, ctx.get("cpu_model", "?"), ctx.get("num_cpus", "?"),
+                              ctx.get("actfn_default_isa", "?"), ctx.get("peers", "none"),
+                              "; " + ctx["peer"] if "peer" in ctx else "", tc, hi, lo))
+    for (dtype, n) in sorted(groups):
+        out.write("\n%s, n = %s: wall-clock ns per element on %s threads, and the speed-up of %d over %d\n"
+                  % (dtype, size_name(n), tc, hi, lo))
+        head = "%-22s" % "op/pass" + "".join(" | %-*s" % (8 * len(counts) + 6, i) for i in impls) + \
+            " | %-*s | vs fastest peer" % (6 * len(counts) + 6, "memcpy")
+        out.write(head + "\n" + "-" * len(head) + "\n")
+        if md:
+            md.write("**%s, n = %s**\n\n| op/pass | %s | memcpy × | fastest peer at %d ÷ libactfn |\n|---|%s---|---|\n"
+                     % (dtype, size_name(n), " | ".join("%s (×)" % i for i in impls), hi, "---|" * len(impls)))
+        for case, per, copy in groups[(dtype, n)]:
+            line = "%-22s" % (case[0] + "/" + case[1])
+            cells = []
+            for i in impls:
+                v = per.get(i, {})
+                sp = speedup(v, lo, hi)
+                line += " | " + "".join(fmt_ns(v.get(t)) + " " for t in counts) + \
+                    ("%5.2fx" % sp if sp else "     -")
+                cells.append("%s (%s)" % ("/".join("%.3f" % v[t] if t in v else "–" for t in counts),
+                                          "%.2f×" % sp if sp else "–") if v else "–")
+            sp = speedup(copy, lo, hi)
+            line += " | " + "".join(fmt_ns(copy.get(t), 5) + " " for t in counts) + ("%5.2fx" % sp if sp else "     -")
+            ours = per.get("libactfn", {}).get(hi)
+            peers = [(v[hi], p) for p, v in per.items() if p != "libactfn" and hi in v]
+            ratio = ""
+            if peers and ours:
+                ft, fp = min(peers)
+                ratio = "%.2fx %s (%s)" % (ft / ours, "faster" if ft >= ours else "SLOWER", fp)
+            out.write(line + " | " + ratio + "\n")
+            if md:
+                md.write("| %s/%s | %s | %s | %s |\n" % (case[0], case[1], " | ".join(cells),
+                                                       "%.2f×" % sp if sp else "–",
+                                                       ratio.replace("x ", "× ") if ratio else "–"))
+        if md:
+            md.write("\n")
+    out.write("\nColumns: per implementation, wall-clock ns/element on %s threads and the speed-up of %d threads\n"
+              "over %d; memcpy of the same bytes on the same threads (the bandwidth bound); the fastest peer's\n"
+              "time on %d threads over libactfn's (>1: libactfn is faster).\n" % (tc, hi, lo, hi))
+    targets_ = scaling_targets(runs)
+    if targets_:
+        out.write("\nThread targets (issue 14), as measured in this run: %s\n" % target_summary(targets_))
+        for what, need, got, status, note in targets_:
+            if status != "met" or what.endswith("scaling"):
+                short = "" if status == "met" else " (short by %.0f%%)" % (100 * (1 - got / need))
+                out.write("  %-6s %-32s need %.1fx, got %.2fx%s — %s\n" % (status, what, need, got, short, note))
+        if md:
+            md.write("**Thread targets of issue 14, in this run: %s.**\n\n" % target_summary(targets_))
+            for what, need, got, status, note in targets_:
+                if status != "met":
+                    md.write("- %s: %s — needs %.1f×, got %.2f×; %s\n" % (status, what, need, got, note))
+            md.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--scaling", action="store_true",
+                    help="the inputs are runs at several thread counts: print the scaling table")
     ap.add_argument("--json", help="write all results, merged, to this file")
     ap.add_argument("--markdown", help="write the README's speed section to this file")
     ap.add_argument("--plot", help="write a PNG plot (f32) to this file")
     ap.add_argument("--command", default="./scripts/bench", help="the command named in the markdown")
     args = ap.parse_args()
+
+    if args.scaling:
+        runs = load_scaling(args.inputs)
+        md = open(args.markdown, "w") if args.markdown else None
+        print_scaling(runs, sys.stdout, md, args.command)
+        if md:
+            md.close()
+        return
 
     res = Results()
     for path in args.inputs:
