@@ -29,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import math
 import numbers
+import struct
 import sys
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -53,20 +54,25 @@ _ArgumentError = ctypes.ArgumentError
 # NumPy's array flags (ndarraytypes.h).
 _C_CONTIGUOUS, _ALIGNED, _WRITEABLE, _WARN_ON_WRITE = 0x1, 0x100, 0x400, 1 << 31
 _IN_OK = _C_CONTIGUOUS | _ALIGNED
-_OUT_MASK = _C_CONTIGUOUS | _ALIGNED | _WRITEABLE | _WARN_ON_WRITE
 _OUT_OK = _C_CONTIGUOUS | _ALIGNED | _WRITEABLE
 
 
 def _probe_layout():
-    """(words, ints, data, flags): all of memory seen as size_t words and as
-    C ints, and where an ndarray keeps its data pointer and its flags (word
-    and int index from id(array)); None if not found.
+    """(memory, unpack): ``unpack(memory, id(array))`` is ``(data pointer,
+    flags)`` of an ndarray, read from its PyArrayObject fields in one call
+    (flags as the signed C int NumPy keeps, so _WARN_ON_WRITE makes it
+    negative); None where the fields are not found.
 
-    Only the first 10 words (NumPy's PyArrayObject_fields up to flags and
-    weakreflist) of a few live arrays are read, and each field must match
-    what the public attributes say for all of them.
+    The offsets are found in the first 10 words (NumPy's PyArrayObject_fields
+    up to flags and weakreflist) of a few live arrays: each field must match
+    what the public attributes say for all of them, and so must the reader.
+    ``memory`` is a read-only view of the address space starting at the
+    data field's offset, so that the object's address is the read offset.
     """
     if sys.implementation.name != "cpython":
+        return None
+    word, cint = ctypes.sizeof(ctypes.c_size_t), ctypes.sizeof(ctypes.c_int)
+    if (word, cint, ctypes.sizeof(ctypes.c_void_p)) != (8, 4, 8):
         return None
     words = (ctypes.c_size_t * (1 << 59)).from_address(0)
     ints = (ctypes.c_int * (1 << 60)).from_address(0)
@@ -74,30 +80,33 @@ def _probe_layout():
     samples = [np.zeros(7, F32), base, base[:, ::2], base.T, np.frombuffer(bytes(16), F32), np.zeros(3, F16)[1:],
                np.zeros((), F64)]
     nwords = 10
-    per_word = ctypes.sizeof(ctypes.c_size_t) // ctypes.sizeof(ctypes.c_int)
 
     def unique(candidates, read, want):
         found = [k for k in candidates if all(read(a, k) == want(a) for a in samples)]
         return found[0] if len(found) == 1 else None
 
-    data = unique(range(nwords), lambda a, k: words[id(a) // 8 + k], lambda a: a.ctypes.data)
-    flags = unique(range(nwords * per_word), lambda a, k: ints[id(a) // 8 * per_word + k], lambda a: a.flags.num)
-    if None in (data, flags) or per_word != 2:
+    data = unique(range(nwords), lambda a, k: words[id(a) // word + k], lambda a: a.ctypes.data)
+    flags = unique(range(nwords * word // cint), lambda a, k: ints[id(a) // cint + k], lambda a: a.flags.num)
+    if data is None or flags is None or flags * cint < (data + 1) * word:
         return None
-    return words, ints, data, flags
+    data_offset, flags_offset = data * word, flags * cint
+    memory = memoryview((ctypes.c_char * (1 << 62)).from_address(data_offset)).toreadonly()
+    unpack = struct.Struct(f"@P{flags_offset - data_offset - word}xi").unpack_from
+    if any(unpack(memory, id(a)) != (a.ctypes.data, a.flags.num) for a in samples):
+        return None
+    return memory, unpack
 
 
 _LAYOUT = _probe_layout()
 FAST = _LAYOUT is not None
 if FAST:
-    _WORDS, _INTS, _DATA, _FLAGS = _LAYOUT
+    _MEM, _unpack = _LAYOUT
 
     def ptr(arr: np.ndarray) -> int:
         """The address of ``arr``'s first element."""
-        return _WORDS[(id(arr) >> 3) + _DATA]
+        return _unpack(_MEM, id(arr))[0]
 else:
-    _WORDS = _INTS = None
-    _DATA = _FLAGS = 0
+    _MEM = _unpack = None
 
     def ptr(arr: np.ndarray) -> int:
         """The address of ``arr``'s first element."""
@@ -309,29 +318,36 @@ def elementwise(kern: Kernel, values: Tuple, labels: Tuple[str, ...], out, dtype
 # their defaults. The fast path takes inputs of one native float dtype,
 # C-contiguous and aligned, and no out or an out of the same dtype and shape
 # that is C-contiguous, aligned and writeable; everything else, and any
-# failing call, goes through elementwise() above.
+# failing call, goes through elementwise() above. Each array's data pointer
+# and flags come from one _unpack; the flags are tested with literal masks
+# (small ints): inputs need _IN_OK, out needs _OUT_OK and must not be
+# negative (_WARN_ON_WRITE is the sign bit of the C int).
 _TEMPLATE = """\
 def {name}({inputs}, {params}*, out=None, dtype=None):
-    if FAST and dtype is None and {same_types}:
+    if dtype is None and {same_types}:
         dt = {first}.dtype
         fn = f32 if dt is F32 else f64 if dt is F64 else None
         if fn is not None{same_dtypes}{same_shapes}:
-            {indices} = {ids}
+{reads}
             if {inputs_ok}:
                 try:
                     if out is None:
                         if {first}.ndim:
                             out = _empty({first}.shape, dt)
-                            if not fn({pointers}, _WORDS[(id(out) >> 3) + _DATA], {first}.size{args}):
+                            if not fn({pointers}, _unpack(_MEM, id(out))[0], {first}.size{args}):
                                 return out
                             out = None
                     elif type(out) is _ndarray and out.dtype is dt and out.shape == {first}.shape:
-                        o = id(out) >> 3
-                        if (_INTS[2 * o + _FLAGS] & _OUT_MASK) == _OUT_OK:
-                            if not fn({pointers}, _WORDS[o + _DATA], {first}.size{args}):
-                                return out
+                        po, go = _unpack(_MEM, id(out))
+                        if go & {out_ok:#x} == {out_ok:#x} <= go and not fn({pointers}, po, {first}.size{args}):
+                            return out
                 except _ArgumentError:
-                    pass  # a parameter ctypes cannot convert: the general path says why
+                    pass
+    return elementwise(kern, ({inputs},), labels, out, dtype, ({args_tuple}))
+"""
+# Where the PyArrayObject layout is unknown: the general path only.
+_TEMPLATE_GENERAL = """\
+def {name}({inputs}, {params}*, out=None, dtype=None):
     return elementwise(kern, ({inputs},), labels, out, dtype, ({args_tuple}))
 """
 
@@ -340,21 +356,20 @@ def elementwise_function(kern: Kernel, inputs: Sequence[str], labels: Sequence[s
                          defaults: Sequence[float], module: str, doc: str) -> Callable:
     """The public function of an elementwise op: ``name(*inputs, *params, out=None, dtype=None)``."""
     first = inputs[0]
-    source = _TEMPLATE.format(
+    source = (_TEMPLATE if FAST else _TEMPLATE_GENERAL).format(
         name=kern.name, first=first, inputs=", ".join(inputs),
         params="".join(f"{p}={d!r}, " for p, d in zip(kern.params, defaults)),
         same_types=" and ".join(f"type({a}) is _ndarray" for a in inputs),
         same_dtypes="".join(f" and {a}.dtype is dt" for a in inputs[1:]),
         same_shapes="".join(f" and {a}.shape == {first}.shape" for a in inputs[1:]),
-        indices=", ".join(f"i{k}" for k in range(len(inputs))),
-        ids=", ".join(f"id({a}) >> 3" for a in inputs),
-        inputs_ok=" and ".join(f"(_INTS[2 * i{k} + _FLAGS] & _IN_OK) == _IN_OK" for k in range(len(inputs))),
-        pointers=", ".join(f"_WORDS[i{k} + _DATA]" for k in range(len(inputs))),
+        reads="\n".join(f"            p{k}, g{k} = _unpack(_MEM, id({a}))" for k, a in enumerate(inputs)),
+        inputs_ok=" & ".join(f"g{k}" for k in range(len(inputs))) + f" & {_IN_OK:#x} == {_IN_OK:#x}",
+        pointers=", ".join(f"p{k}" for k in range(len(inputs))),
+        out_ok=_OUT_OK,
         args="".join(f", {p}" for p in kern.params),
         args_tuple="".join(f"{p}, " for p in kern.params))
-    namespace = dict(FAST=FAST, F32=F32, F64=F64, f32=kern.f32, f64=kern.f64, kern=kern, labels=tuple(labels),
-                     elementwise=elementwise, _ndarray=_ndarray, _empty=_empty, _WORDS=_WORDS, _INTS=_INTS,
-                     _DATA=_DATA, _FLAGS=_FLAGS, _IN_OK=_IN_OK, _OUT_MASK=_OUT_MASK, _OUT_OK=_OUT_OK,
+    namespace = dict(F32=F32, F64=F64, f32=kern.f32, f64=kern.f64, kern=kern, labels=tuple(labels),
+                     elementwise=elementwise, _ndarray=_ndarray, _empty=_empty, _MEM=_MEM, _unpack=_unpack,
                      _ArgumentError=_ArgumentError, __name__=module)
     exec(compile(source, f"<actfn.{kern.name}>", "exec"), namespace)
     function = namespace[kern.name]
