@@ -53,6 +53,8 @@ long double tc_allowed(tc_dtype dt, const tc_budget *b, long double exact)
             break;
         }
     }
+    if (b->cls != TC_CLASS_EXACT)
+        allowed = fmaxl(allowed + b->extra_ulps * ulp, b->abs_min);
     /* A result whose exact value is below the smallest normal may be off by
      * that smallest normal. */
     if (b->cls != TC_CLASS_EXACT && fabsl(exact) < (long double)tc_min_normal(dt))
