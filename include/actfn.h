@@ -283,9 +283,13 @@ ACTFN_API int actfn_maxout_backward_f64(const double *x, const double *dy, doubl
 /* Gated operations (SPEC §11): two arrays a, b of n elements each.          */
 /* ------------------------------------------------------------------------ */
 
-/* y = act(g) * v: the gate's activation times the other half. The error is
- * the gate activation's (SPEC §4) plus one rounding of the product; the
- * backward forms act'(g) * dy first, then times v. y may be a or b; da and
+/* y = act(g) * v: the gate's activation, its value in T as actfn_<act>
+ * returns it, times the other half, rounded once — so the error is the
+ * activation's (SPEC §4) plus one rounding, and IEEE products decide the
+ * specials: a gate that rounds to ±0 times v = ±inf is NaN, as an unfused
+ * act(g) * v is. The backward forms act'(g) * dy first (in T), then times
+ * v; dv = dy * act(g). Every gate's derivative is taken from its input
+ * (sigmoid's too: no 1 - y of a rounded y). y may be a or b; da and
  * db may each be a, b or dy (exactly), and must not overlap each other.
  * Split a (rows, 2h) tensor into its halves yourself (the Python package's
  * actfn.glu(x, axis) does): a and b are dense arrays of n. */

@@ -666,7 +666,10 @@ static double tanh_dx(double x, double dy, const struct ref_params *p)
 ACTFN_UNARY_OPS(REF_DX)
 
 /* y = act(g)·v, (g, v) = (a, b) or (b, a) for glu; dv = dy·act(g),
- * dg = act'(g)·dy·v. Each in double, rounded once to T. */
+ * dg = act'(g)·dy·v. The gate's value (act(g), or act'(g)·dy) is the op's
+ * own result in T, as SPEC §11 defines the product: so a gate that rounds
+ * to ±0 times v = ±inf is NaN, as an unfused act(g)·v gives. The product of
+ * two values of T is then formed in double (exact for f32) and rounded once. */
 #define REF_GATE_IS_B_A 0
 #define REF_GATE_IS_B_B 1
 #define GLU_LOOPS_T(name, act, gate, t, T, is_f32)                                                 \
@@ -675,7 +678,7 @@ ACTFN_UNARY_OPS(REF_DX)
         const struct ref_params pd = {.f32 = is_f32};                                              \
         const T *g = REF_GATE_IS_B_##gate ? b : a, *v = REF_GATE_IS_B_##gate ? a : b;              \
         for (size_t i = 0; i < n; i++)                                                             \
-            y[i] = (T)(act##_fwd(g[i], &pd) * v[i]);                                               \
+            y[i] = (T)((double)(T)act##_fwd(g[i], &pd) * v[i]);                                    \
     }                                                                                              \
     static void name##_bwd_##t(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)        \
     {                                                                                              \
@@ -684,7 +687,8 @@ ACTFN_UNARY_OPS(REF_DX)
         T *dg = REF_GATE_IS_B_##gate ? db : da, *dv = REF_GATE_IS_B_##gate ? da : db;              \
         for (size_t i = 0; i < n; i++) {                                                           \
             const double gi = g[i], vi = v[i], d = dy[i];                                          \
-            const T rg = (T)(act##_dx(gi, d, &pd) * vi), rv = (T)(d * act##_fwd(gi, &pd));         \
+            const T rg = (T)((double)(T)act##_dx(gi, d, &pd) * vi);                               \
+            const T rv = (T)(d * (double)(T)act##_fwd(gi, &pd));                                   \
             dg[i] = rg;                                                                            \
             dv[i] = rv;                                                                            \
         }                                                                                          \

@@ -69,7 +69,7 @@ int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exac
     if (isnan(exact))
         return isnan(got);
     if (isnan(got))
-        return 0;
+        return b->nan_ok;
     if (got == rounded) {
         /* Correctly rounded (also covers overflow to the right infinity). */
         if (isinf(got))

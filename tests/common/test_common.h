@@ -308,6 +308,9 @@ typedef struct {
     /* An absolute error always allowed (the gated ops: the gate's own
      * subnormal allowance, scaled by the other factor). */
     long double abs_min;
+    /* A NaN result is also right (the gated ops: a gate value in the
+     * subnormal range may round to ±0, and ±0 times ±inf is NaN). */
+    int nan_ok;
 } tc_budget;
 
 /* The error allowed for `exact` (absolute). Special results (exact NaN or

@@ -101,19 +101,30 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
     const double g = op->gate_b ? bv : av, v = op->gate_b ? av : bv;
     const int gate_side = backward && which == (op->gate_b ? 1 : 0);
     *b = (tc_budget){.cls = cls, .backward = gate_side, .extra_ulps = 1};
-    const long double f = oracle_unary_fwd(op->unary, dt, g, &none);
+    long double f = oracle_unary_fwd(op->unary, dt, g, &none);
     /* act(g) below the smallest normal may be off by that much (SPEC §4),
      * and the product carries it */
     const long double f_abs = fabsl(f) < (long double)tc_min_normal(dt) ? (long double)tc_min_normal(dt) : 0;
+    /* The factors are the values in T (SPEC §11: the gate's result, then one
+     * product): a factor that rounds to ±0 times an infinite one is NaN. */
+    if (isinf(v) && tc_round(dt, f) == 0)
+        f = tc_round(dt, f);
+    /* Below the smallest normal the gate may be off by that much, down to
+     * ±0: times ±inf, NaN is then as right as ±inf. */
+    const int sub_times_inf = isinf(v) && fabsl(f) < (long double)tc_min_normal(dt);
     if (!backward) {
         *exact = product(dt, cls, f, v);
         b->sens = oracle_unary_fwd_sens(op->unary, dt, g, &none) * fabsl((long double)v);
         b->abs_min = f_abs * fabsl((long double)v);
+        b->nan_ok = sub_times_inf;
         return;
     }
     const double dy = tc_get(dt, a->dy, i);
     if (gate_side) {
-        const long double d = oracle_unary_dx(op->unary, dt, g, dy, &none);
+        long double d = oracle_unary_dx(op->unary, dt, g, dy, &none);
+        if (isinf(v) && tc_round(dt, d) == 0)
+            d = tc_round(dt, d);
+        b->nan_ok = isinf(v) && fabsl(d) < (long double)tc_min_normal(dt);
         *exact = product(dt, cls, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, d) : d, v);
         const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, g, &none) : 0;
         b->floor = tc_eps(dt) * fabsl((long double)dy * v) * (1.0L + sens);
