@@ -12,6 +12,11 @@
  * contiguous piece per thread) all run on N threads, timed by the wall
  * clock, for ./scripts/bench --threads.
  *
+ * The fused ops of SPEC §11 run as any other op: the gated ops (glu, swiglu,
+ * geglu, geglu_tanh, reglu) on a and b of n elements each (n is the size of
+ * a), bias_<op> on x as (rows, features) = (n/1024, 1024) with 1024 biases,
+ * the dense-layer (MLP) case (bench_common.h, kBiasChannels).
+ *
  * Names are op/pass/dtype/impl/n (memcpy: memcpy/copy/u8/libc/<bytes>); the
  * scalar reference at 16M and more runs once, not --benchmark_repetitions
  * times, and carries Google Benchmark's suffix "/repeats:1".

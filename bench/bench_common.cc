@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -17,8 +18,10 @@
 namespace bench {
 
 // ---------------------------------------------------------------------------
-// The operations. Unary ops go through four small adapters each, generated
-// here so every op is one line; shaped ops are called in Workload::call_into.
+// The operations. Unary ops and the fused bias ops go through four small
+// adapters each, generated here so every op is one line; the gated ops'
+// entry points have the benchmark's signature already; shaped ops are called
+// in call_actfn.
 
 // Parameters in signature order from p[] (src/oplist.h), and the defaults.
 #define BENCH_PARG_F32(op, index, pname, def, domain) , static_cast<float>(p[index])
@@ -41,25 +44,105 @@ namespace bench {
             (void)p;                                                                                        \
             return actfn_##op##_backward_f64(in, dy, dx, n ACTFN_PARAMS_##op(BENCH_PARG_F64));              \
         }
-#define ACTFN_UNARY(op, NAME, from, cls, family)                                                             \
-    OpSpec{#op, Kind::unary, BENCH_FROM_##from, {ACTFN_PARAMS_##op(BENCH_PDEFAULT) 0}, 0, ACTFN_UNARY_FNS(op)},
+#define ACTFN_UNARY(op, NAME, from, cls, family)                                                              \
+    OpSpec{#op, Kind::unary, BENCH_FROM_##from, {ACTFN_PARAMS_##op(BENCH_PDEFAULT) 0}, 0, ACTFN_UNARY_FNS(op),   \
+           nullptr, false, {}, {}},
 #define BENCH_FROM_X false
 #define BENCH_FROM_Y true
-#define ACTFN_SHAPED(name, kind, from_y, inner) \
-    OpSpec { name, kind, from_y, {0, 0}, inner, nullptr, nullptr, nullptr, nullptr }
+#define ACTFN_SHAPED(name, kind, from_y, inner)                                                              \
+    OpSpec { name, kind, from_y, {0, 0}, inner, nullptr, nullptr, nullptr, nullptr, nullptr, false, {}, {} }
+
+// The gated ops (ACTFN_GLU_OPS): the backward takes a and b, never y.
+#define BENCH_GATE_A false
+#define BENCH_GATE_B true
+#define BENCH_GLU(op, NAME, act, ACT, gate)                                                                  \
+    OpSpec{#op,                                                                                              \
+           Kind::glu,                                                                                        \
+           false,                                                                                            \
+           {0, 0},                                                                                           \
+           0,                                                                                                \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           #act,                                                                                             \
+           BENCH_GATE_##gate,                                                                                \
+           {actfn_##op##_f32, actfn_##op##_backward_f32, actfn_##op##_f64, actfn_##op##_backward_f64},       \
+           {}},
+
+// bias_<op> for every elementwise op, with the op's parameters and defaults;
+// the backward takes x for every op (SPEC §11), sigmoid and tanh included.
+#define BENCH_BIAS_FNS(op)                                                                                   \
+    [](const float *x, const float *bias, float *y, size_t o, size_t c, size_t i, const double *p) {        \
+        (void)p;                                                                                            \
+        return actfn_bias_##op##_f32(x, bias, y, o, c, i ACTFN_PARAMS_##op(BENCH_PARG_F32));                \
+    },                                                                                                      \
+        [](const float *x, const float *bias, const float *dy, float *dx, float *db, size_t o, size_t c,   \
+           size_t i, const double *p) {                                                                     \
+            (void)p;                                                                                        \
+            return actfn_bias_##op##_backward_f32(x, bias, dy, dx, db, o, c, i                              \
+                                                      ACTFN_PARAMS_##op(BENCH_PARG_F32));                   \
+        },                                                                                                  \
+        [](const double *x, const double *bias, double *y, size_t o, size_t c, size_t i, const double *p) { \
+            (void)p;                                                                                        \
+            return actfn_bias_##op##_f64(x, bias, y, o, c, i ACTFN_PARAMS_##op(BENCH_PARG_F64));            \
+        },                                                                                                  \
+        [](const double *x, const double *bias, const double *dy, double *dx, double *db, size_t o,        \
+           size_t c, size_t i, const double *p) {                                                           \
+            (void)p;                                                                                        \
+            return actfn_bias_##op##_backward_f64(x, bias, dy, dx, db, o, c, i                              \
+                                                      ACTFN_PARAMS_##op(BENCH_PARG_F64));                   \
+        }
+#define BENCH_BIAS(op, NAME, from, cls, family)                                                              \
+    OpSpec{"bias_" #op,                                                                                      \
+           Kind::bias,                                                                                       \
+           false,                                                                                            \
+           {ACTFN_PARAMS_##op(BENCH_PDEFAULT) 0},                                                            \
+           0,                                                                                                \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           nullptr,                                                                                          \
+           #op,                                                                                              \
+           false,                                                                                            \
+           {},                                                                                               \
+           {BENCH_BIAS_FNS(op)}},
+
+namespace {
+// The fused bias ops that are benchmarked: the six the fused path is for
+// (dense-layer activations: relu, gelu, gelu_tanh, silu, sigmoid, tanh),
+// plus one op of each kernel family not among them (elu; hardswish for the
+// hard ops; mish for softplus/logsigmoid/mish), so that every family's bias
+// path is measured, and a full run (4 sizes x 3 repetitions) stays about
+// three minutes shorter than with all 17. Every name must be an op of ACTFN_UNARY_OPS; adding one here is
+// all it takes to benchmark it (and peers_torch.py's BIAS_OPS for PyTorch).
+const char *const kBiasOps[] = {"sigmoid", "tanh", "relu", "elu", "silu", "hardswish", "mish", "gelu", "gelu_tanh"};
+}  // namespace
 
 const std::vector<OpSpec> &all_ops()
 {
-    static const std::vector<OpSpec> ops = {
-        ACTFN_UNARY_OPS(ACTFN_UNARY)
-        ACTFN_SHAPED("prelu", Kind::prelu, false, 0),
-        ACTFN_SHAPED("softmax", Kind::softmax, true, 0),
-        ACTFN_SHAPED("log_softmax", Kind::log_softmax, true, 0),
-        // Dense-layer maxout (pieces adjacent) and channel maxout (NCHW with
-        // H*W = 256): the two layouts a kernel has to handle differently.
-        ACTFN_SHAPED("maxout", Kind::maxout, false, 1),
-        ACTFN_SHAPED("maxout_nchw", Kind::maxout, false, 256),
-    };
+    static const std::vector<OpSpec> ops = [] {
+        std::vector<OpSpec> list = {
+            ACTFN_UNARY_OPS(ACTFN_UNARY)
+            ACTFN_SHAPED("prelu", Kind::prelu, false, 0),
+            ACTFN_SHAPED("softmax", Kind::softmax, true, 0),
+            ACTFN_SHAPED("log_softmax", Kind::log_softmax, true, 0),
+            // Dense-layer maxout (pieces adjacent) and channel maxout (NCHW with
+            // H*W = 256): the two layouts a kernel has to handle differently.
+            ACTFN_SHAPED("maxout", Kind::maxout, false, 1),
+            ACTFN_SHAPED("maxout_nchw", Kind::maxout, false, 256),
+            ACTFN_GLU_OPS(BENCH_GLU)
+        };
+        const std::vector<OpSpec> bias = {ACTFN_UNARY_OPS(BENCH_BIAS)};
+        for (const char *name : kBiasOps) {
+            auto it = std::find_if(bias.begin(), bias.end(),
+                                   [name](const OpSpec &op) { return std::strcmp(op.act, name) == 0; });
+            if (it == bias.end())
+                throw std::logic_error(std::string("kBiasOps names ") + name + ", not an elementwise op");
+            list.push_back(*it);
+        }
+        return list;
+    }();
     return ops;
 }
 
@@ -78,13 +161,36 @@ std::string case_name(const Case &c, const std::string &impl)
 
 size_t forward_out_count(const Case &c) { return c.op->kind == Kind::maxout ? c.n / kMaxoutK : c.n; }
 
+size_t channel_count(const Case &c)
+{
+    return c.op->kind == Kind::prelu ? kPreluChannels : c.op->kind == Kind::bias ? kBiasChannels : 0;
+}
+
+bool has_second_output(const Case &c)
+{
+    return c.pass == Pass::bwd && (c.op->kind == Kind::prelu || c.op->kind == Kind::glu || c.op->kind == Kind::bias);
+}
+
 size_t case_bytes(const Case &c)
 {
     const size_t s = dtype_size(c.dtype);
     const size_t y = forward_out_count(c);
-    size_t elements = c.pass == Pass::fwd ? c.n + y   // x in, y out
-                                          : c.n + y + c.n;  // x (or y) and dy in, dx out
-    if (c.op->kind == Kind::prelu) elements += c.pass == Pass::fwd ? kPreluChannels : 2 * kPreluChannels;
+    const bool fwd = c.pass == Pass::fwd;
+    size_t elements = fwd ? c.n + y   // x in, y out
+                          : c.n + y + c.n;  // x (or y) and dy in, dx out
+    switch (c.op->kind) {
+    case Kind::glu:
+        elements = fwd ? 2 * c.n + c.n          // a, b in; y out
+                       : 3 * c.n + 2 * c.n;     // a, b, dy in; da, db out
+        break;
+    case Kind::prelu:
+    case Kind::bias:
+        // alpha (bias) in; backward: dalpha (dbias) out as well
+        elements += fwd ? channel_count(c) : 2 * channel_count(c);
+        break;
+    default:
+        break;
+    }
     return elements * s;
 }
 
@@ -132,7 +238,7 @@ void report_counters(benchmark::State &state, size_t items, size_t bytes)
 
 namespace {
 
-enum class Role { x, dy, alpha };
+enum class Role { x, dy, alpha, b, bias };
 
 template <typename T> const std::vector<T> &random_values(Role role, size_t count)
 {
@@ -149,10 +255,15 @@ template <typename T> const std::vector<T> &random_values(Role role, size_t coun
     if (role == Role::alpha) {
         std::uniform_real_distribution<double> slope(0.05, 0.3);
         for (auto &v : values) v = static_cast<T>(slope(rng));
+    } else if (role == Role::bias) {
+        // A trained layer's biases are small next to its pre-activations.
+        std::normal_distribution<double> normal(0.0, 0.5);
+        for (auto &v : values) v = static_cast<T>(normal(rng));
     } else {
+        // b, the other half of a gated op's projection, is distributed as x.
         // Pre-activations of a trained network are roughly normal with a
         // spread of a few units; gradients are smaller.
-        std::normal_distribution<double> normal(0.0, role == Role::x ? 3.0 : 1.0);
+        std::normal_distribution<double> normal(0.0, role == Role::dy ? 1.0 : 3.0);
         for (auto &v : values) v = static_cast<T>(normal(rng));
     }
     return cache.emplace(key, std::move(values)).first->second;
@@ -217,17 +328,41 @@ UnaryFwd<float> unary_fwd(const OpSpec &op, float *) { return op.fwd_f32; }
 UnaryFwd<double> unary_fwd(const OpSpec &op, double *) { return op.fwd_f64; }
 UnaryBwd<float> unary_bwd(const OpSpec &op, float *) { return op.bwd_f32; }
 UnaryBwd<double> unary_bwd(const OpSpec &op, double *) { return op.bwd_f64; }
+GluFwd<float> glu_fwd(const OpSpec &op, float *) { return op.glu.fwd_f32; }
+GluFwd<double> glu_fwd(const OpSpec &op, double *) { return op.glu.fwd_f64; }
+GluBwd<float> glu_bwd(const OpSpec &op, float *) { return op.glu.bwd_f32; }
+GluBwd<double> glu_bwd(const OpSpec &op, double *) { return op.glu.bwd_f64; }
+BiasFwd<float> bias_fwd(const OpSpec &op, float *) { return op.bias.fwd_f32; }
+BiasFwd<double> bias_fwd(const OpSpec &op, double *) { return op.bias.fwd_f64; }
+BiasBwd<float> bias_bwd(const OpSpec &op, float *) { return op.bias.bwd_f32; }
+BiasBwd<double> bias_bwd(const OpSpec &op, double *) { return op.bias.bwd_f64; }
+
+// The arrays of one call (see Workload): in = x (or y; a for glu), b = glu's
+// b, alpha = prelu's alpha or the bias; out = y or dx (da), out2 = glu's db,
+// dalpha = prelu's dalpha or the dbias.
+template <typename T> struct Arrays {
+    const T *in, *b, *dy, *alpha;
+    T *out, *out2, *dalpha;
+};
 
 // One libactfn call of case c: forward reads x = in, writes out; backward
-// reads in and dy, writes out (and dalpha for prelu).
-template <typename T>
-int call_actfn(const Case &c, const T *in, const T *dy, const T *alpha, T *out, T *dalpha)
+// reads in and dy, writes out (and the second output).
+template <typename T> int call_actfn(const Case &c, const Arrays<T> &p)
 {
     const OpSpec &op = *c.op;
     const bool fwd = c.pass == Pass::fwd;
+    const T *in = p.in, *dy = p.dy, *alpha = p.alpha;
+    T *out = p.out, *dalpha = p.dalpha;
     switch (op.kind) {
     case Kind::unary:
         return fwd ? unary_fwd(op, out)(in, out, c.n, op.params) : unary_bwd(op, out)(in, dy, out, c.n, op.params);
+    case Kind::glu:
+        return fwd ? glu_fwd(op, out)(in, p.b, out, c.n) : glu_bwd(op, out)(in, p.b, dy, out, p.out2, c.n);
+    case Kind::bias: {
+        const size_t rows = c.n / kBiasChannels;
+        return fwd ? bias_fwd(op, out)(in, alpha, out, rows, kBiasChannels, 1, op.params)
+                   : bias_bwd(op, out)(in, alpha, dy, out, dalpha, rows, kBiasChannels, 1, op.params);
+    }
     case Kind::prelu: {
         const size_t inner = c.n / kPreluChannels;
         return fwd ? prelu_fwd(in, alpha, out, 1, kPreluChannels, inner)
@@ -296,10 +431,12 @@ Workload::Buffer Workload::alloc(size_t bytes)
 }
 
 namespace {
-template <typename T> void fill_workload(const Case &c, T *in, T *dy, T *alpha)
+template <typename T> void fill_workload(const Case &c, T *in, T *dy, T *alpha, T *b)
 {
     const bool bwd = c.pass == Pass::bwd;
     if (c.op->kind == Kind::prelu) fill_random<T>(alpha, Role::alpha, kPreluChannels);
+    if (c.op->kind == Kind::bias) fill_random<T>(alpha, Role::bias, kBiasChannels);
+    if (c.op->kind == Kind::glu) fill_random<T>(b, Role::b, c.n);
     if (bwd) fill_random<T>(dy, Role::dy, forward_out_count(c));
     if (bwd && c.op->bwd_from_y) {
         // The backward takes y: make it the forward output of realistic x.
@@ -307,7 +444,7 @@ template <typename T> void fill_workload(const Case &c, T *in, T *dy, T *alpha)
         fill_random<T>(x.data(), Role::x, c.n);
         Case forward = c;
         forward.pass = Pass::fwd;
-        int status = call_actfn<T>(forward, x.data(), nullptr, alpha, in, nullptr);
+        int status = call_actfn<T>(forward, {x.data(), b, nullptr, alpha, in, nullptr, nullptr});
         if (status != 0) throw std::runtime_error("forward pass for the backward input failed");
     } else {
         fill_random<T>(in, Role::x, c.n);
@@ -324,38 +461,77 @@ Workload::Workload(const Case &c) : case_(c)
     in_ = alloc(c.n * s);
     dy_ = alloc((bwd ? y : 0) * s);
     out_ = alloc(out_count_ * s);
-    alpha_ = alloc(kPreluChannels * s);
-    dalpha_ = alloc(kPreluChannels * s);
+    alpha_ = alloc(channel_count(c) * s);
+    dalpha_ = alloc(channel_count(c) * s);
+    const bool glu = c.op->kind == Kind::glu;
+    b_ = alloc((glu ? c.n : 0) * s);
+    out2_ = alloc((glu && bwd ? c.n : 0) * s);
     if (c.dtype == DType::f32)
-        fill_workload<float>(c, in<float>(), dy<float>(), alpha<float>());
+        fill_workload<float>(c, in<float>(), dy<float>(), alpha<float>(), b<float>());
     else
-        fill_workload<double>(c, in<double>(), dy<double>(), alpha<double>());
+        fill_workload<double>(c, in<double>(), dy<double>(), alpha<double>(), b<double>());
 }
 
 int Workload::run_actfn() const
 {
     if (case_.dtype == DType::f32)
-        return call_actfn<float>(case_, in<float>(), dy<float>(), alpha<float>(), out<float>(), dalpha<float>());
-    return call_actfn<double>(case_, in<double>(), dy<double>(), alpha<double>(), out<double>(), dalpha<double>());
+        return call_actfn<float>(case_, {in<float>(), b<float>(), dy<float>(), alpha<float>(), out<float>(),
+                                         out2<float>(), dalpha<float>()});
+    return call_actfn<double>(case_, {in<double>(), b<double>(), dy<double>(), alpha<double>(), out<double>(),
+                                      out2<double>(), dalpha<double>()});
 }
 
 namespace {
-template <typename T> std::string compare_typed(const Workload &w, double rel_tol, bool with_dalpha)
+template <typename T> void poison(T *p, size_t count)
 {
-    std::vector<T> want(w.out_count()), want_dalpha(kPreluChannels);
-    int status = call_actfn<T>(w.c(), w.in<T>(), w.dy<T>(), w.alpha<T>(), want.data(), want_dalpha.data());
+    std::fill(p, p + count, std::numeric_limits<T>::quiet_NaN());
+}
+template <typename T> void poison_typed(const Workload &w)
+{
+    const Case &c = w.c();
+    poison(w.out<T>(), w.out_count());
+    if (!has_second_output(c)) return;
+    if (c.op->kind == Kind::glu)
+        poison(w.out2<T>(), c.n);
+    else
+        poison(w.dalpha<T>(), channel_count(c));
+}
+}  // namespace
+
+void Workload::poison_outputs() const
+{
+    if (case_.dtype == DType::f32)
+        poison_typed<float>(*this);
+    else
+        poison_typed<double>(*this);
+}
+
+namespace {
+template <typename T> std::string compare_typed(const Workload &w, double rel_tol, bool with_second)
+{
+    const Case &c = w.c();
+    const bool glu = c.op->kind == Kind::glu;
+    // The second output: glu's db (n), else dalpha / dbias (one per channel).
+    const size_t second = glu ? c.n : channel_count(c);
+    std::vector<T> want(w.out_count()), want2(has_second_output(c) ? second : 0);
+    T *want_out2 = glu ? want2.data() : nullptr, *want_dalpha = glu ? nullptr : want2.data();
+    int status = call_actfn<T>(c, {w.in<T>(), w.b<T>(), w.dy<T>(), w.alpha<T>(), want.data(), want_out2,
+                                   want_dalpha});
     if (status != 0) return "libactfn failed with status " + std::to_string(status);
-    std::string why = compare_arrays("output", w.out<T>(), want.data(), w.out_count(), rel_tol);
-    if (why.empty() && with_dalpha)
-        why = compare_arrays("dalpha", w.dalpha<T>(), want_dalpha.data(), kPreluChannels, rel_tol);
+    const char *first = c.pass == Pass::fwd ? "output" : glu ? "da" : "dx";
+    std::string why = compare_arrays(first, w.out<T>(), want.data(), w.out_count(), rel_tol);
+    if (why.empty() && with_second && has_second_output(c)) {
+        const char *what = glu ? "db" : c.op->kind == Kind::bias ? "dbias" : "dalpha";
+        why = compare_arrays(what, glu ? w.out2<T>() : w.dalpha<T>(), want2.data(), second, rel_tol);
+    }
     return why;
 }
 }  // namespace
 
-std::string Workload::compare_with_actfn(double rel_tol, bool with_dalpha) const
+std::string Workload::compare_with_actfn(double rel_tol, bool with_second) const
 {
-    return case_.dtype == DType::f32 ? compare_typed<float>(*this, rel_tol, with_dalpha)
-                                     : compare_typed<double>(*this, rel_tol, with_dalpha);
+    return case_.dtype == DType::f32 ? compare_typed<float>(*this, rel_tol, with_second)
+                                     : compare_typed<double>(*this, rel_tol, with_second);
 }
 
 const Workload &workload_for(const Case &c)

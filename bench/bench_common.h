@@ -25,7 +25,9 @@
 
 namespace bench {
 
-enum class Kind { unary, prelu, softmax, log_softmax, maxout };
+// glu: the gated ops of SPEC §11 (a, b of n each); bias: bias_<op>, the fused
+// bias + elementwise op of SPEC §11.
+enum class Kind { unary, prelu, softmax, log_softmax, maxout, glu, bias };
 enum class Pass { fwd, bwd };
 enum class DType { f32, f64 };
 
@@ -33,9 +35,35 @@ enum class DType { f32, f64 };
 constexpr size_t kSoftmaxCols = 1024;   // softmax / log_softmax rows of 1024
 constexpr size_t kPreluChannels = 64;   // prelu (1, 64, n/64)
 constexpr size_t kMaxoutK = 4;          // maxout pieces
+// bias_<op>: x as (rows, features) = (n/1024, 1024, inner 1), one bias per
+// feature: the bias + activation after a dense layer (an MLP), the case the
+// fused ops are for.
+constexpr size_t kBiasChannels = 1024;
 
 template <typename T> using UnaryFwd = int (*)(const T *x, T *y, size_t n, const double *p);
 template <typename T> using UnaryBwd = int (*)(const T *in, const T *dy, T *dx, size_t n, const double *p);
+template <typename T> using GluFwd = int (*)(const T *a, const T *b, T *y, size_t n);
+template <typename T> using GluBwd = int (*)(const T *a, const T *b, const T *dy, T *da, T *db, size_t n);
+template <typename T>
+using BiasFwd = int (*)(const T *x, const T *bias, T *y, size_t outer, size_t channels, size_t inner,
+                        const double *p);
+template <typename T>
+using BiasBwd = int (*)(const T *x, const T *bias, const T *dy, T *dx, T *dbias, size_t outer, size_t channels,
+                        size_t inner, const double *p);
+
+// The entry points of a gated op (Kind::glu) or a fused bias op (Kind::bias).
+struct GluFns {
+    GluFwd<float> fwd_f32;
+    GluBwd<float> bwd_f32;
+    GluFwd<double> fwd_f64;
+    GluBwd<double> bwd_f64;
+};
+struct BiasFns {
+    BiasFwd<float> fwd_f32;
+    BiasBwd<float> bwd_f32;
+    BiasFwd<double> fwd_f64;
+    BiasBwd<double> bwd_f64;
+};
 
 struct OpSpec {
     const char *name;
@@ -47,9 +75,18 @@ struct OpSpec {
     UnaryBwd<float> bwd_f32;
     UnaryFwd<double> fwd_f64;
     UnaryBwd<double> bwd_f64;
+    // glu and bias only: the elementwise op inside ("silu" for swiglu, "relu"
+    // for bias_relu), for peers that compose it; glu only: whether the
+    // activation is applied to b (glu) rather than to a.
+    const char *act;
+    bool gate_b;
+    GluFns glu;
+    BiasFns bias;
 };
 
-// Every operation, in the order of SPEC §3.
+// Every operation: SPEC §3's in its order, then the gated ops and the fused
+// bias ops of §11 (bias_<op> for the ops of kBiasOps only, see
+// bench_common.cc).
 const std::vector<OpSpec> &all_ops();
 
 struct Case {
@@ -67,11 +104,22 @@ std::string case_name(const Case &c, const std::string &impl);
 size_t case_bytes(const Case &c);
 // Output elements of the forward pass (n, except maxout: n / k).
 size_t forward_out_count(const Case &c);
+// Elements of the per-channel vector: prelu's alpha (64), the bias ops' bias
+// (1024), else 0.
+size_t channel_count(const Case &c);
+// The backward pass has a second output to check (dalpha, db or dbias).
+bool has_second_output(const Case &c);
 
 // The buffers of one case, aligned to 64 bytes and touched before timing.
 //   fwd: in = x,             out = y
 //   bwd: in = x (or y), dy,  out = dx (and dalpha for prelu)
-// For a backward from y, `in` holds the forward output of realistic x.
+//   glu fwd: in = a, b,      out = y
+//   glu bwd: in = a, b, dy,  out = da, out2 = db
+//   bias fwd: in = x, bias,  out = y
+//   bias bwd: in = x, bias, dy, out = dx, dbias
+// For a backward from y, `in` holds the forward output of realistic x (the
+// bias ops' backward takes x, whatever the op). prelu's alpha and the bias
+// share a buffer (alpha/bias), as do dalpha and dbias.
 class Workload {
 public:
     explicit Workload(const Case &c);
@@ -81,15 +129,24 @@ public:
     template <typename T> T *out() const { return static_cast<T *>(out_.get()); }
     template <typename T> T *alpha() const { return static_cast<T *>(alpha_.get()); }
     template <typename T> T *dalpha() const { return static_cast<T *>(dalpha_.get()); }
+    template <typename T> T *bias() const { return alpha<T>(); }
+    template <typename T> T *dbias() const { return dalpha<T>(); }
+    template <typename T> T *b() const { return static_cast<T *>(b_.get()); }
+    template <typename T> T *out2() const { return static_cast<T *>(out2_.get()); }
     size_t out_count() const { return out_count_; }
 
     // One call of libactfn's public API for this case, with the ISA that is
     // active now; returns its status.
     int run_actfn() const;
-    // After a peer has written out() (and, if `with_dalpha`, dalpha()):
+    // Fills every output buffer with NaN: a peer calls it before the run it
+    // checks, so that a peer which writes nothing (or only part) cannot pass
+    // on the result libactfn left in the shared buffers.
+    void poison_outputs() const;
+    // After a peer has written out() (and, if `with_second`, the second
+    // output of a backward: dalpha for prelu, db for glu, dbias for bias):
     // compares with libactfn's result. Returns "" when they agree within
     // `rel_tol`, else a message saying where they differ.
-    std::string compare_with_actfn(double rel_tol, bool with_dalpha) const;
+    std::string compare_with_actfn(double rel_tol, bool with_second) const;
 
 private:
     struct Free {
@@ -100,7 +157,7 @@ private:
 
     Case case_;
     size_t out_count_;
-    Buffer in_, dy_, out_, alpha_, dalpha_;
+    Buffer in_, dy_, out_, alpha_, dalpha_, b_, out2_;
 };
 
 // The workload of `c`, shared by every implementation of that case: cases run

@@ -4,12 +4,26 @@
  * primitives, forward and backward, f32 (oneDNN 2.6 has no f64),
  * single-threaded, or on --threads=N threads.
  *
+ * The fused ops of SPEC §11, forward only, as oneDNN fuses them itself with
+ * post-ops (so these rows are fused peers, labelled "fused: ..."):
+ *   bias_<op>  a binary add primitive (src0 x as (n/1024, 1024), src1 the
+ *              bias as (1, 1024), broadcast over the rows) with an eltwise
+ *              post-op of the op's algorithm, for the ops of eltwise_ops();
+ *   glu family an eltwise primitive of the gate's algorithm on the gate
+ *              array (b for glu, a for the others) with a binary mul
+ *              post-op by the other array.
+ * Their backward passes have no fused form in oneDNN (an eltwise backward
+ * takes no post-ops, and dbias would be a separate reduction): not
+ * registered. Nor are the gated ops while oneDNN implements their form only
+ * in its reference code (2.6 does: see implemented()).
+ *
  * Debian's libdnnl threads with OpenMP, so the peer sets its thread count
  * with omp_set_num_threads before the first primitive (./scripts/bench
  * also exports OMP_NUM_THREADS to the same count). Each primitive is checked once against
  * libactfn's result before it is timed, so the table compares the same math.
  */
 #include <map>
+#include <stdexcept>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
@@ -98,7 +112,60 @@ memory::desc weights_desc()
 struct Bound {
     dnnl::primitive prim;
     std::unordered_map<int, memory> args;
+    std::string impl;  // the fused forms: oneDNN's implementation name
 };
+
+// The fused ops' oneDNN forms, forward only (see the top of the file).
+Bound build_fused(const Case &c, const Workload *w)
+{
+    dnnl::engine &eng = engine();
+    if (c.pass != Pass::fwd) throw std::invalid_argument("oneDNN has no fused backward of this op");
+    auto mem = [&](const memory::desc &d, void *p) { return w ? memory(d, eng, p) : memory(); };
+    const auto n = static_cast<memory::dim>(c.n);
+    const EltwiseMap &e = eltwise_ops().at(c.op->act);
+    dnnl::post_ops ops;
+    dnnl::primitive_attr attr;
+    Bound b;
+    if (c.op->kind == Kind::bias) {
+        const auto channels = static_cast<memory::dim>(kBiasChannels);
+        const memory::desc xd({n / channels, channels}, kF32, memory::format_tag::ab);
+        const memory::desc bd({1, channels}, kF32, memory::format_tag::ab);
+        ops.append_eltwise(1.0f, e.fwd, e.alpha, e.beta);
+        attr.set_post_ops(ops);
+        dnnl::binary::primitive_desc pd(dnnl::binary::desc(algorithm::binary_add, xd, bd, xd), attr, eng);
+        b.prim = dnnl::binary(pd);
+        b.impl = pd.impl_info_str();
+        b.args = {{DNNL_ARG_SRC_0, mem(xd, w ? w->in<void>() : nullptr)},
+                  {DNNL_ARG_SRC_1, mem(bd, w ? w->bias<void>() : nullptr)},
+                  {DNNL_ARG_DST, mem(xd, w ? w->out<void>() : nullptr)}};
+        return b;
+    }
+    // glu family: act(gate) * other. oneDNN 2.6 implements an eltwise with
+    // post-ops only in its reference code (ref:any; the jit eltwise takes no
+    // attributes), and that writes nothing for a 1-D tensor: the arrays are
+    // viewed as (n/1024, 1024), which it computes correctly.
+    const auto cols = static_cast<memory::dim>(kBiasChannels);
+    const memory::desc md({n / cols, cols}, kF32, memory::format_tag::ab);
+    void *gate = w ? (c.op->gate_b ? w->b<void>() : w->in<void>()) : nullptr;
+    void *other = w ? (c.op->gate_b ? w->in<void>() : w->b<void>()) : nullptr;
+    ops.append_binary(algorithm::binary_mul, md);
+    attr.set_post_ops(ops);
+    dnnl::eltwise_forward::primitive_desc pd(
+        dnnl::eltwise_forward::desc(prop_kind::forward_inference, e.fwd, md, e.alpha, e.beta), attr, eng);
+    b.prim = dnnl::eltwise_forward(pd);
+    b.impl = pd.impl_info_str();
+    b.args = {{DNNL_ARG_SRC, mem(md, gate)},
+              {DNNL_ARG_DST, mem(md, w ? w->out<void>() : nullptr)},
+              {DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1, mem(md, other)}};
+    return b;
+}
+
+// The row label of a fused form (the report tells fused peers by it).
+std::string fused_label(const Case &c, const std::string &impl)
+{
+    if (c.op->kind == Kind::bias) return "fused: binary add + eltwise post-op (" + impl + ")";
+    return std::string("fused: eltwise on ") + (c.op->gate_b ? "b" : "a") + " + binary mul post-op (" + impl + ")";
+}
 
 // Builds the primitive of case c; with a workload, binds its buffers (without,
 // only checks that oneDNN implements the case: it throws if not).
@@ -111,6 +178,7 @@ Bound build(const Case &c, const Workload *w)
     void *in = w ? w->in<void>() : nullptr;
     void *dy = w ? w->dy<void>() : nullptr;
     void *out = w ? w->out<void>() : nullptr;
+    if (c.op->kind == Kind::bias || c.op->kind == Kind::glu) return build_fused(c, w);
     Bound b;
 
     if (c.op->kind == Kind::unary) {
@@ -175,6 +243,24 @@ bool implemented(const Case &c)
 {
     if (c.dtype != DType::f32 || c.op->kind == Kind::maxout) return false;
     if (c.op->kind == Kind::unary && !eltwise_ops().count(c.op->name)) return false;
+    const bool fused = c.op->kind == Kind::bias || c.op->kind == Kind::glu;
+    if (fused && (c.pass != Pass::fwd || !eltwise_ops().count(c.op->act))) return false;
+    // The gated ops: oneDNN 2.6 runs an eltwise with a binary post-op only in
+    // its reference code (ref:any, about 130 ns/element here, hundreds of
+    // times slower than its jit eltwise): no peer anyone would use, and minutes of a full
+    // run. Left out while the implementation is a reference one (report.py
+    // says so under its fused-ops summary); a oneDNN with a jit form is
+    // timed.
+    if (c.op->kind == Kind::glu) {
+        try {
+            return build(c, nullptr).impl.rfind("ref", 0) != 0;
+        } catch (const dnnl::error &) {
+            return false;
+        }
+    }
+    // A bias form this oneDNN cannot build is registered all the same: its
+    // row then says why (oneDNN error: ...), rather than going missing.
+    if (fused) return true;
     try {
         build(c, nullptr);
         return true;
@@ -211,13 +297,15 @@ void onednn_register(const Case &c)
                 stream().wait();
                 return 0;
             };
+            w.poison_outputs();
             call();
-            std::string why = w.compare_with_actfn(1e-3, c.op->kind == Kind::prelu && c.pass == Pass::bwd);
+            std::string why = w.compare_with_actfn(1e-3, has_second_output(c));
             if (!why.empty()) {
                 state.SkipWithError(("oneDNN " + why).c_str());
                 return;
             }
             run_timed(state, c, call);
+            if (c.op->kind == Kind::bias || c.op->kind == Kind::glu) state.SetLabel(fused_label(c, b.impl));
         } catch (const dnnl::error &e) {
             state.SkipWithError((std::string("oneDNN error: ") + e.what()).c_str());
         }

@@ -1,9 +1,12 @@
 /*
  * peer_xnnpack.cc — the benchmark's XNNPACK peer: the forward f32 cases
  * XNNPACK has operators for (sigmoid, elu, leaky_relu, hardswish, clamp as
- * relu / relu6 / hardtanh, softmax), created and set up once per run and
- * timed with xnn_run_operator on a NULL threadpool (single-threaded) or,
- * with --threads=N, on a pthreadpool of N threads.
+ * relu / relu6 / hardtanh, softmax; and the fused bias_relu, bias_relu6
+ * and bias_hardtanh as one add operator with its output clamp, the bias
+ * broadcast over the rows: a fused peer, labelled "fused: ..."), created
+ * and set up once per run and timed with xnn_run_operator on a NULL
+ * threadpool (single-threaded) or, with --threads=N, on a pthreadpool of N
+ * threads.
  *
  * Debian's XNNPACK is a 2022 snapshot: operators are created with
  * (channels, input_stride, output_stride) and set up with the batch size
@@ -21,7 +24,7 @@
 namespace bench {
 namespace {
 
-enum class XOp { sigmoid, elu, leaky_relu, hardswish, clamp, softmax, none };
+enum class XOp { sigmoid, elu, leaky_relu, hardswish, clamp, softmax, bias_clamp, none };
 
 struct XMap {
     XOp op;
@@ -31,6 +34,15 @@ struct XMap {
 XMap xnnpack_op(const Case &c)
 {
     if (c.pass != Pass::fwd || c.dtype != DType::f32) return {XOp::none, 0, 0};
+    if (c.op->kind == Kind::bias) {
+        const std::string act = c.op->act;
+        if (act == "relu") return {XOp::bias_clamp, 0, INFINITY};
+        if (act == "relu6") return {XOp::bias_clamp, 0, 6};
+        if (act == "hardtanh")
+            return {XOp::bias_clamp, static_cast<float>(c.op->params[0]), static_cast<float>(c.op->params[1])};
+        return {XOp::none, 0, 0};
+    }
+    if (c.op->kind != Kind::unary && c.op->kind != Kind::softmax) return {XOp::none, 0, 0};
     const std::string name = c.op->name;
     if (name == "sigmoid") return {XOp::sigmoid, 0, 0};
     if (name == "elu") return {XOp::elu, static_cast<float>(c.op->params[0]), 0};
@@ -100,6 +112,14 @@ xnn_status make_operator(const Case &c, const Workload &w, Operator *out)
         s = xnn_create_softmax_nc_f32(channels, channels, channels, 0, &op);
         if (s == xnn_status_success) s = xnn_setup_softmax_nc_f32(op, batch, x, y, threadpool());
         break;
+    case XOp::bias_clamp: {
+        // x as (rows, 1024) plus the bias as (1, 1024), clamped on output.
+        const size_t x_shape[2] = {c.n / kBiasChannels, kBiasChannels}, bias_shape[2] = {1, kBiasChannels};
+        s = xnn_create_add_nd_f32(m.a, m.b, 0, &op);
+        if (s == xnn_status_success)
+            s = xnn_setup_add_nd_f32(op, 2, x_shape, 2, bias_shape, x, w.bias<float>(), y, threadpool());
+        break;
+    }
     case XOp::none:
         break;
     }
@@ -121,6 +141,7 @@ void xnnpack_register(const Case &c)
             return;
         }
         auto call = [&op] { return xnn_run_operator(op.get(), threadpool()) == xnn_status_success ? 0 : -1; };
+        w.poison_outputs();
         if (call() != 0) {
             state.SkipWithError("xnn_run_operator failed");
             return;
@@ -131,6 +152,7 @@ void xnnpack_register(const Case &c)
             return;
         }
         run_timed(state, c, call);
+        if (c.op->kind == Kind::bias) state.SetLabel("fused: add with output clamp");
     });
 }
 

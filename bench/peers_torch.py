@@ -9,6 +9,19 @@ Each case is checked once against libactfn (loaded with ctypes from --lib)
 before it is timed. Writes Google Benchmark's JSON shape, with the names
 op/pass/dtype/torch/n, so bench/report.py reads both alike.
 
+The fused ops of SPEC §11 (the gated ops and bias_<op>) are timed as the
+unfused ATen expressions a PyTorch model runs for them, one op after another
+(labelled "unfused: ..."): every intermediate goes to a buffer allocated
+before timing through the ops' out= forms, so that no allocation is timed
+(eager PyTorch allocates each intermediate, which costs more at 1M). A backward computes the same outputs from the same inputs as
+libactfn's (a, b, dy -> da, db; x, bias, dy -> dx, dbias), so it recomputes
+the activation (and for bias_<op>, x + bias) as libactfn does. Gated ops take
+a and b as dense arrays of n (the benchmark's n is elements of a); bias_<op>
+takes x as (n/1024, 1024) with a bias of 1024, as bench_common.cc.
+torch.nn.functional.glu on a (2, n) tensor is one fused ATen kernel, not an
+unfused expression, and is not timed (in one measurement on the bench
+machine, torch 1.13, it was 10% faster than sigmoid + mul at 64K, 30% at 1M).
+
     peers_torch.py --lib build/bench/src/libactfn.so --out torch.json \
         [--sizes 1K,64K] [--min-time 0.1] [--repetitions 3] [--filter REGEX] [--threads N]
 """
@@ -55,6 +68,22 @@ OPS = [
     ("maxout", "maxout", False, (1,)),        # inner = 1
     ("maxout_nchw", "maxout", False, (256,)),  # inner = 256
 ]
+# The gated ops (src/oplist.h ACTFN_GLU_OPS): name, the gate's activation,
+# whether it is applied to b (glu) rather than to a.
+GLU_OPS = [
+    ("glu", "sigmoid", True),
+    ("swiglu", "silu", False),
+    ("geglu", "gelu", False),
+    ("geglu_tanh", "gelu_tanh", False),
+    ("reglu", "relu", False),
+]
+# The fused bias ops benchmarked: bench_common.cc's kBiasOps, in its order.
+BIAS_OPS = ["sigmoid", "tanh", "relu", "elu", "silu", "hardswish", "mish", "gelu", "gelu_tanh"]
+BIAS_CHANNELS = 1024
+UNARY = {name: (from_y, params) for name, kind, from_y, params in OPS if kind == "unary"}
+# The ATen names of the ops forward_fn / backward_fn call, for the labels.
+ATEN_FWD = {"gelu_tanh": "gelu[tanh]"}
+ATEN_BWD = {"relu": "threshold_backward", "gelu_tanh": "gelu_backward[tanh]"}
 
 
 def forward_fn(name, params):
@@ -149,6 +178,12 @@ class Actfn:
         if kind == "unary":
             args = [ptr(inp)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out), size(n)]
             args += [ctype(v) for v in params]
+        elif kind == "glu":  # inp = a, alpha = b; backward: out = da, dalpha = db
+            args = [ptr(inp), ptr(alpha)] + ([ptr(out)] if pass_ == "fwd" else [ptr(dy), ptr(out), ptr(dalpha)])
+            args += [size(n)]
+        elif kind == "bias":  # alpha = bias; backward: dalpha = dbias
+            args = [ptr(inp), ptr(alpha)] + ([ptr(out)] if pass_ == "fwd" else [ptr(dy), ptr(out), ptr(dalpha)])
+            args += [size(n // BIAS_CHANNELS), size(BIAS_CHANNELS), size(1)] + [ctype(v) for v in params]
         elif kind == "prelu":
             inner = n // PRELU_CHANNELS
             args = [ptr(inp), ptr(alpha)] + ([] if pass_ == "fwd" else [ptr(dy)]) + [ptr(out)]
@@ -214,10 +249,97 @@ def time_call(call, min_time, repetitions):
 
 
 def case_bytes(kind, pass_, n, y_count, elem):
+    """As bench_common.cc: bytes of the inputs and outputs of one call."""
     elements = n + y_count if pass_ == "fwd" else n + y_count + n
     if kind == "prelu":
         elements += PRELU_CHANNELS if pass_ == "fwd" else 2 * PRELU_CHANNELS
+    if kind == "glu":
+        elements = 3 * n if pass_ == "fwd" else 5 * n
+    if kind == "bias":
+        elements += BIAS_CHANNELS if pass_ == "fwd" else 2 * BIAS_CHANNELS
     return elements * elem
+
+
+def fused_case(name, kind, act, gate_b, pass_, dtype, n, actfn):
+    """A gated or bias_<op> case as its unfused ATen expression on buffers
+    allocated here. Checks it against libactfn; returns (call, label, why)."""
+    from_y, params = UNARY[act]
+    act_fwd = forward_fn(act, params)
+    act_bwd, act_label = backward_fn(act, params, dtype)
+    # The activation's backward takes its output for sigmoid and tanh (from_y), else its input.
+    fwd_name, bwd_name = ATEN_FWD.get(act, act), ATEN_BWD.get(act, act + "_backward")
+    if kind == "glu":
+        shape = (n,)
+        a = random_tensor(shape, 3.0, dtype, 1)
+        b = random_tensor(shape, 3.0, dtype, 4)
+        gate, other = (b, a) if gate_b else (a, b)
+    else:
+        shape = (n // BIAS_CHANNELS, BIAS_CHANNELS)
+        x = random_tensor(shape, 3.0, dtype, 1)
+        bias = random_tensor((BIAS_CHANNELS,), 0.5, dtype, 5)
+    t = torch.empty(shape, dtype=dtype)   # act(gate), or x + bias
+    u = torch.empty(shape, dtype=dtype)   # a second intermediate
+    if pass_ == "fwd":
+        y = torch.empty(shape, dtype=dtype)
+        if kind == "glu":
+            def call():
+                act_fwd(gate, t, None)
+                torch.mul(t, other, out=y)
+            label_ops = [fwd_name, "mul"]
+        else:
+            def call():
+                torch.add(x, bias, out=t)
+                act_fwd(t, y, None)
+            label_ops = ["add", fwd_name]
+        call()
+        want = torch.empty_like(y)
+        if kind == "glu":
+            actfn.run(name, kind, "fwd", dtype, (), n, a, None, want, b, None)
+        else:
+            actfn.run(name, kind, "fwd", dtype, params, n, x, None, want, bias, None)
+        why = compare(y, want)
+    else:
+        dy = random_tensor(shape, 1.0, dtype, 2)
+        result = {}
+        if kind == "glu":
+            # y = act(g) * v: dv = dy * act(g), dg = act'(g) * (dy * v).
+            dgate, dother = torch.empty(shape, dtype=dtype), torch.empty(shape, dtype=dtype)
+
+            def call():
+                act_fwd(gate, t, None)
+                torch.mul(dy, t, out=dother)
+                torch.mul(dy, other, out=u)
+                result["dgate"] = act_bwd(t if from_y else gate, u, dgate, None, None, None)
+            label_ops = [fwd_name, "mul", "mul", bwd_name]
+        else:
+            dx, dbias = torch.empty(shape, dtype=dtype), torch.empty(BIAS_CHANNELS, dtype=dtype)
+            # logsigmoid's backward would need log_sigmoid_forward's buffer; it is not in BIAS_OPS.
+            if act == "logsigmoid":
+                raise RuntimeError("bias_logsigmoid: no unfused PyTorch form here (log_sigmoid_backward "
+                                   "takes log_sigmoid_forward's buffer)")
+
+            def call():
+                torch.add(x, bias, out=t)
+                if from_y:
+                    act_fwd(t, u, None)
+                result["dx"] = act_bwd(u if from_y else t, dy, dx, None, None, None)
+                torch.sum(result["dx"], 0, out=dbias)
+            label_ops = ["add"] + ([fwd_name] if from_y else []) + [bwd_name, "sum"]
+        call()
+        want, want2 = torch.empty(shape, dtype=dtype), torch.empty(shape if kind == "glu" else BIAS_CHANNELS,
+                                                                  dtype=dtype)
+        if kind == "glu":
+            actfn.run(name, kind, "bwd", dtype, (), n, a, dy, want, b, want2)
+            got_dgate = result["dgate"]
+            da, db = (dother, got_dgate) if gate_b else (got_dgate, dother)
+            why = compare(da, want) or compare(db, want2)
+        else:
+            actfn.run(name, kind, "bwd", dtype, params, n, x, dy, want, bias, want2)
+            why = compare(result["dx"], want) or compare(dbias, want2)
+    label = "unfused: %s (%d ATen ops" % (" + ".join(label_ops), len(label_ops))
+    if pass_ == "bwd" and act_label == "alloc":
+        label += "; %s has no out= form and allocates" % bwd_name
+    return call, label + ")", why
 
 
 def parse_sizes(text):
@@ -257,21 +379,35 @@ def main():
                     if fn is None or (name_filter and not name_filter.search(bench_name)):
                         continue
                     cases.append((bench_name, name, kind, from_y, params, pass_, dtype, n))
+        # The fused ops of SPEC §11, in bench_common.cc's order.
+        fused = [(name, "glu", act, gate_b) for name, act, gate_b in GLU_OPS]
+        fused += [("bias_" + act, "bias", act, False) for act in BIAS_OPS]
+        for name, kind, act, gate_b in fused:
+            for pass_ in ("fwd", "bwd"):
+                for dtype in (torch.float32, torch.float64):
+                    t = "f32" if dtype == torch.float32 else "f64"
+                    bench_name = "%s/%s/%s/torch/%d" % (name, pass_, t, n)
+                    if name_filter and not name_filter.search(bench_name):
+                        continue
+                    cases.append((bench_name, name, kind, False, (act, gate_b), pass_, dtype, n))
 
     capability = next((l.split(":", 1)[1].strip() for l in torch.__config__.show().splitlines()
                        if "CPU capability" in l), "unknown")
     results = []
     start = time.time()
     for index, (bench_name, name, kind, from_y, params, pass_, dtype, n) in enumerate(cases):
-        x_shape, y_shape = shape_of(kind, params, n)
-        x = random_tensor(x_shape, 3.0, dtype, 1)
+        if kind not in ("glu", "bias"):  # fused_case makes its own tensors
+            x_shape, y_shape = shape_of(kind, params, n)
+            x = random_tensor(x_shape, 3.0, dtype, 1)
         alpha = (torch.rand(PRELU_CHANNELS, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
                  * 0.25 + 0.05).to(dtype)
         record = {"name": bench_name, "run_name": bench_name, "run_type": "iteration", "threads": args.threads,
                   "time_unit": "ns", "repetitions": args.repetitions}
         try:
             label = ""
-            if pass_ == "fwd":
+            if kind in ("glu", "bias"):
+                call, label, why = fused_case(name, kind, params[0], params[1], pass_, dtype, n, actfn)
+            elif pass_ == "fwd":
                 y = torch.empty(y_shape, dtype=dtype)
                 fwd = forward_fn(name, params)
                 call = lambda: fwd(x, y, alpha)

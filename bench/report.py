@@ -3,8 +3,10 @@
 bench/peers_torch.py, Google Benchmark's format) into what ./scripts/bench
 shows: a table per dtype and size (ns/element per libactfn ISA, the best
 ISA's Gelem/s, speed-up over scalar and % of memcpy bandwidth, the peers and
-the ratio to the fastest), the speed targets of the x86 kernels issue, and
-optionally a merged JSON file, a markdown summary and a PNG plot.
+the ratio to the fastest), the speed targets of the x86 kernels issue, the
+fused ops' target (issue 16: the gated ops and bias_<op>, each at least 1.5x
+the fastest unfused peer, f32 at 64K and 1M), and optionally a merged JSON
+file, a markdown summary and a PNG plot.
 
     report.py RESULT.json... [--json OUT.json] [--markdown OUT.md] [--plot OUT.png]
     report.py --scaling RESULT.json... [--markdown OUT.md]
@@ -39,6 +41,19 @@ BANDWIDTH_OPS = {"relu", "relu6", "hardtanh", "leaky_relu", "prelu", "hardsigmoi
 
 # What issue 3 measured hand-written kernels reaching on this machine type
 # (f32, n = 64K, ns/element): shown beside the targets for perspective.
+# The fused ops of SPEC §11 (issue 16): the gated ops (src/oplist.h
+# ACTFN_GLU_OPS) and every bias_<op>. A peer's row of one of them is "fused"
+# when its label says so (oneDNN's post-ops, XNNPACK's add with clamp),
+# else unfused (PyTorch's ATen ops one after another, labelled "unfused: ...").
+GLU_OPS = {"glu", "swiglu", "geglu", "geglu_tanh", "reglu"}
+FUSED_NEED = 1.5
+FUSED_SIZES = (1 << 16, 1 << 20)
+
+
+def is_fused_op(op):
+    return op in GLU_OPS or op.startswith("bias_")
+
+
 ACHIEVABLE = {("sigmoid", "fwd"): 0.20, ("tanh", "fwd"): 0.22, ("silu", "fwd"): 0.22, ("gelu", "fwd"): 0.32,
               ("mish", "fwd"): 0.34, ("softmax", "fwd"): 0.27, ("sigmoid", "bwd"): 0.09, ("silu", "bwd"): 0.28,
               ("gelu", "bwd"): 0.39}
@@ -100,6 +115,10 @@ class Results:
         isas = [i for i in ISA_ORDER if i in found] + sorted(found - set(ISA_ORDER) - set(PEERS) - {"libc"})
         peers = [p for p in PEERS if p in found]
         return isas, peers
+
+    def is_fused_peer(self, case, impl):
+        op, pass_, dtype, n = case
+        return self.labels.get((op, pass_, dtype, impl, n), "").startswith("fused")
 
     def ns_per_elem(self, case, impl):
         op, pass_, dtype, n = case
@@ -171,9 +190,7 @@ def print_tables(res, out):
                 row += " |"
                 for p in peers:
                     key = (op, pass_, dtype, p, n)
-                    mark = "!" if res.threads.get(key) else ("E" if key in res.errors else
-                                                             ("a" if key in res.labels else " "))
-                    row += fmt_ns(res.ns_per_elem(case, p)) + mark
+                    row += fmt_ns(res.ns_per_elem(case, p)) + peer_mark(res, key)
                 fp, ft = res.fastest(case, peers)
                 if fp and best_t:
                     row += " | %.2fx %s" % (ft / best_t, "faster" if ft >= best_t else "SLOWER") + " (%s)" % fp
@@ -183,11 +200,27 @@ def print_tables(res, out):
     out.write("\nColumns: ns/element per libactfn ISA; the best ISA's Gelem/s, its speed-up over scalar and its\n"
               "bandwidth as % of memcpy of the same bytes (inputs + outputs); peers' ns/element; the fastest\n"
               "peer's time over libactfn's best (>1: libactfn is faster). Marks: E error, ! used more than one\n"
-              "thread, a allocates its result (no out= form).\n")
+              "thread, a allocates its result (no out= form); for the fused ops (gated, bias_<op>): f a fused\n"
+              "peer (one primitive), u an unfused one (ATen ops one after another, intermediates preallocated).\n")
     if res.errors:
         out.write("\nErrors:\n")
         for key, msg in sorted(res.errors.items()):
             out.write("  %s: %s\n" % ("/".join(map(str, key)), msg))
+
+
+def peer_mark(res, key):
+    label = res.labels.get(key, "")
+    if res.threads.get(key):
+        return "!"
+    if key in res.errors:
+        return "E"
+    if "alloc" in label:
+        return "a"
+    if label.startswith("fused"):
+        return "f"
+    if label.startswith("unfused"):
+        return "u"
+    return " "
 
 
 NOISE = 0.05
@@ -217,7 +250,7 @@ def targets(res):
     for case in res.cases():
         op, pass_, dtype, n = case
         best_i, best_t = res.fastest(case, isas)
-        if best_t is None:
+        if best_t is None or is_fused_op(op):  # the fused ops have their own target: fused_targets
             continue
         if dtype == "f32" and n in (1 << 16, 1 << 24):
             fp, ft = res.fastest(case, [p for p in peers])
@@ -258,6 +291,101 @@ def print_targets(res, out):
     for what, need, got, status, note in rows:
         short = "" if status == "met" else " (short by %.0f%%)" % (100 * (1 - got / need))
         out.write("  %-6s %-28s need %.1fx, got %.2fx%s — %s\n" % (status, what, need, got, short, note))
+
+
+def fused_targets(res):
+    """Issue 16's target for the fused ops, checked against this run: every
+    gated op and bias_<op>, each pass, f32 at 64K and 1M, at least FUSED_NEED
+    times the fastest unfused peer. [(what, need, got, status, note, lib, peer)]
+    (lib, peer: ns/element or None); got is None and status "no peer" or
+    "error" where it cannot be judged (listed, never left out)."""
+    isas, peers = res.impls()
+    rows = []
+    for case in res.cases():
+        op, pass_, dtype, n = case
+        if not is_fused_op(op) or dtype != "f32" or n not in FUSED_SIZES:
+            continue
+        what = "%s/%s f32 %s" % (op, pass_, size_name(n))
+        best_i, best_t = res.fastest(case, isas)
+        unfused = [p for p in peers if not res.is_fused_peer(case, p)]
+        fused = [p for p in peers if res.is_fused_peer(case, p)]
+        up, ut = res.fastest(case, unfused)
+        fp, ft = res.fastest(case, fused)
+        errors = ["%s: %s" % (i, res.errors[(op, pass_, dtype, i, n)]) for i in isas + peers
+                  if (op, pass_, dtype, i, n) in res.errors]
+        extra = "; fastest fused peer %s %.3f ns/el (%.2fx)" % (fp, ft, ft / best_t) if fp and best_t else ""
+        if errors:
+            extra += "; errors: " + "; ".join(errors)
+        if best_t is None:
+            rows.append((what, FUSED_NEED, None, "error", "no libactfn result" + extra, None, ut))
+        elif up is None:
+            rows.append((what, FUSED_NEED, None, "no peer", "libactfn %s %.3f ns/el, no unfused peer measured%s"
+                         % (best_i, best_t, extra), best_t, None))
+        else:
+            got = ut / best_t
+            label = res.labels.get((op, pass_, dtype, up, n), "")
+            rows.append((what, FUSED_NEED, got, "met" if got >= FUSED_NEED else "missed",
+                         "libactfn %s %.3f vs %s %.3f ns/el%s%s" % (best_i, best_t, up, ut,
+                                                                   " (%s)" % label if label else "", extra),
+                         best_t, ut))
+    return rows
+
+
+def fused_summary(rows):
+    count = {k: sum(1 for r in rows if r[3] == k) for k in ("met", "missed", "no peer", "error")}
+    text = "%d of %d met, %d missed" % (count["met"], len(rows), count["missed"])
+    if count["no peer"]:
+        text += ", %d without an unfused peer" % count["no peer"]
+    if count["error"]:
+        text += ", %d without a libactfn result" % count["error"]
+    return text
+
+
+FUSED_PEERS_NOTE = ("Unfused peer: PyTorch, the op's ATen expression one op after another into preallocated "
+                    "buffers (a backward recomputes the activation from the same inputs as libactfn's). Fused "
+                    "peers, shown for perspective, not judged: oneDNN bias_<op> forward (binary add + eltwise "
+                    "post-op), XNNPACK bias_relu forward (add with output clamp); oneDNN 2.6 runs the gated ops' "
+                    "form (eltwise + binary post-op) only in its reference code, so it is not timed, and neither "
+                    "library has a fused backward.")
+
+
+def wrap(text, width, indent):
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = word if not line else line + " " + word
+    lines.append(line)
+    return "".join(indent + l + "\n" for l in lines)
+
+
+def print_fused_targets(res, out):
+    rows = fused_targets(res)
+    if not rows:
+        return
+    if not res.impls()[1]:
+        out.write("\nFused ops (issue 16): %d case(s) at f32 64K / 1M, not judged: no peer in this run "
+                  "(./scripts/bench --peers)\n" % len(rows))
+        return
+    out.write("\nFused ops (issue 16): each call at least %.1fx the fastest unfused peer, f32 at %s, as measured "
+              "in this run: %s\n" % (FUSED_NEED, " and ".join(size_name(n) for n in FUSED_SIZES),
+                                     fused_summary(rows)))
+    width = max(len(r[0]) for r in rows)
+    out.write("  %-*s %9s %9s %7s  %s\n" % (width, "op/pass size", "libactfn", "unfused", "ratio", "status"))
+    for what, need, got, status, note, lib, peer in rows:
+        out.write("  %-*s %9s %9s %7s  %s\n" % (width, what, fmt_ns(lib), fmt_ns(peer),
+                                               "%.2fx" % got if got is not None else "-", status))
+    out.write("  (ns per element; ratio = the fastest unfused peer's time / libactfn's best ISA's)\n")
+    out.write(wrap(FUSED_PEERS_NOTE, 104, "  "))
+    misses = [r for r in rows if r[3] != "met"]
+    if misses:
+        out.write("Fused-op misses:\n")
+        for what, need, got, status, note, lib, peer in misses:
+            short = " (short by %.0f%%)" % (100 * (1 - got / need)) if got is not None else ""
+            out.write("  %-7s %-*s need %.1fx, got %s%s — %s\n" % (
+                status, width, what, need, "%.2fx" % got if got is not None else "-", short, note))
 
 
 def markdown(res, out, command):
@@ -301,6 +429,15 @@ def markdown(res, out, command):
                 out.write("- %s: %s — needs %.1f×, got %.2f× (short by %.0f%%); %s\n"
                           % (status, what, need, got, 100 * (1 - got / need), note))
         out.write("\n")
+    rows = fused_targets(res)
+    if rows:
+        out.write("**Fused ops (issue 16), each at least %.1f× the fastest unfused peer, f32 at 64K and 1M, in this "
+                  "run: %s.**\n\n" % (FUSED_NEED, fused_summary(rows)))
+        for what, need, got, status, note, lib, peer in rows:
+            if status != "met":
+                out.write("- %s: %s — needs %.1f×, got %s; %s\n"
+                          % (status, what, need, "%.2f×" % got if got is not None else "–", note))
+        out.write("\n" + FUSED_PEERS_NOTE + "\n\n")
 
 
 def plot(res, path, dtype="f32"):
@@ -559,6 +696,7 @@ def main():
         ctx.get("peers", "none"), "; " + ctx["peer"] if "peer" in ctx else ""))
     print_tables(res, sys.stdout)
     print_targets(res, sys.stdout)
+    print_fused_targets(res, sys.stdout)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"context": ctx, "benchmarks": res.raw}, f, indent=1)

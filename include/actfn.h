@@ -280,6 +280,214 @@ ACTFN_API int actfn_maxout_backward_f64(const double *x, const double *dy, doubl
                                         size_t inner);
 
 /* ------------------------------------------------------------------------ */
+/* Gated operations (SPEC §11): two arrays a, b of n elements each.          */
+/* ------------------------------------------------------------------------ */
+
+/* y = act(g) * v: the gate's activation, its value in T as actfn_<act>
+ * returns it, times the other half, rounded once — so the error is the
+ * activation's (SPEC §4) plus one rounding, and IEEE products decide the
+ * specials: a gate that rounds to ±0 times v = ±inf is NaN, as an unfused
+ * act(g) * v is. The backward forms act'(g) * dy first (in T), then times
+ * v; dv = dy * act(g). Every gate's derivative is taken from its input
+ * (sigmoid's too: no 1 - y of a rounded y). y may be a or b; da and
+ * db may each be a, b or dy (exactly), and must not overlap each other.
+ * Split a (rows, 2h) tensor into its halves yourself (the Python package's
+ * actfn.glu(x, axis) does): a and b are dense arrays of n. */
+/* glu: y = a * sigmoid(b) (torch.nn.functional.glu with a the first half).
+ * Backward: da = dy * sigmoid(b), db = dy * a * sigmoid(b) * sigmoid(-b). */
+ACTFN_API int actfn_glu_f32(const float *a, const float *b, float *y, size_t n);
+ACTFN_API int actfn_glu_f64(const double *a, const double *b, double *y, size_t n);
+ACTFN_API int actfn_glu_backward_f32(const float *a, const float *b, const float *dy, float *da, float *db,
+                                 size_t n);
+ACTFN_API int actfn_glu_backward_f64(const double *a, const double *b, const double *dy, double *da, double *db,
+                                 size_t n);
+
+/* swiglu (LLaMA): y = silu(a) * b.
+ * Backward: da = dy * b * silu'(a), db = dy * silu(a). */
+ACTFN_API int actfn_swiglu_f32(const float *a, const float *b, float *y, size_t n);
+ACTFN_API int actfn_swiglu_f64(const double *a, const double *b, double *y, size_t n);
+ACTFN_API int actfn_swiglu_backward_f32(const float *a, const float *b, const float *dy, float *da, float *db,
+                                 size_t n);
+ACTFN_API int actfn_swiglu_backward_f64(const double *a, const double *b, const double *dy, double *da, double *db,
+                                 size_t n);
+
+/* geglu (T5, Gemma): y = gelu(a) * b, the erf form.
+ * Backward: da = dy * b * gelu'(a), db = dy * gelu(a). */
+ACTFN_API int actfn_geglu_f32(const float *a, const float *b, float *y, size_t n);
+ACTFN_API int actfn_geglu_f64(const double *a, const double *b, double *y, size_t n);
+ACTFN_API int actfn_geglu_backward_f32(const float *a, const float *b, const float *dy, float *da, float *db,
+                                 size_t n);
+ACTFN_API int actfn_geglu_backward_f64(const double *a, const double *b, const double *dy, double *da, double *db,
+                                 size_t n);
+
+/* geglu_tanh: y = gelu_tanh(a) * b.
+ * Backward: da = dy * b * gelu_tanh'(a), db = dy * gelu_tanh(a). */
+ACTFN_API int actfn_geglu_tanh_f32(const float *a, const float *b, float *y, size_t n);
+ACTFN_API int actfn_geglu_tanh_f64(const double *a, const double *b, double *y, size_t n);
+ACTFN_API int actfn_geglu_tanh_backward_f32(const float *a, const float *b, const float *dy, float *da, float *db,
+                                 size_t n);
+ACTFN_API int actfn_geglu_tanh_backward_f64(const double *a, const double *b, const double *dy, double *da, double *db,
+                                 size_t n);
+
+/* reglu: y = relu(a) * b (IEEE products: relu(a) = 0 times b = inf is NaN).
+ * Backward: da = dy * b if a > 0 else 0 * b, db = dy * relu(a). */
+ACTFN_API int actfn_reglu_f32(const float *a, const float *b, float *y, size_t n);
+ACTFN_API int actfn_reglu_f64(const double *a, const double *b, double *y, size_t n);
+ACTFN_API int actfn_reglu_backward_f32(const float *a, const float *b, const float *dy, float *da, float *db,
+                                 size_t n);
+ACTFN_API int actfn_reglu_backward_f64(const double *a, const double *b, const double *dy, double *da, double *db,
+                                 size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Fused bias + activation (SPEC §11): bias_<op> for every elementwise op.   */
+/* ------------------------------------------------------------------------ */
+
+/* x viewed as (outer, channels, inner), one bias[c] per channel: NCHW is
+ * (N, C, H*W), a (rows, features) matrix is (rows, features, 1). Forward:
+ * y = op(x + bias[c]), the sum rounded to T and the op's error on it (its
+ * parameters, domains and budgets as the op's own). Backward, from x for
+ * every op (sigmoid and tanh included): dx = op'(x + bias[c]) * dy, and
+ * dbias[c] = the sum of the channel's dx over outer and inner — overwritten,
+ * pairwise, bounded as prelu's dalpha; dbias may be NULL. y may be x; dx may
+ * be x or dy; bias and dbias must not overlap any other array. */
+ACTFN_API int actfn_bias_sigmoid_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_sigmoid_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_sigmoid_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_sigmoid_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_tanh_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_tanh_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_tanh_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_tanh_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_relu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_relu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu6_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_relu6_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_relu6_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu6_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardtanh_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner, float min_val, float max_val);
+ACTFN_API int actfn_bias_hardtanh_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner, double min_val, double max_val);
+ACTFN_API int actfn_bias_hardtanh_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner, float min_val, float max_val);
+ACTFN_API int actfn_bias_hardtanh_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner, double min_val, double max_val);
+ACTFN_API int actfn_bias_leaky_relu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner, float alpha);
+ACTFN_API int actfn_bias_leaky_relu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner, double alpha);
+ACTFN_API int actfn_bias_leaky_relu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_leaky_relu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner, double alpha);
+ACTFN_API int actfn_bias_elu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner, double alpha);
+ACTFN_API int actfn_bias_elu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner, double alpha);
+ACTFN_API int actfn_bias_selu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_selu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_selu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_selu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_silu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_silu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_silu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_silu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_swish_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner, float beta);
+ACTFN_API int actfn_bias_swish_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner, double beta);
+ACTFN_API int actfn_bias_swish_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner, float beta);
+ACTFN_API int actfn_bias_swish_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner, double beta);
+ACTFN_API int actfn_bias_hardsigmoid_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_hardswish_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_hardswish_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_softplus_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner, float beta, float threshold);
+ACTFN_API int actfn_bias_softplus_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner, double beta, double threshold);
+ACTFN_API int actfn_bias_softplus_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner, float beta, float threshold);
+ACTFN_API int actfn_bias_softplus_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner, double beta, double threshold);
+ACTFN_API int actfn_bias_logsigmoid_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_mish_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_mish_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_mish_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_mish_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_gelu_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_gelu_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_f32(const float *x, const float *bias, float *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_f64(const double *x, const double *bias, double *y, size_t outer, size_t channels,
+                               size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_backward_f32(const float *x, const float *bias, const float *dy, float *dx, float *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
+                                        size_t outer, size_t channels, size_t inner);
+
+/* ------------------------------------------------------------------------ */
 /* Run-time dispatch                                                         */
 /* ------------------------------------------------------------------------ */
 

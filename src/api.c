@@ -176,6 +176,28 @@ static int check_prelu_bwd(size_t elem_size, const void *x, const void *alpha, c
     return ACTFN_OK;
 }
 
+/* The gated ops: a, b (and dy) of n elements in; y (forward) or da and db
+ * (backward, db != NULL) out. Each output may be exactly one input or
+ * disjoint from all; da and db must be disjoint from each other. */
+static int check_glu(size_t elem_size, const void *a, const void *b, const void *dy, const void *out,
+                     const void *db, size_t n)
+{
+    size_t count;
+    int s = shape_count(elem_size, n, 1, 1, &count);
+    if (s != ACTFN_OK || n == 0)
+        return s;
+    const int backward = db != NULL || dy != NULL;
+    if (!a || !b || !out || (backward && (!dy || !db)))
+        return ACTFN_ERR_NULL;
+    const size_t bytes = n * elem_size;
+    const struct span sa = {a, bytes}, sb = {b, bytes}, sdy = {dy, bytes};
+    const struct span outs[2] = {{out, bytes}, {db, bytes}};
+    for (int i = 0; i < 2; i++)
+        if (partial_overlap(outs[i], sa) || partial_overlap(outs[i], sb) || partial_overlap(outs[i], sdy))
+            return ACTFN_ERR_OVERLAP;
+    return any_overlap(outs[0], outs[1]) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+}
+
 /* maxout: in = x (outer, k, inner); out = y (outer, inner) for the forward,
  * dx (outer, k, inner) for the backward, whose `dy` is (outer, inner). */
 static int check_maxout(size_t elem_size, const void *x, const void *dy, const void *out, size_t outer, size_t k,
@@ -216,6 +238,12 @@ static int check_maxout(size_t elem_size, const void *x, const void *dy, const v
 #define SPLIT_MIN_HARD 262144
 #define SPLIT_MIN_SMOOTH 65536
 #define SPLIT_MIN_INNER 65536
+
+/* Each elementwise op's threshold by name, for the gated ops: a gated op
+ * costs what its gate's activation costs. */
+#define SPLIT_MIN_OF(name, NAME, from, cls, family) SPLIT_MIN_OF_##NAME = SPLIT_MIN_##cls,
+enum { ACTFN_UNARY_OPS(SPLIT_MIN_OF) };
+#undef SPLIT_MIN_OF
 
 static atomic_size_t split_min_override;
 

@@ -43,6 +43,71 @@ static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, cons
 }
 
 /*
+ * prelu and the fused bias ops: tasks are blocks of channels (each
+ * dalpha[c] / dbias[c] stays one task's sum), or, without that reduction
+ * and with fewer channels than tasks, runs of outer rows, or of one row's
+ * elements when outer and channels are 1.
+ */
+struct FN(channel_job) {
+    const KTAB_T *k;
+    int bias_op; /* the elementwise op of a bias_<op> call, or -1 for prelu */
+    const PARAMS_T *p;
+    const T *x, *alpha, *dy; /* alpha: prelu's slopes or the biases; dy NULL for a forward pass */
+    T *out, *dalpha;         /* dalpha: prelu's dalpha or dbias */
+    size_t outer, channels, inner;
+    int by; /* what the tasks cut: PRELU_BY_* (split.h) */
+    struct split s;
+};
+
+static void FN(channel_task)(void *ctx, size_t t)
+{
+    const struct FN(channel_job) *j = ctx;
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
+        return;
+    size_t outer = j->outer, inner = j->inner, c0 = 0, c1 = j->channels, at = 0;
+    if (j->by == PRELU_BY_CHANNELS) {
+        c0 = b, c1 = e;
+    } else if (j->by == PRELU_BY_OUTER) {
+        outer = e - b, at = b * j->channels * j->inner;
+    } else {
+        inner = e - b, at = b;
+    }
+    const T *x = j->x + at, *dy = j->dy ? j->dy + at : NULL;
+    T *out = j->out + at;
+    if (j->bias_op < 0 && dy)
+        j->k->prelu_bwd(x, j->alpha, dy, out, j->dalpha, outer, j->channels, inner, c0, c1);
+    else if (j->bias_op < 0)
+        j->k->prelu_fwd(x, j->alpha, out, outer, j->channels, inner, c0, c1);
+    else if (dy)
+        j->k->bias_bwd[j->bias_op](x, j->alpha, dy, out, j->dalpha, outer, j->channels, inner, c0, c1, j->p);
+    else
+        j->k->bias_fwd[j->bias_op](x, j->alpha, out, outer, j->channels, inner, c0, c1, j->p);
+}
+
+static void FN(channel_run)(int bias_op, const PARAMS_T *p, const T *x, const T *alpha, const T *dy, T *out,
+                            T *dalpha, size_t outer, size_t channels, size_t inner, size_t min_task)
+{
+    struct FN(channel_job) j = {KTAB(), bias_op, p, x, alpha, dy, out, dalpha, outer, channels, inner,
+                                PRELU_BY_CHANNELS, {channels, 0, sizeof(T) * inner, (uintptr_t)out}};
+    min_task = split_min(min_task);
+    j.s.ntasks = split_count(channels, outer * inner, min_task);
+    if (!dalpha && j.s.ntasks < actfn_pool_threads() * SPLIT_TASKS_PER_THREAD) {
+        /* Few channels: without a reduction, cut the outer rows or the one row. */
+        if (outer > 1) {
+            j.by = PRELU_BY_OUTER;
+            j.s = (struct split){outer, 0, sizeof(T) * channels * inner, (uintptr_t)out};
+            j.s.ntasks = split_count(outer, channels * inner, min_task);
+        } else if (channels == 1) {
+            j.by = PRELU_BY_INNER;
+            j.s = (struct split){inner, 0, sizeof(T), (uintptr_t)out};
+            j.s.ntasks = split_count(inner, 1, min_task);
+        }
+    }
+    split_run(&j.s, FN(channel_task), &j);
+}
+
+/*
  * Every elementwise op of oplist.h: its parameters declared in the order of
  * the C signature, gathered by name into the kernels' parameter struct (the
  * members it lacks stay 0), checked against their domains (PARAM_OK in
@@ -77,73 +142,99 @@ static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, cons
     }
 ACTFN_UNARY_OPS(UNARY_ENTRY)
 #undef UNARY_ENTRY
+
+/* bias_<op> for every elementwise op (SPEC §11): the op's parameters and
+ * their checks, then prelu's shape and overlap rules with bias for alpha
+ * and dbias for dalpha (dbias may be NULL). */
+#define BIAS_ENTRY(name, NAME, from, cls, family)                                               \
+    int FN(bias_##name)(const T *x, const T *bias, T *y, size_t outer, size_t channels,        \
+                        size_t inner ACTFN_PARAMS_##name(PARAM_DECL))                          \
+    {                                                                                           \
+        UNARY_PARAMS(name)                                                                      \
+        if (s == ACTFN_OK)                                                                      \
+            s = check_prelu_fwd(sizeof(T), x, bias, y, outer, channels, inner);                 \
+        if (s == ACTFN_OK && outer * channels * inner > 0)                                      \
+            FN(channel_run)(ACTFN_OP_##NAME, &par, x, bias, NULL, y, NULL, outer, channels, inner, \
+                            SPLIT_MIN_##cls);                                                   \
+        return s;                                                                               \
+    }                                                                                           \
+    int FN(bias_##name##_backward)(const T *x, const T *bias, const T *dy, T *dx, T *dbias, size_t outer, \
+                                   size_t channels, size_t inner ACTFN_PARAMS_##name(PARAM_DECL)) \
+    {                                                                                           \
+        UNARY_PARAMS(name)                                                                      \
+        if (s == ACTFN_OK)                                                                      \
+            s = check_prelu_bwd(sizeof(T), x, bias, dy, dx, dbias, outer, channels, inner);     \
+        if (s != ACTFN_OK)                                                                      \
+            return s;                                                                           \
+        if (outer * channels * inner > 0)                                                       \
+            FN(channel_run)(ACTFN_OP_##NAME, &par, x, bias, dy, dx, dbias, outer, channels, inner, \
+                            SPLIT_MIN_##cls);                                                   \
+        else if (dbias)                                                                         \
+            for (size_t c = 0; c < channels; c++)                                               \
+                dbias[c] = 0; /* empty sums */                                                  \
+        return ACTFN_OK;                                                                        \
+    }
+ACTFN_UNARY_OPS(BIAS_ENTRY)
+#undef BIAS_ENTRY
+
+/*
+ * The gated ops (SPEC §11): elementwise over a and b, split as the
+ * elementwise ops are, by the gate's accuracy class.
+ */
+struct FN(glu_job) {
+    const KTAB_T *k;
+    int op;
+    const T *a, *b, *dy; /* dy is NULL for a forward pass */
+    T *out, *db;         /* out: y, or da */
+    struct split s;
+};
+
+static void FN(glu_task)(void *ctx, size_t t)
+{
+    const struct FN(glu_job) *j = ctx;
+    size_t b, e;
+    if (!split_range(&j->s, t, &b, &e))
+        return;
+    if (j->dy)
+        j->k->glu_bwd[j->op](j->a + b, j->b + b, j->dy + b, j->out + b, j->db + b, e - b);
+    else
+        j->k->glu_fwd[j->op](j->a + b, j->b + b, j->out + b, e - b);
+}
+
+static void FN(glu_run)(int op, const T *a, const T *b, const T *dy, T *out, T *db, size_t n, size_t min_task)
+{
+    struct FN(glu_job) j = {KTAB(), op, a, b, dy, out, db, {n, 0, sizeof(T), (uintptr_t)out}};
+    j.s.ntasks = split_count(n, 1, split_min(min_task));
+    split_run(&j.s, FN(glu_task), &j);
+}
+
+#define GLU_ENTRY(name, NAME, act, ACT, gate)                                                   \
+    int FN(name)(const T *a, const T *b, T *y, size_t n)                                        \
+    {                                                                                           \
+        int s = check_glu(sizeof(T), a, b, NULL, y, NULL, n);                                   \
+        if (s == ACTFN_OK && n > 0)                                                             \
+            FN(glu_run)(ACTFN_GLU_##NAME, a, b, NULL, y, NULL, n, SPLIT_MIN_OF_##ACT);         \
+        return s;                                                                               \
+    }                                                                                           \
+    int FN(name##_backward)(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)        \
+    {                                                                                           \
+        int s = check_glu(sizeof(T), a, b, dy, da, db, n);                                      \
+        if (s == ACTFN_OK && n > 0)                                                             \
+            FN(glu_run)(ACTFN_GLU_##NAME, a, b, dy, da, db, n, SPLIT_MIN_OF_##ACT);            \
+        return s;                                                                               \
+    }
+ACTFN_GLU_OPS(GLU_ENTRY)
+#undef GLU_ENTRY
 #undef PARAM_DECL
 #undef PARAM_SET
 #undef PARAM_CHECK
 #undef UNARY_PARAMS
 
-/*
- * prelu: tasks are blocks of channels (each dalpha[c] stays one task's
- * sum), or, without dalpha and with fewer channels than tasks, runs of
- * outer rows, or of one row's elements when outer and channels are 1.
- */
-struct FN(prelu_job) {
-    const KTAB_T *k;
-    const T *x, *alpha, *dy; /* dy is NULL for a forward pass */
-    T *out, *dalpha;
-    size_t outer, channels, inner;
-    int by; /* what the tasks cut: PRELU_BY_* (split.h) */
-    struct split s;
-};
-
-static void FN(prelu_task)(void *ctx, size_t t)
-{
-    const struct FN(prelu_job) *j = ctx;
-    size_t b, e;
-    if (!split_range(&j->s, t, &b, &e))
-        return;
-    size_t outer = j->outer, inner = j->inner, c0 = 0, c1 = j->channels, at = 0;
-    if (j->by == PRELU_BY_CHANNELS) {
-        c0 = b, c1 = e;
-    } else if (j->by == PRELU_BY_OUTER) {
-        outer = e - b, at = b * j->channels * j->inner;
-    } else {
-        inner = e - b, at = b;
-    }
-    if (j->dy)
-        j->k->prelu_bwd(j->x + at, j->alpha, j->dy + at, j->out + at, j->dalpha, outer, j->channels, inner, c0,
-                        c1);
-    else
-        j->k->prelu_fwd(j->x + at, j->alpha, j->out + at, outer, j->channels, inner, c0, c1);
-}
-
-static void FN(prelu_run)(const T *x, const T *alpha, const T *dy, T *out, T *dalpha, size_t outer,
-                          size_t channels, size_t inner)
-{
-    struct FN(prelu_job) j = {KTAB(), x, alpha, dy, out, dalpha, outer, channels, inner, PRELU_BY_CHANNELS,
-                              {channels, 0, sizeof(T) * inner, (uintptr_t)out}};
-    const size_t min_task = split_min(SPLIT_MIN_EXACT);
-    j.s.ntasks = split_count(channels, outer * inner, min_task);
-    if (!dalpha && j.s.ntasks < actfn_pool_threads() * SPLIT_TASKS_PER_THREAD) {
-        /* Few channels: without a reduction, cut the outer rows or the one row. */
-        if (outer > 1) {
-            j.by = PRELU_BY_OUTER;
-            j.s = (struct split){outer, 0, sizeof(T) * channels * inner, (uintptr_t)out};
-            j.s.ntasks = split_count(outer, channels * inner, min_task);
-        } else if (channels == 1) {
-            j.by = PRELU_BY_INNER;
-            j.s = (struct split){inner, 0, sizeof(T), (uintptr_t)out};
-            j.s.ntasks = split_count(inner, 1, min_task);
-        }
-    }
-    split_run(&j.s, FN(prelu_task), &j);
-}
-
 int FN(prelu)(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner)
 {
     int s = check_prelu_fwd(sizeof(T), x, alpha, y, outer, channels, inner);
     if (s == ACTFN_OK && outer * channels * inner > 0)
-        FN(prelu_run)(x, alpha, NULL, y, NULL, outer, channels, inner);
+        FN(channel_run)(-1, NULL, x, alpha, NULL, y, NULL, outer, channels, inner, SPLIT_MIN_EXACT);
     return s;
 }
 
@@ -154,7 +245,7 @@ int FN(prelu_backward)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha
     if (s != ACTFN_OK)
         return s;
     if (outer * channels * inner > 0) {
-        FN(prelu_run)(x, alpha, dy, dx, dalpha, outer, channels, inner);
+        FN(channel_run)(-1, NULL, x, alpha, dy, dx, dalpha, outer, channels, inner, SPLIT_MIN_EXACT);
     } else if (dalpha) {
         /* No terms enter any channel's sum: each is an empty sum. */
         for (size_t c = 0; c < channels; c++)

@@ -26,6 +26,11 @@
 enum actfn_unary_op { ACTFN_UNARY_OPS(ACTFN_OP_ENUM) ACTFN_UNARY_COUNT };
 #undef ACTFN_OP_ENUM
 
+/* The gated ops (oplist.h), in the order of SPEC §11. */
+#define ACTFN_GLU_ENUM(name, NAME, act, ACT, gate) ACTFN_GLU_##NAME,
+enum actfn_glu_op { ACTFN_GLU_OPS(ACTFN_GLU_ENUM) ACTFN_GLU_COUNT };
+#undef ACTFN_GLU_ENUM
+
 /* The scalar parameters of an elementwise op, by name (members an op does
  * not have are 0): kernels read p->beta, never a position. */
 #define ACTFN_PARAM_MEMBER_F32(pname) float pname;
@@ -46,8 +51,10 @@ struct actfn_params_f64 {
 /*
  * One kernel table per ISA and type. T is the element type, t its suffix.
  * The members mirror the public API with checked arguments; `in` of a
- * backward is x or y as SPEC §3 says for that op. prelu's kernels take a
+ * backward is x or y as SPEC §3 says for that op. prelu's kernels and the
+ * fused bias kernels (bias_fwd[op], indexed by the elementwise op) take a
  * channel range [c0, c1) of every outer row (the pool splits by channels).
+ * The gated kernels (glu_fwd[op], SPEC §11) take two arrays of n.
  */
 #define ACTFN_DECLARE_KTAB(t, T)                                                                       \
     typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const struct actfn_params_##t *p); \
@@ -66,6 +73,14 @@ struct actfn_params_f64 {
         void (*log_softmax_bwd)(const T *y, const T *dy, T *dx, size_t rows, size_t cols);              \
         void (*maxout_fwd)(const T *x, T *y, size_t outer, size_t k, size_t inner);                     \
         void (*maxout_bwd)(const T *x, const T *dy, T *dx, size_t outer, size_t k, size_t inner);       \
+        void (*glu_fwd[ACTFN_GLU_COUNT])(const T *a, const T *b, T *y, size_t n);                        \
+        void (*glu_bwd[ACTFN_GLU_COUNT])(const T *a, const T *b, const T *dy, T *da, T *db, size_t n);   \
+        void (*bias_fwd[ACTFN_UNARY_COUNT])(const T *x, const T *bias, T *y, size_t outer, size_t channels, \
+                                            size_t inner, size_t c0, size_t c1,                          \
+                                            const struct actfn_params_##t *p);                           \
+        void (*bias_bwd[ACTFN_UNARY_COUNT])(const T *x, const T *bias, const T *dy, T *dx, T *dbias,      \
+                                            size_t outer, size_t channels, size_t inner, size_t c0,      \
+                                            size_t c1, const struct actfn_params_##t *p);                \
     }
 
 ACTFN_DECLARE_KTAB(f32, float);

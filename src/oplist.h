@@ -37,6 +37,17 @@
  *
  * ACTFN_SHAPED_OPS(OP) — the ops with a shape and their own signatures:
  *   OP(name, NAME, from, cls, family), as above.
+ *
+ * ACTFN_GLU_OPS(OP) — the gated ops of SPEC §11, y = act(g)·v over two
+ *   arrays a and b of n elements:
+ *   OP(name, NAME, act, ACT, gate)
+ *     act     the elementwise op of the gate (its vector bodies are reused)
+ *     ACT     its enum suffix (its class and `from` come from its line above)
+ *     gate    A or B: the array the activation is applied to (glu: b, as
+ *             torch.nn.functional.glu; the others: a)
+ *
+ * The fused bias ops of SPEC §11 are not listed: there is one,
+ * bias_<name>, for every elementwise op above.
  */
 #ifndef ACTFN_OPLIST_H
 #define ACTFN_OPLIST_H
@@ -85,6 +96,13 @@
     OP(softmax, SOFTMAX, Y, SOFTMAX, softmax)              \
     OP(log_softmax, LOG_SOFTMAX, Y, LOG_SOFTMAX, softmax)  \
     OP(maxout, MAXOUT, X, EXACT, maxout)
+
+#define ACTFN_GLU_OPS(OP)                                  \
+    OP(glu, GLU, sigmoid, SIGMOID, B)                      \
+    OP(swiglu, SWIGLU, silu, SILU, A)                      \
+    OP(geglu, GEGLU, gelu, GELU, A)                        \
+    OP(geglu_tanh, GEGLU_TANH, gelu_tanh, GELU_TANH, A)    \
+    OP(reglu, REGLU, relu, RELU, A)
 
 /* The most parameters an elementwise op has. */
 #define ACTFN_MAX_PARAMS 2

@@ -641,6 +641,109 @@ static double gelu_tanh_bwd(double x, double dy, const struct ref_params *p)
 
 ACTFN_UNARY_OPS(UNARY_LOOPS)
 
+/* ---- Gated and fused bias ops (SPEC §11) ------------------------------------------- */
+
+/* The derivative of each elementwise op from x, dy·f'(x): the backward
+ * itself where it reads x; for sigmoid and tanh, whose backward reads y,
+ * from x directly (1 − y of a rounded y near 1 would have no bits left):
+ * σ'(x) = σ(x)·σ(−x) and tanh'(x) = 4·σ(2x)·σ(−2x). */
+static double sigmoid_dx(double x, double dy, const struct ref_params *p)
+{
+    (void)p;
+    return dy * (sigmoid_dd(x, 0.0) * sigmoid_dd(-x, 0.0));
+}
+
+static double tanh_dx(double x, double dy, const struct ref_params *p)
+{
+    (void)p;
+    return 4.0 * (dy * (sigmoid_dd(2.0 * x, 0.0) * sigmoid_dd(-2.0 * x, 0.0)));
+}
+
+#define REF_DX_X(name)                                                         \
+    static double name##_dx(double x, double dy, const struct ref_params *p) { return name##_bwd(x, dy, p); }
+#define REF_DX_Y(name)
+#define REF_DX(name, NAME, from, cls, family) REF_DX_##from(name)
+ACTFN_UNARY_OPS(REF_DX)
+
+/* y = act(g)·v, (g, v) = (a, b) or (b, a) for glu; dv = dy·act(g),
+ * dg = act'(g)·dy·v. The gate's value (act(g), or act'(g)·dy) is the op's
+ * own result in T, as SPEC §11 defines the product: so a gate that rounds
+ * to ±0 times v = ±inf is NaN, as an unfused act(g)·v gives. The product of
+ * two values of T is then formed in double (exact for f32) and rounded once. */
+#define REF_GATE_IS_B_A 0
+#define REF_GATE_IS_B_B 1
+#define GLU_LOOPS_T(name, act, gate, t, T, is_f32)                                                 \
+    static void name##_fwd_##t(const T *a, const T *b, T *y, size_t n)                             \
+    {                                                                                              \
+        const struct ref_params pd = {.f32 = is_f32};                                              \
+        const T *g = REF_GATE_IS_B_##gate ? b : a, *v = REF_GATE_IS_B_##gate ? a : b;              \
+        for (size_t i = 0; i < n; i++)                                                             \
+            y[i] = (T)((double)(T)act##_fwd(g[i], &pd) * v[i]);                                    \
+    }                                                                                              \
+    static void name##_bwd_##t(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)        \
+    {                                                                                              \
+        const struct ref_params pd = {.f32 = is_f32};                                              \
+        const T *g = REF_GATE_IS_B_##gate ? b : a, *v = REF_GATE_IS_B_##gate ? a : b;              \
+        T *dg = REF_GATE_IS_B_##gate ? db : da, *dv = REF_GATE_IS_B_##gate ? da : db;              \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            const double gi = g[i], vi = v[i], d = dy[i];                                          \
+            const T rg = (T)((double)(T)act##_dx(gi, d, &pd) * vi);                               \
+            const T rv = (T)(d * (double)(T)act##_fwd(gi, &pd));                                   \
+            dg[i] = rg;                                                                            \
+            dv[i] = rv;                                                                            \
+        }                                                                                          \
+    }
+#define GLU_LOOPS(name, NAME, act, ACT, gate)            \
+    GLU_LOOPS_T(name, act, gate, f32, float, 1)          \
+    GLU_LOOPS_T(name, act, gate, f64, double, 0)
+ACTFN_GLU_OPS(GLU_LOOPS)
+
+/* bias_<op>: s = x + bias[c] rounded to T (as the contract and the kernels
+ * form it), then the op in double; dbias[c] is the compensated sum of the
+ * channel's rounded dx, with prelu's long double fallback beyond double. */
+#define BIAS_LOOPS_T(name, t, T, is_f32)                                                           \
+    static void bias_##name##_fwd_##t(const T *x, const T *bias, T *y, size_t outer, size_t channels, \
+                                      size_t inner, size_t c0, size_t c1, const struct actfn_params_##t *p) \
+    {                                                                                              \
+        const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};                  \
+        for (size_t o = 0; o < outer; o++)                                                         \
+            for (size_t c = c0; c < c1; c++) {                                                     \
+                const size_t base = (o * channels + c) * inner;                                    \
+                for (size_t i = 0; i < inner; i++) {                                               \
+                    const T s = x[base + i] + bias[c];                                             \
+                    y[base + i] = (T)name##_fwd(s, &pd);                                           \
+                }                                                                                  \
+            }                                                                                      \
+    }                                                                                              \
+    static void bias_##name##_bwd_##t(const T *x, const T *bias, const T *dy, T *dx, T *dbias,      \
+                                      size_t outer, size_t channels, size_t inner, size_t c0,      \
+                                      size_t c1, const struct actfn_params_##t *p)                 \
+    {                                                                                              \
+        const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};                  \
+        for (size_t c = c0; c < c1; c++) {                                                         \
+            struct comp_sum acc = {0.0, 0.0};                                                      \
+            long double wide = 0;                                                                  \
+            for (size_t o = 0; o < outer; o++) {                                                   \
+                const size_t base = (o * channels + c) * inner;                                    \
+                for (size_t i = 0; i < inner; i++) {                                               \
+                    const T s = x[base + i] + bias[c];                                             \
+                    const T d = (T)name##_dx(s, dy[base + i], &pd);                                \
+                    dx[base + i] = d;                                                              \
+                    comp_add(&acc, d);                                                             \
+                    wide += d;                                                                     \
+                }                                                                                  \
+            }                                                                                      \
+            if (dbias) {                                                                           \
+                const double sum = comp_value(acc);                                                \
+                dbias[c] = (T)(isfinite(sum) ? sum : (double)wide);                                \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BIAS_LOOPS(name, NAME, from, cls, family) \
+    BIAS_LOOPS_T(name, f32, float, 1)             \
+    BIAS_LOOPS_T(name, f64, double, 0)
+ACTFN_UNARY_OPS(BIAS_LOOPS)
+
 /* ---- prelu ------------------------------------------------------------------------ */
 
 /* Loops run channel by channel so each dalpha[c] is one compensated sum;
@@ -881,6 +984,18 @@ MAXOUT_LOOPS(f64, double)
 #define BWD_ENTRY_f32(...) BWD_ENTRY(__VA_ARGS__, f32)
 #define FWD_ENTRY_f64(...) FWD_ENTRY(__VA_ARGS__, f64)
 #define BWD_ENTRY_f64(...) BWD_ENTRY(__VA_ARGS__, f64)
+#define GLU_FWD_ENTRY(name, NAME, act, ACT, gate, t) [ACTFN_GLU_##NAME] = name##_fwd_##t,
+#define GLU_BWD_ENTRY(name, NAME, act, ACT, gate, t) [ACTFN_GLU_##NAME] = name##_bwd_##t,
+#define GLU_FWD_ENTRY_f32(...) GLU_FWD_ENTRY(__VA_ARGS__, f32)
+#define GLU_BWD_ENTRY_f32(...) GLU_BWD_ENTRY(__VA_ARGS__, f32)
+#define GLU_FWD_ENTRY_f64(...) GLU_FWD_ENTRY(__VA_ARGS__, f64)
+#define GLU_BWD_ENTRY_f64(...) GLU_BWD_ENTRY(__VA_ARGS__, f64)
+#define BIAS_FWD_ENTRY(name, NAME, from, cls, family, t) [ACTFN_OP_##NAME] = bias_##name##_fwd_##t,
+#define BIAS_BWD_ENTRY(name, NAME, from, cls, family, t) [ACTFN_OP_##NAME] = bias_##name##_bwd_##t,
+#define BIAS_FWD_ENTRY_f32(...) BIAS_FWD_ENTRY(__VA_ARGS__, f32)
+#define BIAS_BWD_ENTRY_f32(...) BIAS_BWD_ENTRY(__VA_ARGS__, f32)
+#define BIAS_FWD_ENTRY_f64(...) BIAS_FWD_ENTRY(__VA_ARGS__, f64)
+#define BIAS_BWD_ENTRY_f64(...) BIAS_BWD_ENTRY(__VA_ARGS__, f64)
 
 #define REFERENCE_TABLE(t)                                                                  \
     const struct actfn_ktab_##t actfn_ktab_##t##_scalar = {                                 \
@@ -894,6 +1009,10 @@ MAXOUT_LOOPS(f64, double)
         .log_softmax_bwd = log_softmax_bwd_##t,                                             \
         .maxout_fwd = maxout_fwd_##t,                                                       \
         .maxout_bwd = maxout_bwd_##t,                                                       \
+        .glu_fwd = {ACTFN_GLU_OPS(GLU_FWD_ENTRY_##t)},                                      \
+        .glu_bwd = {ACTFN_GLU_OPS(GLU_BWD_ENTRY_##t)},                                      \
+        .bias_fwd = {ACTFN_UNARY_OPS(BIAS_FWD_ENTRY_##t)},                                  \
+        .bias_bwd = {ACTFN_UNARY_OPS(BIAS_BWD_ENTRY_##t)},                                  \
     };
 
 REFERENCE_TABLE(f32)

@@ -216,9 +216,18 @@ static long double derivative_from_x(tc_unary op, tc_dtype dt, long double x, lo
         const long double s = sigmoid_l(u2), sm = sigmoid_l(-u2);
         return dy * (s + x * 2.0L * s * sm * gelu_tanh_du(x));
     }
+    case TC_SIGMOID: /* from x: the fused and gated ops */
+        return dy * (sigmoid_l(x) * sigmoid_l(-x));
+    case TC_TANH: /* 1 − tanh² = 4·σ(2x)·σ(−2x) */
+        return 4.0L * (dy * (sigmoid_l(2.0L * x) * sigmoid_l(-2.0L * x)));
     default:
         return NAN;
     }
+}
+
+long double oracle_unary_dx(tc_unary op, tc_dtype dt, long double x, long double dy, const tc_params *par)
+{
+    return derivative_from_x(op, dt, x, dy, par);
 }
 
 long double oracle_unary_bwd(tc_unary op, tc_dtype dt, long double in, long double dy, const tc_params *par)

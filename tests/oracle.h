@@ -23,6 +23,10 @@
 long double oracle_unary_fwd(tc_unary op, tc_dtype dt, long double x, const tc_params *par);
 long double oracle_unary_bwd(tc_unary op, tc_dtype dt, long double in, long double dy, const tc_params *par);
 
+/* The backward of an elementwise op read from x, for every op (sigmoid and
+ * tanh included): dy·f'(x), as the fused and gated ops compute it. */
+long double oracle_unary_dx(tc_unary op, tc_dtype dt, long double x, long double dy, const tc_params *par);
+
 /* For the ops with an inner argument t (swish, softplus, gelu, gelu_tanh):
  * |t·∂f/∂t| at x (forward allowance A = 2ε·this), and |t·∂f'/∂t| at x
  * (backward floor ε|dy|·(1 + this)). 0 for the other ops and for inputs on

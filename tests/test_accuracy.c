@@ -23,7 +23,7 @@
 
 /* ---- Max-error table ------------------------------------------------------ */
 
-#define MAX_OPS 32
+#define MAX_OPS TC_MAX_OPS
 
 typedef struct {
     long double max_ulp; /* among results judged in ULPs (see ulp_judged) */
@@ -471,6 +471,49 @@ static void test_maxout_accuracy(void **state)
     TC_ASSERT_NO_FAILS(&fails, "maxout");
 }
 
+/* ---- Gated and fused bias ops (SPEC §11) -------------------------------------- */
+
+/* Random calls of every glu and bias_<op> op, each parameter set, judged
+ * on every ISA by the oracle (the gate's / op's budgets, glu's db and the
+ * dbias sums included). */
+static void test_fused_accuracy(void **state)
+{
+    (void)state;
+    reset_fails();
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0005, 5);
+    const size_t reps = tc_scaled(12);
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_GLU && op->kind != TC_KIND_BIAS)
+                continue;
+            for (int s = 0; s < op->nsets; s++)
+                for (size_t t = 0; t < reps; t++) {
+                    size_t dim[3] = {1 + tc_rng_below(&r, 300), 0, 0};
+                    if (op->kind == TC_KIND_BIAS) {
+                        dim[0] = 1 + tc_rng_below(&r, 3), dim[1] = 1 + tc_rng_below(&r, 20);
+                        dim[2] = tc_rng_below(&r, 2) ? 1 : 1 + tc_rng_below(&r, 40);
+                    }
+                    for (int backward = 0; backward < 2; backward++) {
+                        const tc_count c = tc_counts(op, backward, dim);
+                        const size_t es = tc_size((tc_dtype)d);
+                        void *x = calloc(c.in + 1, es), *alpha = calloc(c.alpha + 1, es);
+                        void *dy = calloc(c.dy + 1, es), *out = calloc(c.out + 1, es);
+                        void *dalpha = calloc(c.dalpha + 1, es);
+                        assert_non_null(dalpha);
+                        tc_args a = {.x = x, .alpha = alpha, .dy = dy, .out = out,
+                                     .dalpha = backward ? dalpha : NULL, .par = op->sets[s]};
+                        memcpy(a.dim, dim, sizeof dim);
+                        tc_fill_call(op, (tc_dtype)d, backward, &a, &r);
+                        run_shaped(o, (tc_dtype)d, backward, &a);
+                        free(x), free(alpha), free(dy), free(out), free(dalpha);
+                    }
+                }
+        }
+    TC_ASSERT_NO_FAILS(&fails, "fused");
+}
+
 static int print_table_teardown(void **state)
 {
     (void)state;
@@ -490,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_prelu_accuracy),
         cmocka_unit_test(test_softmax_accuracy),
         cmocka_unit_test(test_maxout_accuracy),
+        cmocka_unit_test(test_fused_accuracy),
     };
     return cmocka_run_group_tests(tests, NULL, print_table_teardown);
 }

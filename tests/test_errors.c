@@ -29,6 +29,7 @@ static void small_dims(const tc_op *op, size_t dim[3])
 {
     switch (op->kind) {
     case TC_KIND_UNARY:
+    case TC_KIND_GLU:
         dim[0] = 9, dim[1] = 0, dim[2] = 0;
         break;
     case TC_KIND_SOFTMAX:
@@ -36,6 +37,7 @@ static void small_dims(const tc_op *op, size_t dim[3])
         dim[0] = 2, dim[1] = 5, dim[2] = 0;
         break;
     case TC_KIND_PRELU:
+    case TC_KIND_BIAS:
     case TC_KIND_MAXOUT:
         dim[0] = 2, dim[1] = 3, dim[2] = 4;
         break;
@@ -92,7 +94,8 @@ static void slot_counts(const tc_op *op, int backward, const size_t dim[3], size
     n[S_IN] = c.in, n[S_ALPHA] = c.alpha, n[S_DY] = c.dy, n[S_OUT] = c.out, n[S_DALPHA] = c.dalpha;
 }
 
-/* Which slots a call uses (dalpha is optional but used when given). */
+/* Which slots a call uses (prelu's dalpha and bias_<op>'s dbias are
+ * optional but used when given; glu's db is required). */
 static int slot_used(const tc_op *op, int backward, int slot)
 {
     switch (slot) {
@@ -100,11 +103,11 @@ static int slot_used(const tc_op *op, int backward, int slot)
     case S_OUT:
         return 1;
     case S_ALPHA:
-        return op->kind == TC_KIND_PRELU;
+        return tc_has_alpha(op);
     case S_DY:
         return backward;
     case S_DALPHA:
-        return op->kind == TC_KIND_PRELU && backward;
+        return tc_has_alpha(op) && backward;
     }
     return 0;
 }
@@ -171,7 +174,7 @@ static void test_null_pointers(void **state)
                 small_dims(op, dim);
                 /* NULL in each required pointer with a non-zero count */
                 for (int s = 0; s < S_COUNT; s++) {
-                    if (!slot_used(op, backward, s) || s == S_DALPHA)
+                    if (!slot_used(op, backward, s) || (s == S_DALPHA && tc_dalpha_optional(op)))
                         continue;
                     arena_fill(&ar, dt);
                     tc_args a = disjoint_args(op, backward, &ar, dt, dim);
@@ -180,17 +183,20 @@ static void test_null_pointers(void **state)
                     snprintf(what, sizeof what, "%s NULL", slot_names[s]);
                     expect_error(op, dt, backward, &ar, &a, ACTFN_ERR_NULL, what);
                 }
-                /* dalpha NULL is allowed */
-                if (slot_used(op, backward, S_DALPHA)) {
+                /* dalpha (dbias) NULL is allowed */
+                if (slot_used(op, backward, S_DALPHA) && tc_dalpha_optional(op)) {
                     arena_fill(&ar, dt);
                     tc_args a = disjoint_args(op, backward, &ar, dt, dim);
                     a.dalpha = NULL;
                     const int st = tc_call(op, dt, backward, &a);
                     if (st != ACTFN_OK)
-                        tc_fail(&fails, "prelu_backward %s: dalpha NULL gave status %d", tc_dtype_name(dt), st);
+                        tc_fail(&fails, "%s_backward %s: dalpha NULL gave status %d", op->name, tc_dtype_name(dt),
+                                st);
                 }
                 /* every pointer NULL with a zero count in each dimension: OK */
-                const size_t ndims = op->kind == TC_KIND_UNARY ? 1 : op->kind == TC_KIND_PRELU || op->kind == TC_KIND_MAXOUT ? 3 : 2;
+                const size_t ndims = op->kind == TC_KIND_UNARY || op->kind == TC_KIND_GLU ? 1
+                                     : tc_per_channel(op) || op->kind == TC_KIND_MAXOUT ? 3
+                                                                                      : 2;
                 for (size_t z = 0; z < ndims; z++) {
                     if (op->kind == TC_KIND_MAXOUT && z == 1)
                         continue; /* k == 0 is a parameter error, tested below */
@@ -254,9 +260,11 @@ static void test_overlap(void **state)
                         overlap_case(op, dt, backward, &ar, dim, o, i, -1);
                         overlap_case(op, dt, backward, &ar, dim, o, i, (long)n[i] - 1);
                         overlap_case(op, dt, backward, &ar, dim, o, i, 1 - (long)n[o]);
-                        /* alpha and dalpha allow no aliasing at all; neither do
-                         * arrays of different lengths (maxout's y and x) */
-                        if (i == S_ALPHA || o == S_DALPHA || n[o] != n[i])
+                        /* per-channel alpha and dalpha allow no aliasing at all;
+                         * neither do arrays of different lengths (maxout's y and
+                         * x), nor glu's two outputs */
+                        if ((tc_per_channel(op) && (i == S_ALPHA || o == S_DALPHA)) || n[o] != n[i] ||
+                            (o == S_DALPHA && i == S_OUT))
                             overlap_case(op, dt, backward, &ar, dim, o, i, 0);
                     }
                 }
@@ -296,20 +304,23 @@ static void test_parameters(void **state)
         const tc_dtype dt = (tc_dtype)d;
         arena ar;
         arena_new(&ar, dt);
-        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-            const tc_op *op = tc_op_find(cases[c].op);
+        /* each case for the op, and for its fused bias_<op> */
+        for (size_t c = 0; c < 2 * (sizeof cases / sizeof cases[0]); c++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s%s", c % 2 ? "bias_" : "", cases[c / 2].op);
+            const tc_op *op = tc_op_find(name);
             assert_non_null(op);
             for (int backward = 0; backward < 2; backward++) {
                 size_t dim[3];
                 small_dims(op, dim);
                 arena_fill(&ar, dt);
                 tc_args a = disjoint_args(op, backward, &ar, dt, dim);
-                a.par.p[0] = cases[c].p0;
-                a.par.p[1] = cases[c].p1;
+                a.par.p[0] = cases[c / 2].p0;
+                a.par.p[1] = cases[c / 2].p1;
                 char label[64], pstr[96];
                 tc_label(op, backward, dt, label, sizeof label);
                 tc_params_str(op, &a.par, pstr, sizeof pstr);
-                if (cases[c].ok) {
+                if (cases[c / 2].ok) {
                     const int st = tc_call(op, dt, backward, &a);
                     if (st != ACTFN_OK)
                         tc_fail(&fails, "%s %s: status %d, expected OK (in the domain)", label, pstr, st);
@@ -359,7 +370,7 @@ static void test_size_overflow(void **state)
         arena_new(&ar, dt);
         for (size_t o = 0; o < tc_op_count; o++) {
             const tc_op *op = &tc_ops[o];
-            if (op->kind == TC_KIND_UNARY)
+            if (op->kind == TC_KIND_UNARY || op->kind == TC_KIND_GLU)
                 continue; /* one count, no product */
             const int rows = op->kind == TC_KIND_SOFTMAX || op->kind == TC_KIND_LOG_SOFTMAX;
             const size_t ncase = rows ? sizeof two / sizeof two[0] : sizeof three / sizeof three[0];
@@ -369,7 +380,7 @@ static void test_size_overflow(void **state)
                     /* maxout's k = 1 pieces keep the shapes meaningful */
                     arena_fill(&ar, dt);
                     tc_args a = disjoint_args(op, backward, &ar, dt, dim);
-                    if (op->kind == TC_KIND_PRELU && backward)
+                    if (tc_per_channel(op) && backward)
                         a.dalpha = NULL; /* dalpha of `channels` elements would not fit the arena */
                     char what[96];
                     snprintf(what, sizeof what, "dims %zu x %zu x %zu overflow", dim[0], dim[1], dim[2]);

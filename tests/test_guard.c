@@ -106,7 +106,7 @@ static void guarded_call(region *reg, const tc_op *op, tc_dtype dt, int backward
     tc_args a = {.x = p[S_IN], .alpha = p[S_ALPHA], .dy = p[S_DY], .out = p[S_OUT], .dalpha = p[S_DALPHA],
                  .par = op->sets[0]};
     memcpy(a.dim, dim, sizeof a.dim);
-    if (op->kind != TC_KIND_PRELU)
+    if (!tc_has_alpha(op))
         a.alpha = a.dalpha = NULL;
     tc_fill_call(op, dt, backward, &a, r);
 

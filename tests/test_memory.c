@@ -131,13 +131,16 @@ static void test_sizes_and_offsets(void **state)
 
 /* ---- In place ------------------------------------------------------------ */
 
-/* Which input an in-place call writes over. */
-typedef enum { ALIAS_IN, ALIAS_DY } alias_kind;
+/* Which input an in-place call writes over: the output over in, over dy,
+ * over glu's b, or (glu backward) da over a and db over b at once. */
+typedef enum { ALIAS_IN, ALIAS_DY, ALIAS_B, ALIAS_BOTH, ALIAS_COUNT } alias_kind;
 
 static int alias_allowed(const tc_op *op, int backward, alias_kind which, const size_t dim[3])
 {
     if (!backward && which == ALIAS_DY)
         return 0;
+    if (which == ALIAS_B || which == ALIAS_BOTH)
+        return op->kind == TC_KIND_GLU && (which == ALIAS_B || backward);
     /* maxout's y (outer, inner) and dy are smaller than x unless k == 1 */
     if (op->kind == TC_KIND_MAXOUT && (backward ? which == ALIAS_DY : 1))
         return dim[1] == 1;
@@ -152,8 +155,9 @@ static void in_place_case(const tc_op *op, tc_dtype dt, int backward, const size
     const tc_count c = tc_counts(op, backward, dim);
     void *in = calloc(c.in + 1, es), *alpha = calloc(c.alpha + 1, es), *dy = calloc(c.dy + 1, es);
     void *out = calloc(c.out + 1, es), *dal = calloc(c.dalpha + 1, es), *dal2 = calloc(c.dalpha + 1, es);
-    void *work = calloc(c.out + 1, es);
+    void *work = calloc(c.out + 1, es), *work2 = calloc(c.dalpha + 1, es);
     assert_non_null(work);
+    assert_non_null(work2);
     tc_args a = {.x = in, .alpha = alpha, .dy = dy, .out = out, .dalpha = dal, .par = *par};
     memcpy(a.dim, dim, sizeof a.dim);
     tc_fill_call(op, dt, backward, &a, r);
@@ -169,16 +173,26 @@ static void in_place_case(const tc_op *op, tc_dtype dt, int backward, const size
     /* the same call with the output written over one input */
     tc_args b = a;
     b.dalpha = dal2;
-    if (which == ALIAS_IN) {
+    if (which == ALIAS_IN || which == ALIAS_BOTH) {
         memcpy(work, in, c.in * es);
         b.x = work;
+    } else if (which == ALIAS_B) {
+        memcpy(work, alpha, c.alpha * es);
+        b.alpha = work;
     } else {
         memcpy(work, dy, c.dy * es);
         b.dy = work;
     }
     b.out = work;
+    if (which == ALIAS_BOTH) {
+        memcpy(work2, alpha, c.alpha * es);
+        b.alpha = work2;
+        b.dalpha = work2;
+    }
     s = tc_call(op, dt, backward, &b);
-    const char *what = which == ALIAS_IN ? (backward ? "dx == in" : "y == x") : "dx == dy";
+    static const char *const whats[2][ALIAS_COUNT] = {{"y == x", "-", "y == b", "-"},
+                                                      {"dx == in", "dx == dy", "da == b", "da == a, db == b"}};
+    const char *what = whats[backward][which];
     if (s != ACTFN_OK) {
         tc_fail(fails_of(op), "%s [%s] in place (%s) dims %zu,%zu,%zu: status %d (%s)", label, isa, what, dim[0], dim[1],
                 dim[2], s, actfn_strerror(s));
@@ -192,14 +206,14 @@ static void in_place_case(const tc_op *op, tc_dtype dt, int backward, const size
             break;
         }
     for (size_t i = 0; i < c.dalpha; i++)
-        if (tc_bits(dt, dal2, i) != tc_bits(dt, dal, i)) {
+        if (tc_bits(dt, b.dalpha, i) != tc_bits(dt, dal, i)) {
             tc_fail(fails_of(op), "%s [%s] in place (%s) dims %zu,%zu,%zu: dalpha[%zu] %s, out of place %s", label, isa,
-                    what, dim[0], dim[1], dim[2], i, tc_fmt(dt, tc_get(dt, dal2, i), b1, 80),
+                    what, dim[0], dim[1], dim[2], i, tc_fmt(dt, tc_get(dt, b.dalpha, i), b1, 80),
                     tc_fmt(dt, tc_get(dt, dal, i), b2, 80));
             break;
         }
 done:
-    free(in), free(alpha), free(dy), free(out), free(dal), free(dal2), free(work);
+    free(in), free(alpha), free(dy), free(out), free(dal), free(dal2), free(work), free(work2);
 }
 
 static void test_in_place(void **state)
@@ -218,7 +232,7 @@ static void test_in_place(void **state)
                         size_t dims[TC_MAX_SHAPES][3];
                         const size_t ns = tc_shapes(&tc_ops[o], lengths[l], dims);
                         for (size_t s = 0; s < ns; s++)
-                            for (int w = ALIAS_IN; w <= ALIAS_DY; w++)
+                            for (int w = ALIAS_IN; w < ALIAS_COUNT; w++)
                                 if (alias_allowed(&tc_ops[o], backward, (alias_kind)w, dims[s]))
                                     in_place_case(&tc_ops[o], (tc_dtype)d, backward, dims[s], (alias_kind)w, &r);
                     }

@@ -123,7 +123,7 @@ static void call_new(call *k, const tc_op *op, tc_dtype dt, int backward, const 
     k->out = tc_buf_new(dt, k->c.out, offset);
     k->dalpha = tc_buf_new(dt, k->c.dalpha, offset);
     k->a = (tc_args){.x = k->in.p, .alpha = k->alpha.p, .dy = k->dy.p, .out = k->out.p,
-                     .dalpha = backward && op->kind == TC_KIND_PRELU ? k->dalpha.p : NULL, .par = *par};
+                     .dalpha = backward && tc_has_alpha(op) ? k->dalpha.p : NULL, .par = *par};
     memcpy(k->a.dim, dim, sizeof k->a.dim);
     tc_fill_call(op, dt, backward, &k->a, rng);
 }
@@ -219,7 +219,7 @@ static void test_bit_identity(void **state)
             for (int backward = 0; backward <= 1; backward++) {
                 for (int s = 0; s < op->nsets; s++) {
                     const tc_params *par = &op->sets[s];
-                    if (op->kind == TC_KIND_UNARY) {
+                    if (op->kind == TC_KIND_UNARY || op->kind == TC_KIND_GLU) {
                         for (size_t n = 0; n <= 4 * 16 + 3; n++) {
                             const size_t dim[3] = {n, 0, 0};
                             check_identity(op, (tc_dtype)dt, backward, dim, par, &rng, s == 0 ? 4 : 1);
@@ -228,10 +228,10 @@ static void test_bit_identity(void **state)
                         check_identity(op, (tc_dtype)dt, backward, dim, par, &rng, 4);
                         continue;
                     }
-                    const size_t(*shapes)[3] = op->kind == TC_KIND_PRELU ? prelu_shapes
+                    const size_t(*shapes)[3] = tc_per_channel(op) ? prelu_shapes
                                                : op->kind == TC_KIND_MAXOUT ? maxout_shapes
                                                                             : softmax_shapes;
-                    const size_t nshapes = op->kind == TC_KIND_PRELU ? COUNT(prelu_shapes)
+                    const size_t nshapes = tc_per_channel(op) ? COUNT(prelu_shapes)
                                            : op->kind == TC_KIND_MAXOUT ? COUNT(maxout_shapes)
                                                                         : COUNT(softmax_shapes);
                     for (size_t i = 0; i < nshapes; i++)
@@ -291,10 +291,10 @@ static uint64_t fnv1a(uint64_t h, tc_dtype dt, const void *buf, size_t n)
     return h;
 }
 
-/* Every op, forward then backward (from the forward's own output where the
- * op's backward takes y), f32 and f64, default parameters, on the golden
- * inputs; one hash over all outputs. */
-static uint64_t golden_hash(void)
+/* The ops of tc_ops [first, last), forward then backward (from the
+ * forward's own output where the op's backward takes y), f32 and f64,
+ * default parameters, on the golden inputs; one hash over all outputs. */
+static uint64_t golden_hash(size_t first, size_t last)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     const size_t n = 777;
@@ -311,14 +311,14 @@ static uint64_t golden_hash(void)
         inject_nans((tc_dtype)dt, x, n, 30);
         inject_nans((tc_dtype)dt, dy, n, 31);
         inject_nans((tc_dtype)dt, alpha, n, 32);
-        for (size_t o = 0; o < tc_op_count; o++) {
+        for (size_t o = first; o < last; o++) {
             const tc_op *op = &tc_ops[o];
             size_t dim[3] = {n, 0, 0};
-            if (op->kind == TC_KIND_PRELU)
+            if (tc_per_channel(op))
                 dim[0] = 7, dim[1] = 3, dim[2] = 37; /* 777 */
             else if (op->kind == TC_KIND_MAXOUT)
                 dim[0] = 37, dim[1] = 3, dim[2] = 7;
-            else if (op->kind != TC_KIND_UNARY)
+            else if (op->kind != TC_KIND_UNARY && op->kind != TC_KIND_GLU)
                 dim[0] = 21, dim[1] = 37;
             tc_args a = {.x = x, .alpha = alpha, .out = y, .par = op->sets[0]};
             memcpy(a.dim, dim, sizeof dim);
@@ -326,7 +326,7 @@ static uint64_t golden_hash(void)
             const tc_count cf = tc_counts(op, 0, dim);
             h = fnv1a(h, (tc_dtype)dt, y, cf.out);
             tc_args b = {.x = op->bwd_from == TC_FROM_Y ? y : x, .alpha = alpha, .dy = dy, .out = dx,
-                         .dalpha = op->kind == TC_KIND_PRELU ? dalpha : NULL, .par = op->sets[0]};
+                         .dalpha = tc_has_alpha(op) ? dalpha : NULL, .par = op->sets[0]};
             memcpy(b.dim, dim, sizeof dim);
             assert_int_equal(tc_call(op, (tc_dtype)dt, 1, &b), ACTFN_OK);
             const tc_count cb = tc_counts(op, 1, dim);
@@ -339,24 +339,32 @@ static uint64_t golden_hash(void)
     return h;
 }
 
-/* The hash every machine must reproduce (x86 AVX2/AVX-512/scalar, SIMDe NEON,
- * AArch64 under qemu). */
+/* The hashes every machine must reproduce (x86 AVX2/AVX-512/scalar, SIMDe
+ * NEON, AArch64 under qemu): the ops of SPEC §3, unchanged since they were
+ * first hashed, and the gated and fused ops of SPEC §11 (the registry lists
+ * them after the others). */
 #define GOLDEN_HASH UINT64_C(0xeb784aa0b5512618)
+#define GOLDEN_HASH_FUSED UINT64_C(0xcf97243ebd01f948)
 
 static void test_golden_hash(void **state)
 {
     (void)state;
     use_repro_or_skip();
+    size_t first_fused = 0;
+    while (first_fused < tc_op_count && tc_ops[first_fused].kind != TC_KIND_GLU)
+        first_fused++;
     int bad = 0;
     for (size_t i = 0; i < isa_count; i++) {
         tc_use_isa(isa_list[i]);
-        const uint64_t h = golden_hash();
-        printf("golden hash on %s: 0x%016llx\n", actfn_isa_name(isa_list[i]), (unsigned long long)h);
-        bad |= h != GOLDEN_HASH;
+        const uint64_t h = golden_hash(0, first_fused), hf = golden_hash(first_fused, tc_op_count);
+        printf("golden hashes on %s: 0x%016llx, fused 0x%016llx\n", actfn_isa_name(isa_list[i]),
+               (unsigned long long)h, (unsigned long long)hf);
+        bad |= h != GOLDEN_HASH || hf != GOLDEN_HASH_FUSED;
     }
     assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
     if (bad)
-        fail_msg("golden hash differs from 0x%016llx", (unsigned long long)GOLDEN_HASH);
+        fail_msg("golden hashes differ from 0x%016llx, fused 0x%016llx", (unsigned long long)GOLDEN_HASH,
+                 (unsigned long long)GOLDEN_HASH_FUSED);
 }
 
 int main(void)

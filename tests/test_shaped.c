@@ -47,7 +47,7 @@ static void call_new(call *k, const tc_op *op, tc_dtype dt, int backward, size_t
     k->dalpha_ref = calloc(k->c.dalpha + 1, es);
     assert_non_null(k->dalpha_ref);
     k->a = (tc_args){.x = k->in, .alpha = k->alpha, .dy = k->dy, .out = k->out,
-                     .dalpha = backward && op->kind == TC_KIND_PRELU ? k->dalpha : NULL, .par = op->sets[0]};
+                     .dalpha = backward && tc_has_alpha(op) ? k->dalpha : NULL, .par = op->sets[0]};
     memcpy(k->a.dim, dim, sizeof dim);
 }
 
@@ -196,6 +196,70 @@ static void test_prelu_specials(void **state)
         }
     }
     TC_ASSERT_NO_FAILS(&fails, "prelu specials");
+}
+
+/* ---- Gated and fused bias ops (SPEC §11) --------------------------------------- */
+
+/* Every glu and bias_<op> op at shapes around the vector widths, on every
+ * ISA: within budget, outputs overwritten (garbage beforehand), bit-identical
+ * to scalar where the op is exact; for bias_<op>, dbias NULL gives the same
+ * dx, and an empty sum gives dbias = 0. */
+static void test_fused_shapes(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0306, 36);
+    static const size_t lengths[] = {1, 7, 16, 17, 33, 67};
+    static const size_t bias_dims[][3] = {{1, 1, 17}, {3, 5, 1}, {2, 17, 1}, {2, 3, 16}, {1, 2, 33}, {4, 1, 7}};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_GLU && op->kind != TC_KIND_BIAS)
+                continue;
+            const size_t nshapes = op->kind == TC_KIND_GLU ? sizeof lengths / sizeof lengths[0]
+                                                           : sizeof bias_dims / sizeof bias_dims[0];
+            for (size_t i = 0; i < nshapes; i++)
+                for (int backward = 0; backward < 2; backward++) {
+                    call k;
+                    if (op->kind == TC_KIND_GLU)
+                        call_new(&k, op, (tc_dtype)d, backward, lengths[i], 0, 0);
+                    else
+                        call_new(&k, op, (tc_dtype)d, backward, bias_dims[i][0], bias_dims[i][1], bias_dims[i][2]);
+                    tc_fill_call(op, (tc_dtype)d, backward, &k.a, &r);
+                    run_everywhere(op, (tc_dtype)d, backward, &k, op->cls == TC_CLASS_EXACT, 1e30, "");
+                    if (backward && op->kind == TC_KIND_BIAS) {
+                        const size_t bytes = k.c.out * tc_size((tc_dtype)d);
+                        void *dx = malloc(bytes + 1);
+                        memcpy(dx, k.out, bytes);
+                        k.a.dalpha = NULL;
+                        if (tc_call(op, (tc_dtype)d, 1, &k.a) != ACTFN_OK || memcmp(dx, k.out, bytes) != 0)
+                            tc_fail(&fails, "%s_backward %s [%s]: dx differs with dbias NULL", op->name,
+                                    tc_dtype_name((tc_dtype)d), actfn_isa_name(actfn_get_isa()));
+                        free(dx);
+                    }
+                    call_free(&k);
+                }
+            if (op->kind != TC_KIND_BIAS)
+                continue;
+            static const size_t empty[][3] = {{0, 3, 4}, {2, 3, 0}};
+            for (size_t e = 0; e < 2; e++)
+                for (size_t q = 0; q < isa_count; q++) {
+                    tc_use_isa(isa_list[q]);
+                    double dbias[3], bias[3] = {0}, one[1] = {0};
+                    for (size_t c = 0; c < 3; c++)
+                        tc_set((tc_dtype)d, dbias, c, 99);
+                    const tc_args a = {.x = one, .alpha = bias, .dy = one, .out = one, .dalpha = dbias,
+                                       .dim = {empty[e][0], empty[e][1], empty[e][2]}, .par = op->sets[0]};
+                    const int st = tc_call(op, (tc_dtype)d, 1, &a);
+                    for (size_t c = 0; c < 3; c++)
+                        if (st != ACTFN_OK || tc_get((tc_dtype)d, dbias, c) != 0)
+                            tc_fail(&fails, "%s_backward %s [%s] dims %zu,%zu,%zu: status %d, dbias[%zu] = %g, "
+                                    "expected 0", op->name, tc_dtype_name((tc_dtype)d), actfn_isa_name(isa_list[q]),
+                                    empty[e][0], empty[e][1], empty[e][2], st, c, tc_get((tc_dtype)d, dbias, c));
+                }
+        }
+    TC_ASSERT_NO_FAILS(&fails, "fused shapes");
 }
 
 /* ---- softmax / log_softmax ---------------------------------------------------- */
@@ -413,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_log_softmax_backward_tiny_exp),
         cmocka_unit_test(test_maxout_shapes),
         cmocka_unit_test(test_maxout_ties_and_nan),
+        cmocka_unit_test(test_fused_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

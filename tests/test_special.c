@@ -426,6 +426,64 @@ static void test_prelu_zero_slope(void **state)
     TC_ASSERT_NO_FAILS(&f, "prelu zero slope");
 }
 
+/* ---- Gated and fused bias ops ------------------------------------------------ */
+
+/* Every pair of special values as (a, b) for the gated ops and as (x, bias)
+ * for bias_<op> (channel c has bias S[c], its elements are all of S), each
+ * parameter set, dy of both signs and sizes; judged by the oracle on every
+ * ISA (NaN in → NaN out, infinities and signed zeros as IEEE products and
+ * sums give them). */
+static void test_fused_specials(void **state)
+{
+    (void)state;
+    tc_fails f = {0, 0, 40};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        const double sub = tc_min_normal(dt) / 4, big = tc_max_finite(dt);
+        const double vals[] = {0.0, -0.0, INFINITY, -INFINITY, nan_from_bits(dt, 0), nan_from_bits(dt, 3), 1.0, -1.0,
+                               3.0, -3.0, 20.0, -20.0, 90.0, -90.0, sub, -sub, big, -big, 1e-3, -1e-3};
+        const size_t nv = sizeof vals / sizeof vals[0], n = nv * nv, es = tc_size(dt);
+        void *x = calloc(n, es), *b = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *db = calloc(n, es);
+        assert_non_null(x), assert_non_null(b), assert_non_null(dy), assert_non_null(out), assert_non_null(db);
+        static const double dys[] = {1.0, -0.75, 3e-5, 1e5};
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_GLU && op->kind != TC_KIND_BIAS)
+                continue;
+            const int glu = op->kind == TC_KIND_GLU;
+            for (size_t i = 0; i < n; i++) {
+                tc_set(dt, x, i, vals[i % nv]);
+                tc_set(dt, dy, i, dys[i % 4]);
+                if (glu)
+                    tc_set(dt, b, i, vals[i / nv]);
+            }
+            for (size_t c = 0; c < nv && !glu; c++)
+                tc_set(dt, b, c, vals[c]);
+            for (int s = 0; s < op->nsets; s++)
+                for (int backward = 0; backward < 2; backward++)
+                    for (size_t k = 0; k < isa_count; k++) {
+                        tc_use_isa(isa_list[k]);
+                        tc_args a = {.x = x, .alpha = b, .dy = dy, .out = out, .dalpha = backward ? db : NULL,
+                                     .par = op->sets[s]};
+                        if (glu)
+                            a.dim[0] = n;
+                        else
+                            a.dim[0] = 1, a.dim[1] = nv, a.dim[2] = nv;
+                        char label[64];
+                        const int st = tc_call(op, dt, backward, &a);
+                        if (st != ACTFN_OK) {
+                            tc_fail(&f, "%s [%s]: status %d", tc_label(op, backward, dt, label, sizeof label),
+                                    actfn_isa_name(isa_list[k]), st);
+                            continue;
+                        }
+                        tc_verify_call(op, dt, backward, &a, "(specials)", &f, NULL, NULL);
+                    }
+        }
+        free(x), free(b), free(dy), free(out), free(db);
+    }
+    TC_ASSERT_NO_FAILS(&f, "fused specials");
+}
+
 int main(void)
 {
     isa_count = tc_isas(isa_list);
@@ -434,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_named_limits),
         cmocka_unit_test(test_zero_factors),
         cmocka_unit_test(test_prelu_zero_slope),
+        cmocka_unit_test(test_fused_specials),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

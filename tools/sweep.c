@@ -25,6 +25,10 @@
  *   sweep [--op NAME[,NAME...]] [--isa avx2|avx512|neon|scalar] [--dtype f32|f64]
  *         [--pass fwd|bwd] [--samples N] [--stride S] [--sets default|all]
  *
+ *   gated and   --samples random calls' outputs through the public API,
+ *   fused bias  judged by the test suite's tc_verify_call (the gate's or
+ *   ops         op's budget, glu's db, the dbias sums).
+ *
  * The full run (no options) takes tens of minutes per ISA; a sampled run for
  * the test suite: sweep --stride 65521 --samples 20000 --sets all.
  */
@@ -305,6 +309,87 @@ static void sweep_sampled(const tc_op *op, tc_dtype dt, int backward, const tc_p
     }
 }
 
+/*
+ * The gated and fused bias ops (SPEC §11): random calls through the public
+ * API on each ISA, with the test suite's inputs (tc_fill_call: moderate
+ * values, some of every magnitude; bias_<op> as (rows, 67 features) and as
+ * (2, 5 channels, inner 67)), judged by tc_verify_call — the oracle and
+ * budgets of the tests, glu's db and the dbias sums included — and folded
+ * into the tally like the elementwise results.
+ */
+struct fused_ctx {
+    struct tally *t;
+    tc_dtype dt;
+    int backward;
+    const void *in, *dy;
+    size_t n_in;
+};
+
+static void fused_observe(void *vctx, size_t i, double got, long double exact, const tc_budget *b, int ok)
+{
+    const struct fused_ctx *c = vctx;
+    struct tally *t = c->t;
+    const double in = i < c->n_in ? tc_get(c->dt, c->in, i) : NAN;
+    const double dy = c->backward && i < c->n_in ? tc_get(c->dt, c->dy, i) : NAN;
+    t->count++;
+    if (!ok && t->fails++ == 0) {
+        t->first_fail_in = in;
+        t->first_fail_dy = dy;
+        t->first_fail_got = got;
+        t->first_fail_exact = exact;
+    }
+    if (!isfinite((double)exact))
+        return;
+    const long double abs_err = fabsl((long double)got - exact), err = tc_ulp_err(c->dt, got, exact);
+    if (b->backward && abs_err <= b->floor)
+        return;
+    if (fabsl(exact) < tc_min_normal(c->dt)) {
+        if (abs_err / tc_min_normal(c->dt) > t->max_sub) {
+            t->max_sub = abs_err / tc_min_normal(c->dt);
+            t->max_sub_in = in;
+        }
+        return;
+    }
+    if (err > t->max_ulp) {
+        t->max_ulp = err;
+        t->max_ulp_in = in;
+        t->max_ulp_dy = dy;
+    }
+}
+
+static void sweep_fused(const tc_op *op, tc_dtype dt, int backward, const tc_params *par, const actfn_isa *isas,
+                        size_t nisa, uint64_t samples, struct tally *tallies)
+{
+    enum { N = 4096 };
+    static unsigned char x[N * 8], b[N * 8], dy[N * 8], out[N * 8], db[N * 8];
+    tc_rng rng;
+    tc_rng_init(&rng, 0x5eedf, (uint64_t)(op - tc_ops) * 4 + (uint64_t)dt * 2 + (uint64_t)backward);
+    const actfn_isa was = actfn_get_isa();
+    for (uint64_t done = 0, call = 0; done < samples; call++) {
+        tc_args a = {.x = x, .alpha = b, .dy = dy, .out = out, .dalpha = backward ? db : NULL, .par = *par};
+        if (op->kind == TC_KIND_GLU)
+            a.dim[0] = N;
+        else if (call % 2)
+            a.dim[0] = N / 67, a.dim[1] = 67, a.dim[2] = 1;
+        else
+            a.dim[0] = 2, a.dim[1] = 5, a.dim[2] = 67;
+        tc_fill_call(op, dt, backward, &a, &rng);
+        const tc_count c = tc_counts(op, backward, a.dim);
+        for (size_t k = 0; k < nisa; k++) {
+            tc_use_isa(isas[k]);
+            if (tc_call(op, dt, backward, &a) != ACTFN_OK) {
+                fprintf(stderr, "sweep: %s failed on %s\n", op->name, actfn_isa_name(isas[k]));
+                exit(1);
+            }
+            struct fused_ctx ctx = {&tallies[k], dt, backward, x, dy, c.in};
+            tc_fails quiet = {0, 1, 1};
+            tc_verify_call(op, dt, backward, &a, "(sweep)", &quiet, fused_observe, &ctx);
+        }
+        done += c.out;
+    }
+    tc_use_isa(was);
+}
+
 /* ---- Report ------------------------------------------------------------ */
 
 static void print_line(const tc_op *op, int backward, tc_dtype dt, actfn_isa isa, const tc_params *par,
@@ -401,7 +486,8 @@ int main(int argc, char **argv)
     uint64_t fails = 0;
     for (size_t oi = 0; oi < tc_op_count; oi++) {
         const tc_op *op = &tc_ops[oi];
-        if (op->kind != TC_KIND_UNARY || !op_selected(&o, op->name))
+        const int fused = op->kind == TC_KIND_GLU || op->kind == TC_KIND_BIAS;
+        if ((op->kind != TC_KIND_UNARY && !fused) || !op_selected(&o, op->name))
             continue;
         for (int dt = TC_F32; dt <= TC_F64; dt++) {
             if (o.dtype >= 0 && dt != o.dtype)
@@ -417,7 +503,10 @@ int main(int argc, char **argv)
                     char inputs[64];
                     /* The exhaustive f32 sweep runs the default parameters;
                      * other sets are sampled. */
-                    if (dt == TC_F32 && !backward && s == 0) {
+                    if (fused) {
+                        sweep_fused(op, (tc_dtype)dt, backward, &par, isas, nisa, o.samples, t);
+                        snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
+                    } else if (dt == TC_F32 && !backward && s == 0) {
                         sweep_f32_forward(op, &par, isas, nisa, o.stride, t);
                         snprintf(inputs, sizeof inputs, o.stride == 1 ? "all 2^32" : "2^32/%llu",
                                  (unsigned long long)o.stride);

@@ -3,7 +3,11 @@
 Every activation has a forward function ``actfn.<op>(x, *params, out=None)``
 and a gradient ``actfn.<op>_backward(in, dy, *params, out=None)``, where
 ``in`` is the forward input x, or the forward output y for sigmoid, tanh,
-softmax and log_softmax. Conventions:
+softmax and log_softmax. The gated ops (SPEC §11) ``glu``, ``swiglu``,
+``geglu``, ``geglu_tanh`` and ``reglu`` take ``(x, *, axis=-1)``, split in
+halves along axis, or two arrays ``(a, b)``; every elementwise op also has a
+fused bias form ``bias_<op>(x, bias, *params, axis=1)``. See
+:mod:`actfn._fused`. Conventions:
 
 * dtypes follow NumPy's ufunc rules: the computation dtype is
   ``np.result_type`` of the array arguments (scalar parameters such as
@@ -40,6 +44,15 @@ from ._elementwise import (elu, elu_backward, gelu, gelu_backward, gelu_tanh, ge
                            relu, relu6, relu6_backward, relu_backward, selu, selu_backward, sigmoid,
                            sigmoid_backward, silu, silu_backward, softplus, softplus_backward, swish,
                            swish_backward, tanh, tanh_backward)
+from ._fused import (bias_elu, bias_elu_backward, bias_gelu, bias_gelu_backward, bias_gelu_tanh,
+                     bias_gelu_tanh_backward, bias_hardsigmoid, bias_hardsigmoid_backward, bias_hardswish,
+                     bias_hardswish_backward, bias_hardtanh, bias_hardtanh_backward, bias_leaky_relu,
+                     bias_leaky_relu_backward, bias_logsigmoid, bias_logsigmoid_backward, bias_mish,
+                     bias_mish_backward, bias_relu, bias_relu6, bias_relu6_backward, bias_relu_backward, bias_selu,
+                     bias_selu_backward, bias_sigmoid, bias_sigmoid_backward, bias_silu, bias_silu_backward,
+                     bias_softplus, bias_softplus_backward, bias_swish, bias_swish_backward, bias_tanh,
+                     bias_tanh_backward, geglu, geglu_backward, geglu_tanh, geglu_tanh_backward, glu, glu_backward,
+                     reglu, reglu_backward, swiglu, swiglu_backward)
 from ._errors import (ActfnError, ActfnNullError, ActfnOverlapError, ActfnParamError, ActfnSizeError,
                       ActfnUnsupportedError, LibraryNotFoundError)
 from ._core import ISA_NAMES
@@ -127,4 +140,13 @@ __all__ = [
     "relu6_backward", "relu_backward", "selu", "selu_backward", "sigmoid", "sigmoid_backward", "silu",
     "silu_backward", "softmax", "softmax_backward", "softplus", "softplus_backward", "swish", "swish_backward",
     "tanh", "tanh_backward",
+    # SPEC §11: the gated ops and the fused bias ops
+    "bias_elu", "bias_elu_backward", "bias_gelu", "bias_gelu_backward", "bias_gelu_tanh", "bias_gelu_tanh_backward",
+    "bias_hardsigmoid", "bias_hardsigmoid_backward", "bias_hardswish", "bias_hardswish_backward", "bias_hardtanh",
+    "bias_hardtanh_backward", "bias_leaky_relu", "bias_leaky_relu_backward", "bias_logsigmoid",
+    "bias_logsigmoid_backward", "bias_mish", "bias_mish_backward", "bias_relu", "bias_relu6", "bias_relu6_backward",
+    "bias_relu_backward", "bias_selu", "bias_selu_backward", "bias_sigmoid", "bias_sigmoid_backward", "bias_silu",
+    "bias_silu_backward", "bias_softplus", "bias_softplus_backward", "bias_swish", "bias_swish_backward",
+    "bias_tanh", "bias_tanh_backward", "geglu", "geglu_backward", "geglu_tanh", "geglu_tanh_backward", "glu",
+    "glu_backward", "reglu", "reglu_backward", "swiglu", "swiglu_backward",
 ]

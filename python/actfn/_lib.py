@@ -67,9 +67,28 @@ SHAPED_OPS: Dict[str, List[type]] = {
     "maxout_backward": [_P, _P, _P, _N, _N, _N],
 }
 
+# The gated ops of SPEC §11 (src/oplist.h ACTFN_GLU_OPS): (name, the
+# elementwise op of the gate, the gated array), y = act(gate) * other, with
+# actfn_<name>_<t>(a, b, y, n) and actfn_<name>_backward_<t>(a, b, dy, da, db, n).
+GLU_OPS: Tuple[Tuple[str, str, str], ...] = (
+    ("glu", "sigmoid", "b"),
+    ("swiglu", "silu", "a"),
+    ("geglu", "gelu", "a"),
+    ("geglu_tanh", "gelu_tanh", "a"),
+    ("reglu", "relu", "a"),
+)
+
+# The fused bias ops of SPEC §11: bias_<op> for every op of UNARY_OPS, with
+# its parameters: actfn_bias_<op>_<t>(x, bias, y, outer, channels, inner,
+# params...) and actfn_bias_<op>_backward_<t>(x, bias, dy, dx, dbias, outer,
+# channels, inner, params...), the backward from x for every op.
+BIAS_OPS: Tuple[Tuple[str, Tuple[Tuple[str, float], ...]], ...] = tuple(("bias_" + op, p) for op, p in UNARY_OPS)
+
 # Every op's C name stem: actfn_<stem>_f32 and actfn_<stem>_f64 exist, and so
 # does the Python function actfn.<stem>.
-OPS: Tuple[str, ...] = tuple(name for op, _ in UNARY_OPS for name in (op, op + "_backward")) + tuple(SHAPED_OPS)
+OPS: Tuple[str, ...] = (tuple(name for op, _ in UNARY_OPS for name in (op, op + "_backward")) + tuple(SHAPED_OPS)
+                        + tuple(name for op, _, _ in GLU_OPS for name in (op, op + "_backward"))
+                        + tuple(name for op, _ in BIAS_OPS for name in (op, op + "_backward")))
 
 # actfn_mode values, in enum order.
 MODE_NAMES = ("fast", "reproducible")
@@ -111,6 +130,15 @@ def _bind(lib: ctypes.CDLL) -> Dict[str, Dict[str, Callable]]:
                                                                     [_P, _P, _P, _COUNT] + ps)
         for op, argtypes in SHAPED_OPS.items():
             kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", argtypes)
+        for op, _, _ in GLU_OPS:
+            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _P, _N])
+            kernels.setdefault(op + "_backward", {})[sfx] = _proto(lib, f"actfn_{op}_backward_{sfx}",
+                                                                   [_P, _P, _P, _P, _P, _N])
+        for op, params in BIAS_OPS:
+            ps = [scalar] * len(params)
+            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _P, _N, _N, _N] + ps)
+            kernels.setdefault(op + "_backward", {})[sfx] = _proto(lib, f"actfn_{op}_backward_{sfx}",
+                                                                   [_P, _P, _P, _P, _P, _N, _N, _N] + ps)
     return kernels
 
 

@@ -1,7 +1,9 @@
 """The package's op table against the library it loaded: every
 actfn_<op>_f32 / _f64 entry point that libactfn exports (forward and
-backward) has a Python function actfn.<op>, and every op function of the
-package has both entry points; the ISA names come from the library."""
+backward, the gated and fused bias ops of SPEC §11 included) has a Python
+function actfn.<op>, and every op function of the package has both entry
+points; the ISA names come from the library; the type stubs match the
+functions made at import."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def exported_ops():
 
 def package_op_functions():
     """The op functions actfn exports: the public functions of its op modules."""
-    modules = {"actfn._elementwise", "actfn._shaped"}
+    modules = {"actfn._elementwise", "actfn._shaped", "actfn._fused"}
     return {name for name in actfn.__all__
             if isinstance(getattr(actfn, name), types.FunctionType) and getattr(actfn, name).__module__ in modules}
 
@@ -81,27 +83,55 @@ def test_isa_names_come_from_the_library():
     assert set(actfn.supported_isas()) <= set(names)
 
 
-def test_the_type_stub_has_every_elementwise_signature():
-    """_elementwise.pyi (for type checkers) says what the generated functions take."""
+def stub_signatures(module):
+    """{name: [(positional, keyword-only), ...]} of the functions in actfn/<module>.pyi,
+    one entry per definition (several for an @overload): positional is a list of
+    (name, literal default or None), positional-only parameters included."""
     import ast
-    import inspect
-    stub = os.path.join(os.path.dirname(actfn.__file__), "_elementwise.pyi")
-    with open(stub) as f:
+    with open(os.path.join(os.path.dirname(actfn.__file__), module + ".pyi")) as f:
         tree = ast.parse(f.read())
     stubbed = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             a = node.args
-            positional = [(p.arg, None) for p in a.args]
+            positional = [(p.arg, None) for p in a.posonlyargs + a.args]
             for k, default in enumerate(a.defaults):  # defaults of the last positional parameters
                 index = len(positional) - len(a.defaults) + k
                 positional[index] = (positional[index][0], ast.literal_eval(default))
-            stubbed[node.name] = (positional, [p.arg for p in a.kwonlyargs])
-    elementwise = {name for name in _lib.OPS if name not in _lib.SHAPED_OPS}
+            stubbed.setdefault(node.name, []).append((positional, [p.arg for p in a.kwonlyargs]))
+    return stubbed
+
+
+def runtime_signature(function):
+    """(positional, keyword-only) of ``function`` as stub_signatures gives them."""
+    import inspect
+    params = inspect.signature(function).parameters.values()
+    positional = [(p.name, None if p.default is p.empty else p.default) for p in params
+                  if p.kind is p.POSITIONAL_OR_KEYWORD]
+    return positional, [p.name for p in params if p.kind is p.KEYWORD_ONLY]
+
+
+def test_the_type_stub_has_every_elementwise_signature():
+    """_elementwise.pyi (for type checkers) says what the generated functions take."""
+    stubbed = stub_signatures("_elementwise")
+    elementwise = {name for op, _ in _lib.UNARY_OPS for name in (op, op + "_backward")}
     assert set(stubbed) == elementwise
     for name in sorted(elementwise):
-        params = inspect.signature(getattr(actfn, name)).parameters.values()
-        positional = [(p.name, None if p.default is p.empty else p.default) for p in params
-                      if p.kind is p.POSITIONAL_OR_KEYWORD]
-        keyword = [p.name for p in params if p.kind is p.KEYWORD_ONLY]
-        assert stubbed[name] == (positional, keyword), name
+        assert stubbed[name] == [runtime_signature(getattr(actfn, name))], name
+
+
+def test_the_fused_type_stub_has_every_signature():
+    """_fused.pyi: each bias op's generated signature exactly; each gated op as
+    two overloads (split form with axis=, two-array form without) whose
+    keywords the function takes."""
+    stubbed = stub_signatures("_fused")
+    bias = {name for op, _ in _lib.BIAS_OPS for name in (op, op + "_backward")}
+    gated = {name for op, _, _ in _lib.GLU_OPS for name in (op, op + "_backward")}
+    assert set(stubbed) == bias | gated
+    for name in sorted(bias):
+        assert stubbed[name] == [runtime_signature(getattr(actfn, name))], name
+    for name in sorted(gated):
+        split, pair = stubbed[name]
+        assert len(split[0]) + 1 == len(pair[0]), name  # the two-array form takes one more array
+        assert split[1] == ["axis", "out", "dtype"] and pair[1] == ["out", "dtype"], name
+        assert set(split[1]) <= set(runtime_signature(getattr(actfn, name))[1]), name

@@ -11,7 +11,8 @@
  *      and the family files of oplist.h, each of which defines
  *      <name>_fwd_v(x, p) / <name>_bwd_v(in, dy, p) for its elementwise ops,
  *      or whole kernels for the shaped ops, for the set being compiled;
- *   2. turns each elementwise pair into loops over arrays;
+ *   2. turns each elementwise pair into loops over arrays, and into the
+ *      gated and fused bias kernels (fused.h);
  *   3. defines the unit's table (KERNEL_TABLE, loops.h).
  */
 #ifndef ACTFN_KERNELS_H
@@ -45,6 +46,8 @@
 #include "maxout.h"
 
 ACTFN_UNARY_OPS(ACTFN_UNARY_LOOPS)
+
+#include "fused.h"
 
 KERNEL_TABLE;
 

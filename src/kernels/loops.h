@@ -152,12 +152,17 @@ struct vparams {
 
 /*
  * The unit's table (src/internal.h): both kernel sets name their kernels
- * alike — <op>_fwd / <op>_bwd for every elementwise op of oplist.h, and the
- * shaped kernels below — so one definition serves both. The unit names the
+ * alike — <op>_fwd / <op>_bwd for every elementwise op of oplist.h, the
+ * shaped kernels, bias_<op>_fwd / _bwd and the gated <op>_fwd / _bwd
+ * (fused.h) — so one definition serves both. The unit names the
  * table (ACTFN_KTAB) and its type (ACTFN_KTAB_T).
  */
 #define KERNEL_FWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = name##_fwd,
 #define KERNEL_BWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = name##_bwd,
+#define KERNEL_BIAS_FWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = bias_##name##_fwd,
+#define KERNEL_BIAS_BWD_ENTRY(name, NAME, from, cls, family) [ACTFN_OP_##NAME] = bias_##name##_bwd,
+#define KERNEL_GLU_FWD_ENTRY(name, NAME, act, ACT, gate) [ACTFN_GLU_##NAME] = name##_fwd,
+#define KERNEL_GLU_BWD_ENTRY(name, NAME, act, ACT, gate) [ACTFN_GLU_##NAME] = name##_bwd,
 #define KERNEL_TABLE                                                                                \
     const ACTFN_KTAB_T ACTFN_KTAB = {                                                               \
         .fwd = {ACTFN_UNARY_OPS(KERNEL_FWD_ENTRY)},                                                 \
@@ -170,6 +175,10 @@ struct vparams {
         .log_softmax_bwd = log_softmax_bwd,                                                         \
         .maxout_fwd = maxout_fwd,                                                                   \
         .maxout_bwd = maxout_bwd,                                                                   \
+        .glu_fwd = {ACTFN_GLU_OPS(KERNEL_GLU_FWD_ENTRY)},                                           \
+        .glu_bwd = {ACTFN_GLU_OPS(KERNEL_GLU_BWD_ENTRY)},                                           \
+        .bias_fwd = {ACTFN_UNARY_OPS(KERNEL_BIAS_FWD_ENTRY)},                                       \
+        .bias_bwd = {ACTFN_UNARY_OPS(KERNEL_BIAS_BWD_ENTRY)},                                       \
     }
 
 #endif /* ACTFN_KERNELS_LOOPS_H */

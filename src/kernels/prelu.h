@@ -222,13 +222,15 @@ static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha,
 #else /* ACTFN_REPRO: dalpha over 16 virtual lanes (repro_math.h) */
 
 /* Both dalpha sums of prelu.h (plain, and scaled against overflow) over one
- * block of RV staged elements. */
-static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs, const T *dys, V terms_p[RVEC],
-                           V terms_s[RVEC])
+ * block of RV staged elements; every term (all_terms: the sum of x·dy, for
+ * the bias ops' dbias) or prelu's (x > 0 adds 0). */
+static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs, const T *dys, int all_terms,
+                           V terms_p[RVEC], V terms_s[RVEC])
 {
     for (size_t k = 0; k < RVEC; k++) {
         const V xv = vload(xs + k * VW), dv = vload(dys + k * VW);
-        prelu_dalpha_terms(vgt(xv, vzero()), xv, dv, &terms_p[k], &terms_s[k]);
+        const M skip = all_terms ? vlt(vzero(), vzero()) : vgt(xv, vzero());
+        prelu_dalpha_terms(skip, xv, dv, &terms_p[k], &terms_s[k]);
     }
     if (plain) {
         rsum_add(plain, terms_p);
@@ -237,7 +239,9 @@ static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs,
 }
 
 /* dalpha[c]: the channel's elements in order (outer, then inner) form one
- * stream; element q goes to virtual lane q mod 16 through a staging block. */
+ * stream; element q goes to virtual lane q mod 16 through a staging block.
+ * dy == NULL stands for dy = 1 and every term counted: the sum of x itself
+ * (the bias ops' dbias, fused.h). */
 static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels, size_t inner, size_t c)
 {
     struct rsum plain, scaled;
@@ -251,11 +255,15 @@ static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels
         for (size_t i = 0; i < inner;) {
             size_t take = inner - i < RV - fill ? inner - i : RV - fill;
             memcpy(xs + fill, x + base + i, take * sizeof(T));
-            memcpy(dys + fill, dy + base + i, take * sizeof(T));
+            if (dy)
+                memcpy(dys + fill, dy + base + i, take * sizeof(T));
+            else
+                for (size_t j = 0; j < take; j++)
+                    dys[fill + j] = (T)1;
             fill += take;
             i += take;
             if (fill == RV) {
-                r_dalpha_block(&plain, &scaled, xs, dys, tp, ts);
+                r_dalpha_block(&plain, &scaled, xs, dys, !dy, tp, ts);
                 fill = 0;
             }
         }
@@ -266,7 +274,7 @@ static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels
     if (fill) {
         memset(xs + fill, 0, (RV - fill) * sizeof(T));
         memset(dys + fill, 0, (RV - fill) * sizeof(T));
-        r_dalpha_block(NULL, NULL, xs, dys, tp, ts);
+        r_dalpha_block(NULL, NULL, xs, dys, !dy, tp, ts);
         T pp[RV], ps[RV];
         for (size_t k = 0; k < RVEC; k++) {
             vstore(pp + k * VW, tp[k]);

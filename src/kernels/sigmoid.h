@@ -26,6 +26,16 @@ static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
     return vmul(dy, vfnma(y, y, y));
 }
 
+/* from x (the gated and fused ops, fused.h): dy·σ(x)·σ(−x) = dy·e·q², with
+ * e = e^{-|x|} and q = 1/(1 + e) = σ(|x|). */
+static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    const struct vm_logistic s = vm_logistic_parts(x, vzero(), 0);
+    const V q = vdiv(vm_one(), s.d);
+    return vmul(vmul(dy, vmul(s.e, q)), q);
+}
+
 static inline V silu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
@@ -78,6 +88,15 @@ static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, y));
+}
+
+/* from x (fused.h): dy·σ(x)·σ(−x) */
+static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    V s, c;
+    r_logistic(x, &s, &c);
+    return vmul(vmul(dy, s), c);
 }
 
 static inline V silu_fwd_v(V x, const struct vparams *p)

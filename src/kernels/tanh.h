@@ -24,6 +24,13 @@ static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
     return vmul(dy, vfnma(y, y, vm_one()));
 }
 
+/* from x (fused.h): 1 − tanh²(x) = 4·σ(2x)·σ(−2x); 2x and the 4 are exact
+ * (the 4 applied last, so dy near T_MAX does not overflow early). */
+static inline V tanh_dx_v(V x, V dy, const struct vparams *p)
+{
+    return vmul(vset1((T)4), sigmoid_dx_v(vadd(x, x), dy, p));
+}
+
 /* t = x·w, w = C1 + C2·x², as hi + *lo: x² and C2·x² split exactly, w by
  * Fast2Sum of its two positive parts (larger first), the products' errors
  * by fma. lo is 0 where |t| is beyond the exp clamp (or not finite). */
@@ -78,6 +85,13 @@ static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, vset1((T)1)));
+}
+
+/* from x (fused.h): 1 − tanh²(x) = 4·σ(2x)·σ(−2x); 2x and the 4 are exact
+ * (the 4 applied last, so dy near T_MAX does not overflow early). */
+static inline V tanh_dx_v(V x, V dy, const struct vparams *p)
+{
+    return vmul(vset1((T)4), sigmoid_dx_v(vadd(x, x), dy, p));
 }
 
 /* gelu_tanh: 0.5·x·(1 + tanh(u)) = x·σ(2u), 2u = x·(C1 + C3·x²): no

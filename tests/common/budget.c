@@ -53,6 +53,8 @@ long double tc_allowed(tc_dtype dt, const tc_budget *b, long double exact)
             break;
         }
     }
+    if (b->cls != TC_CLASS_EXACT)
+        allowed = fmaxl(allowed + b->extra_ulps * ulp, b->abs_min);
     /* A result whose exact value is below the smallest normal may be off by
      * that smallest normal. */
     if (b->cls != TC_CLASS_EXACT && fabsl(exact) < (long double)tc_min_normal(dt))
@@ -67,7 +69,7 @@ int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exac
     if (isnan(exact))
         return isnan(got);
     if (isnan(got))
-        return 0;
+        return b->nan_ok;
     if (got == rounded) {
         /* Correctly rounded (also covers overflow to the right infinity). */
         if (isinf(got))

@@ -1,7 +1,7 @@
 /*
  * registry.c — the table of every public libactfn function (SPEC §3), with
  * one uniform wrapper per function so tests can loop over ops, passes and
- * types without naming each of the 84 entry points.
+ * types without naming each entry point.
  */
 #include <math.h>
 #include <stdio.h>
@@ -72,6 +72,38 @@ ACTFN_UNARY_OPS(UNARY_WRAP_BOTH)
 SHAPED_WRAP(f32, float)
 SHAPED_WRAP(f64, double)
 
+#define GLU_WRAP(name, t, T)                                                                         \
+    static int name##_fwd_##t(const tc_args *a)                                                      \
+    {                                                                                                \
+        return actfn_##name##_##t((const T *)a->x, (const T *)a->alpha, (T *)a->out, a->dim[0]);     \
+    }                                                                                                \
+    static int name##_bwd_##t(const tc_args *a)                                                      \
+    {                                                                                                \
+        return actfn_##name##_backward_##t((const T *)a->x, (const T *)a->alpha, (const T *)a->dy,   \
+                                           (T *)a->out, (T *)a->dalpha, a->dim[0]);                  \
+    }
+#define GLU_WRAP_BOTH(name, NAME, act, ACT, gate) \
+    GLU_WRAP(name, f32, float)                    \
+    GLU_WRAP(name, f64, double)
+ACTFN_GLU_OPS(GLU_WRAP_BOTH)
+
+#define BIAS_WRAP(name, t, T)                                                                        \
+    static int bias_##name##_fwd_##t(const tc_args *a)                                               \
+    {                                                                                                \
+        return actfn_bias_##name##_##t((const T *)a->x, (const T *)a->alpha, (T *)a->out, a->dim[0], \
+                                       a->dim[1], a->dim[2] ACTFN_PARAMS_##name(PASS_PARAM_##t));    \
+    }                                                                                                \
+    static int bias_##name##_bwd_##t(const tc_args *a)                                               \
+    {                                                                                                \
+        return actfn_bias_##name##_backward_##t((const T *)a->x, (const T *)a->alpha, (const T *)a->dy, \
+                                                (T *)a->out, (T *)a->dalpha, a->dim[0], a->dim[1],    \
+                                                a->dim[2] ACTFN_PARAMS_##name(PASS_PARAM_##t));      \
+    }
+#define BIAS_WRAP_BOTH(name, NAME, from, cls, family) \
+    BIAS_WRAP(name, f32, float)                       \
+    BIAS_WRAP(name, f64, double)
+ACTFN_UNARY_OPS(BIAS_WRAP_BOTH)
+
 /* ---- The table ------------------------------------------------------------ */
 
 #define CALLS(name)                                                                                  \
@@ -108,7 +140,25 @@ SHAPED_WRAP(f64, double)
     {#name, TC_KIND_##NAME, -1, TC_FROM_##from, TC_CLASS_##cls, .nparams = 0, .param_names = {NULL}, \
      .nsets = 1, .sets = {{{0}}}, CALLS(name)},
 
-const tc_op tc_ops[] = {ACTFN_UNARY_OPS(TC_UNARY_ENTRY) ACTFN_SHAPED_OPS(TC_SHAPED_ENTRY)};
+/* A gated op: its gate activation's class (by name, from the op list); no
+ * parameters. */
+#define TC_CLASS_OF(name, NAME, from, cls, family) TC_CLASS_OF_##NAME = TC_CLASS_##cls,
+enum { ACTFN_UNARY_OPS(TC_CLASS_OF) };
+#define TC_GATE_IS_B_A 0
+#define TC_GATE_IS_B_B 1
+#define TC_GLU_ENTRY(name, NAME, act, ACT, gate)                                                     \
+    {#name, TC_KIND_GLU, TC_##ACT, TC_FROM_X, (tc_class)TC_CLASS_OF_##ACT, .gate_b = TC_GATE_IS_B_##gate, \
+     .nparams = 0, .param_names = {NULL}, .nsets = 1, .sets = {{{0}}}, CALLS(name)},
+/* bias_<op>: the op's class and parameter sets; the backward reads x. */
+#define TC_BIAS_ENTRY(name, NAME, from, cls, family)                                                 \
+    {"bias_" #name, TC_KIND_BIAS, TC_##NAME, TC_FROM_X, TC_CLASS_##cls,                              \
+     .nparams = 0 ACTFN_PARAMS_##name(TC_PARAM_ONE),                                                \
+     .param_names = {ACTFN_PARAMS_##name(TC_PARAM_NAME) NULL},                                      \
+     .nsets = (int)(sizeof((tc_params[])TC_SETS(name)) / sizeof(tc_params)),                        \
+     .sets = TC_SETS(name), CALLS(bias_##name)},
+
+const tc_op tc_ops[] = {ACTFN_UNARY_OPS(TC_UNARY_ENTRY) ACTFN_SHAPED_OPS(TC_SHAPED_ENTRY)
+                            ACTFN_GLU_OPS(TC_GLU_ENTRY) ACTFN_UNARY_OPS(TC_BIAS_ENTRY)};
 
 const size_t tc_op_count = sizeof tc_ops / sizeof tc_ops[0];
 
@@ -120,11 +170,34 @@ const tc_op *tc_op_find(const char *name)
     return NULL;
 }
 
+/* The class of an elementwise op with these parameters. */
+static tc_class unary_class(int unary, const tc_params *par)
+{
+    if (unary == TC_SOFTPLUS && par->p[0] != 1.0)
+        return TC_CLASS_INNER;
+    return tc_ops[unary].cls;
+}
+
 tc_class tc_op_class(const tc_op *op, const tc_params *par)
 {
-    if (op->unary == TC_SOFTPLUS && par->p[0] != 1.0)
-        return TC_CLASS_INNER;
-    return op->cls;
+    if (op->kind == TC_KIND_UNARY || op->kind == TC_KIND_BIAS)
+        return unary_class(op->unary, par);
+    return op->cls; /* a gated op's is its gate's (which has no parameters) */
+}
+
+int tc_has_alpha(const tc_op *op)
+{
+    return op->kind == TC_KIND_PRELU || op->kind == TC_KIND_BIAS || op->kind == TC_KIND_GLU;
+}
+
+int tc_per_channel(const tc_op *op)
+{
+    return op->kind == TC_KIND_PRELU || op->kind == TC_KIND_BIAS;
+}
+
+int tc_dalpha_optional(const tc_op *op)
+{
+    return tc_per_channel(op);
 }
 
 int tc_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a)
@@ -140,9 +213,14 @@ tc_count tc_counts(const tc_op *op, int backward, const size_t dim[3])
         c.in = c.out = dim[0];
         break;
     case TC_KIND_PRELU:
+    case TC_KIND_BIAS:
         c.in = c.out = dim[0] * dim[1] * dim[2];
         c.alpha = dim[1];
         c.dalpha = backward ? dim[1] : 0;
+        break;
+    case TC_KIND_GLU:
+        c.in = c.out = c.alpha = dim[0];
+        c.dalpha = backward ? dim[0] : 0;
         break;
     case TC_KIND_SOFTMAX:
     case TC_KIND_LOG_SOFTMAX:
@@ -185,9 +263,11 @@ size_t tc_shapes(const tc_op *op, size_t n, size_t dims[TC_MAX_SHAPES][3])
     size_t k = 0;
     switch (op->kind) {
     case TC_KIND_UNARY:
+    case TC_KIND_GLU:
         dims[k][0] = n, dims[k][1] = 0, dims[k][2] = 0, k++;
         break;
     case TC_KIND_PRELU:
+    case TC_KIND_BIAS:
         dims[k][0] = 1, dims[k][1] = 1, dims[k][2] = n, k++;
         dims[k][0] = 1, dims[k][1] = n, dims[k][2] = 1, k++;
         dims[k][0] = 2, dims[k][1] = 3, dims[k][2] = n, k++;

@@ -72,7 +72,9 @@ typedef enum {
     TC_KIND_PRELU,       /* dim = {outer, channels, inner} */
     TC_KIND_SOFTMAX,     /* dim = {rows, cols}             */
     TC_KIND_LOG_SOFTMAX, /* dim = {rows, cols}             */
-    TC_KIND_MAXOUT       /* dim = {outer, k, inner}        */
+    TC_KIND_MAXOUT,      /* dim = {outer, k, inner}        */
+    TC_KIND_GLU,         /* dim = {n}: a in x, b in alpha; backward: da in out, db in dalpha */
+    TC_KIND_BIAS         /* dim = {outer, channels, inner}: bias in alpha, dbias in dalpha */
 } tc_kind;
 
 /* The elementwise ops, in the order of the library's op list (src/oplist.h,
@@ -109,7 +111,8 @@ struct tc_args_s;
 typedef struct tc_op {
     const char *name;            /* "gelu"; the C names are actfn_<name>[_backward]_<t> */
     tc_kind kind;
-    int unary;                   /* tc_unary for TC_KIND_UNARY, else -1 */
+    int unary;                   /* tc_unary for TC_KIND_UNARY, the op of a bias_<op> (TC_KIND_BIAS) and
+                                    the gate's activation (TC_KIND_GLU); else -1 */
     tc_from bwd_from;
     tc_class cls;
     int nparams;
@@ -118,21 +121,31 @@ typedef struct tc_op {
     tc_params sets[TC_MAX_PARAM_SETS]; /* sets[0]: defaults; then others in the domain */
     /* call[backward][dtype]: the wrapper around the public function. */
     int (*call[2][TC_DTYPE_COUNT])(const struct tc_args_s *a);
+    int gate_b; /* TC_KIND_GLU: 1 if the activation is applied to b (glu), 0 to a */
 } tc_op;
 
 /* Every argument a call can take; members an op does not use are ignored. */
 typedef struct tc_args_s {
-    const void *x;     /* forward: x; backward: in (x or y, see bwd_from) */
-    const void *alpha; /* prelu: the per-channel slopes */
+    const void *x;     /* forward: x; backward: in (x or y, see bwd_from); glu: a */
+    const void *alpha; /* prelu: the per-channel slopes; bias_<op>: the biases; glu: b */
     const void *dy;    /* backward: the incoming gradient */
-    void *out;         /* forward: y; backward: dx */
-    void *dalpha;      /* prelu backward: per-channel gradient (may be NULL) */
+    void *out;         /* forward: y; backward: dx (glu: da) */
+    void *dalpha;      /* backward: prelu's dalpha, bias_<op>'s dbias (both may be NULL), glu's db */
     size_t dim[3];     /* see tc_kind */
     tc_params par;     /* scalar parameters, converted to T at the call */
 } tc_args;
 
 extern const tc_op tc_ops[];
 extern const size_t tc_op_count;
+
+/* What a call's alpha and dalpha slots hold: per-channel arrays (prelu,
+ * bias_<op>: alpha must not overlap an output, dalpha is optional and
+ * overlaps nothing), or glu's second input and output (full arrays with the
+ * aliasing rules of x and out). */
+int tc_has_alpha(const tc_op *op);
+int tc_per_channel(const tc_op *op);
+/* The slot dalpha may be NULL in (prelu, bias_<op>). */
+int tc_dalpha_optional(const tc_op *op);
 
 const tc_op *tc_op_find(const char *name);
 tc_class tc_op_class(const tc_op *op, const tc_params *par);
@@ -267,7 +280,7 @@ void tc_fails_summary(const tc_fails *f, const char *what);
 
 /* One failure counter per op of tc_ops (each printing a few messages), so
  * one broken op cannot use up the printed messages of the others. */
-#define TC_MAX_OPS 32
+#define TC_MAX_OPS 64
 typedef struct {
     tc_fails f[TC_MAX_OPS];
 } tc_op_fails;
@@ -289,6 +302,15 @@ typedef struct {
      * the softmax/log_softmax floors of §4). */
     long double floor;
     size_t cols; /* softmax / log_softmax: the row length */
+    /* ULPs of the result added to the class's (the gated ops' product: one
+     * rounding, SPEC §11). */
+    long double extra_ulps;
+    /* An absolute error always allowed (the gated ops: the gate's own
+     * subnormal allowance, scaled by the other factor). */
+    long double abs_min;
+    /* A NaN result is also right (the gated ops: a gate value in the
+     * subnormal range may round to ±0, and ±0 times ±inf is NaN). */
+    int nan_ok;
 } tc_budget;
 
 /* The error allowed for `exact` (absolute). Special results (exact NaN or

@@ -62,12 +62,78 @@ void tc_fill_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, 
         }
     }
     for (size_t i = 0; i < c.alpha; i++)
-        tc_set(dt, alpha, i, tc_round(dt, tc_rng_uniform(r, -1, 2)));
+        tc_set(dt, alpha, i,
+               op->kind == TC_KIND_GLU    ? fill_value(r, dt)                      /* b: data like a */
+               : op->kind == TC_KIND_BIAS ? tc_round(dt, tc_rng_uniform(r, -3, 3)) /* biases */
+                                          : tc_round(dt, tc_rng_uniform(r, -1, 2)));
     for (size_t i = 0; i < c.dy; i++)
         tc_set(dt, dy, i, fill_dy(r, dt));
 }
 
 /* ---- Expected results --------------------------------------------------- */
+
+/* x + b as T computes it (the fused bias ops round the sum first). */
+static double sum_in_t(tc_dtype dt, double x, double b)
+{
+    return dt == TC_F32 ? (double)((float)x + (float)b) : x + b;
+}
+
+/* a·b: in T where the result must be exact (one IEEE rounding, no double
+ * rounding through long double), else exactly in long double. */
+static long double product(tc_dtype dt, tc_class cls, long double a, long double b)
+{
+    if (cls != TC_CLASS_EXACT)
+        return a * b;
+    return dt == TC_F32 ? (long double)((float)a * (float)b) : (long double)((double)a * (double)b);
+}
+
+/* A gated op's expected value and budget at element i: y (forward), or
+ * (backward) da (which == 0) or db (which == 1). With (g, v) the gate and
+ * the value: y = act(g)·v; dg = act'(g)·dy·v (the act's backward budget,
+ * floor ε|dy·v|); dv = dy·act(g) (the act's forward budget, scaled by |dy|);
+ * each with one more ULP for the product's rounding (SPEC §11). */
+static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, size_t i, int which,
+                       long double *exact, tc_budget *b)
+{
+    static const tc_params none;
+    const tc_class cls = tc_op_class(op, &none);
+    const double av = tc_get(dt, a->x, i), bv = tc_get(dt, a->alpha, i);
+    const double g = op->gate_b ? bv : av, v = op->gate_b ? av : bv;
+    const int gate_side = backward && which == (op->gate_b ? 1 : 0);
+    *b = (tc_budget){.cls = cls, .backward = gate_side, .extra_ulps = 1};
+    long double f = oracle_unary_fwd(op->unary, dt, g, &none);
+    /* act(g) below the smallest normal may be off by that much (SPEC §4),
+     * and the product carries it */
+    const long double f_abs = fabsl(f) < (long double)tc_min_normal(dt) ? (long double)tc_min_normal(dt) : 0;
+    /* The factors are the values in T (SPEC §11: the gate's result, then one
+     * product): a factor that rounds to ±0 times an infinite one is NaN. */
+    if (isinf(v) && tc_round(dt, f) == 0)
+        f = tc_round(dt, f);
+    /* Below the smallest normal the gate may be off by that much, down to
+     * ±0: times ±inf, NaN is then as right as ±inf. */
+    const int sub_times_inf = isinf(v) && fabsl(f) < (long double)tc_min_normal(dt);
+    if (!backward) {
+        *exact = product(dt, cls, f, v);
+        b->sens = oracle_unary_fwd_sens(op->unary, dt, g, &none) * fabsl((long double)v);
+        b->abs_min = f_abs * fabsl((long double)v);
+        b->nan_ok = sub_times_inf;
+        return;
+    }
+    const double dy = tc_get(dt, a->dy, i);
+    if (gate_side) {
+        long double d = oracle_unary_dx(op->unary, dt, g, dy, &none);
+        if (isinf(v) && tc_round(dt, d) == 0)
+            d = tc_round(dt, d);
+        b->nan_ok = isinf(v) && fabsl(d) < (long double)tc_min_normal(dt);
+        *exact = product(dt, cls, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, d) : d, v);
+        const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, g, &none) : 0;
+        b->floor = tc_eps(dt) * fabsl((long double)dy * v) * (1.0L + sens);
+    } else {
+        *exact = product(dt, cls, dy, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, f) : f);
+        b->sens = oracle_unary_fwd_sens(op->unary, dt, g, &none) * fabsl((long double)dy);
+        b->abs_min = f_abs * fabsl((long double)dy);
+    }
+}
 
 /* exact[i] and budget[i] for every output element of the call. */
 static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, long double *exact,
@@ -94,6 +160,27 @@ static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a,
             }
         }
         break;
+    case TC_KIND_GLU:
+        for (size_t i = 0; i < c.out; i++)
+            glu_expect(op, dt, backward, a, i, 0, &exact[i], &budget[i]);
+        break;
+    case TC_KIND_BIAS: {
+        /* the op at the rounded sum s = x + bias[c], its own budgets there */
+        const size_t ch = a->dim[1], inner = a->dim[2];
+        for (size_t i = 0; i < c.out; i++) {
+            const double s = sum_in_t(dt, tc_get(dt, a->x, i), tc_get(dt, a->alpha, (i / inner) % ch));
+            if (!backward) {
+                exact[i] = oracle_unary_fwd(op->unary, dt, s, &par);
+                budget[i].sens = oracle_unary_fwd_sens(op->unary, dt, s, &par);
+            } else {
+                const double dy = tc_get(dt, a->dy, i);
+                exact[i] = oracle_unary_dx(op->unary, dt, s, dy, &par);
+                const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, s, &par) : 0;
+                budget[i].floor = tc_eps(dt) * fabsl(dy) * (1.0L + sens);
+            }
+        }
+        break;
+    }
     case TC_KIND_PRELU: {
         const size_t ch = a->dim[1], inner = a->dim[2];
         for (size_t i = 0; i < c.out; i++) {
@@ -154,8 +241,18 @@ static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a,
 static void describe_input(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, size_t i, char *buf,
                            size_t size)
 {
-    char b1[80], b2[80];
+    char b1[80], b2[80], b3[80];
     switch (op->kind) {
+    case TC_KIND_GLU:
+        snprintf(buf, size, "a=%s b=%s%s%s", tc_fmt(dt, tc_get(dt, a->x, i), b1, sizeof b1),
+                 tc_fmt(dt, tc_get(dt, a->alpha, i), b2, sizeof b2), backward ? " dy=" : "",
+                 backward ? tc_fmt(dt, tc_get(dt, a->dy, i), b3, sizeof b3) : "");
+        break;
+    case TC_KIND_BIAS:
+        snprintf(buf, size, "x=%s bias=%s%s%s", tc_fmt(dt, tc_get(dt, a->x, i), b1, sizeof b1),
+                 tc_fmt(dt, tc_get(dt, a->alpha, (i / a->dim[2]) % a->dim[1]), b2, sizeof b2),
+                 backward ? " dy=" : "", backward ? tc_fmt(dt, tc_get(dt, a->dy, i), b3, sizeof b3) : "");
+        break;
     case TC_KIND_UNARY:
     case TC_KIND_PRELU:
         snprintf(buf, size, "in=%s%s%s", tc_fmt(dt, tc_get(dt, a->x, i), b1, sizeof b1), backward ? " dy=" : "",
@@ -229,6 +326,49 @@ size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args 
     }
     if (op->kind == TC_KIND_MAXOUT)
         bad += maxout_bits(dt, backward, a, label, context, f);
+    if (op->kind == TC_KIND_GLU && backward) {
+        /* db, element by element */
+        for (size_t i = 0; i < c.dalpha; i++) {
+            long double want, err;
+            tc_budget bb;
+            glu_expect(op, dt, backward, a, i, 1, &want, &bb);
+            const double got = tc_get(dt, a->dalpha, i);
+            const int ok = tc_check_value(dt, &bb, got, want, &err);
+            if (obs)
+                obs(ctx, i, got, want, &bb, ok);
+            if (ok)
+                continue;
+            bad++;
+            describe_input(op, dt, backward, a, i, where, sizeof where);
+            tc_fail(f, "%s [%s] n %zu %s: db[%zu] %s expected %s got %s (%.3Lg ulp)", label,
+                    actfn_isa_name(actfn_get_isa()), a->dim[0], context, i, where,
+                    tc_fmt(dt, want, b1, sizeof b1), tc_fmt(dt, got, b2, sizeof b2), err);
+        }
+    }
+    if (op->kind == TC_KIND_BIAS && backward && a->dalpha) {
+        /* dbias[c] = Σ of the channel's returned dx, within prelu's dalpha bound */
+        const size_t outer = a->dim[0], ch = a->dim[1], inner = a->dim[2];
+        for (size_t ci = 0; ci < ch; ci++) {
+            long double sum = 0, sum_abs = 0;
+            for (size_t o = 0; o < outer; o++)
+                for (size_t j = 0; j < inner; j++) {
+                    const long double d = tc_get(dt, a->out, (o * ch + ci) * inner + j);
+                    sum += d;
+                    sum_abs += fabsl(d);
+                }
+            const double got = tc_get(dt, a->dalpha, ci), rounded = tc_round(dt, sum);
+            const long double allowed = tc_dalpha_allowed(dt, outer * inner, sum_abs);
+            const int ok = isnan(sum) ? isnan(got)
+                         : isinf(rounded) ? got == rounded
+                                          : (got == rounded || fabsl((long double)got - sum) <= allowed);
+            if (ok)
+                continue;
+            bad++;
+            tc_fail(f, "%s [%s] %s dims %zu,%zu,%zu %s: dbias[%zu] expected %s (the sum of dx) got %s (allowed %Lg)",
+                    label, actfn_isa_name(actfn_get_isa()), pstr, outer, ch, inner, context, ci,
+                    tc_fmt(dt, sum, b1, sizeof b1), tc_fmt(dt, got, b2, sizeof b2), allowed);
+        }
+    }
     if (op->kind == TC_KIND_PRELU && backward && a->dalpha) {
         /* dalpha[c] = Σ over outer and inner of (x > 0 ? 0 : x·dy) */
         const size_t outer = a->dim[0], ch = a->dim[1], inner = a->dim[2];

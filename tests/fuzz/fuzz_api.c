@@ -226,8 +226,8 @@ static int domain_ok_NOT_BELOW_MIN_VAL(double p, const tc_params *par) { return 
 
 static int params_ok(const tc_op *op, const tc_params *par)
 {
-    if (op->kind != TC_KIND_UNARY)
-        return 1;
+    if (op->kind != TC_KIND_UNARY && op->kind != TC_KIND_BIAS)
+        return 1; /* bias_<op> has its op's parameters */
     switch ((tc_unary)op->unary) {
         ACTFN_UNARY_OPS(PARAMS_OK_CASE)
     case TC_UNARY_COUNT:
@@ -253,13 +253,29 @@ static int spans_meet(const void *a, size_t ab, const void *b, size_t bb)
     return x < y + bb && y < x + ab;
 }
 
+/* An output partially over an input (not the same start and length). */
+static int partial(const layout *l, const size_t *b, int out, int in)
+{
+    return spans_meet(l->ptr[out], b[out], l->ptr[in], b[in]) && !(l->ptr[out] == l->ptr[in] && b[out] == b[in]);
+}
+
 /* Outputs may equal an input exactly (same start, same length) or be
- * disjoint from it; alpha and dalpha may overlap nothing. */
-static int overlap_rejected(const layout *l, size_t es)
+ * disjoint from it; prelu's and bias_<op>'s per-channel alpha and dalpha
+ * may overlap nothing. glu's two outputs (out, and db in dalpha) may each
+ * be any one input exactly, and must not meet each other. */
+static int overlap_rejected(const tc_op *op, const layout *l, size_t es)
 {
     size_t b[N_ARRAYS];
     for (int a = 0; a < N_ARRAYS; a++)
         b[a] = l->count[a] * es;
+    if (op->kind == TC_KIND_GLU) {
+        const int outs[] = {A_OUT, A_DALPHA}, ins[] = {A_IN, A_ALPHA, A_DY};
+        for (size_t o = 0; o < 2; o++)
+            for (size_t i = 0; i < 3; i++)
+                if (partial(l, b, outs[o], ins[i]))
+                    return 1;
+        return spans_meet(l->ptr[A_OUT], b[A_OUT], l->ptr[A_DALPHA], b[A_DALPHA]);
+    }
     const int out_inputs[] = {A_IN, A_DY};
     for (size_t i = 0; i < 2; i++) {
         const int in = out_inputs[i];
@@ -283,11 +299,11 @@ static int required(const tc_op *op, int backward, int array)
     case A_OUT:
         return 1;
     case A_ALPHA:
-        return op->kind == TC_KIND_PRELU;
+        return tc_has_alpha(op);
     case A_DY:
         return backward;
     default:
-        return 0; /* dalpha may be NULL */
+        return backward && tc_has_alpha(op) && !tc_dalpha_optional(op); /* glu's db; dalpha, dbias may be NULL */
     }
 }
 
@@ -302,7 +318,7 @@ static int expected_status(const tc_op *op, int backward, const tc_params *par, 
     if (count == 0) {
         /* prelu's backward still overwrites dalpha (empty sums: zeros), so a
          * dalpha on top of alpha is rejected even then. */
-        if (op->kind == TC_KIND_PRELU && backward &&
+        if (tc_per_channel(op) && backward &&
             spans_meet(l->ptr[A_DALPHA], l->count[A_DALPHA] * es, l->ptr[A_ALPHA], l->count[A_ALPHA] * es))
             return ACTFN_ERR_OVERLAP;
         return ACTFN_OK;
@@ -310,7 +326,7 @@ static int expected_status(const tc_op *op, int backward, const tc_params *par, 
     for (int a = 0; a < N_ARRAYS; a++)
         if (required(op, backward, a) && !l->ptr[a])
             return ACTFN_ERR_NULL;
-    return overlap_rejected(l, es) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
+    return overlap_rejected(op, l, es) ? ACTFN_ERR_OVERLAP : ACTFN_OK;
 }
 
 /* ---- Reporting ------------------------------------------------------------- */
@@ -415,6 +431,7 @@ static void decode_dims(reader *r, const tc_op *op, size_t dim[3])
     const int large = (rd8(r) & 31) == 0;
     switch (op->kind) {
     case TC_KIND_UNARY:
+    case TC_KIND_GLU:
         dim[0] = large ? rd(r, 2) % 600 : rd8(r) % 72;
         dim[1] = dim[2] = 1;
         break;
@@ -425,6 +442,7 @@ static void decode_dims(reader *r, const tc_op *op, size_t dim[3])
         dim[2] = 1;
         break;
     case TC_KIND_PRELU:
+    case TC_KIND_BIAS:
         dim[0] = rd8(r) % 4;
         dim[1] = rd8(r) % (large ? 17 : 5);
         dim[2] = rd8(r) % (large ? 40 : 12);
@@ -440,14 +458,14 @@ static void decode_dims(reader *r, const tc_op *op, size_t dim[3])
 /* Dimensions whose product (in bytes) overflows size_t, none zero. */
 static void decode_huge_dims(reader *r, const tc_op *op, size_t es, size_t dim[3])
 {
-    if (op->kind == TC_KIND_UNARY) {
+    if (op->kind == TC_KIND_UNARY || op->kind == TC_KIND_GLU) {
         dim[0] = SIZE_MAX / es + 1 + rd8(r);
         dim[1] = dim[2] = 1;
         return;
     }
     const size_t big = ((size_t)1 << 32) + rd8(r);
     dim[0] = big;
-    dim[1] = op->kind == TC_KIND_MAXOUT || op->kind == TC_KIND_PRELU ? 1 + rd8(r) % 7 : big;
+    dim[1] = op->kind == TC_KIND_MAXOUT || tc_per_channel(op) ? 1 + rd8(r) % 7 : big;
     dim[2] = op->kind == TC_KIND_SOFTMAX || op->kind == TC_KIND_LOG_SOFTMAX ? 1 : big;
     if (rd8(r) & 1) { /* swap which of the first two is small */
         const size_t t = dim[0];
@@ -573,8 +591,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             l = &alias;
         }
     }
-    if (op->kind == TC_KIND_PRELU && backward && (rd8(&r) & 3) == 0)
-        sep.ptr[A_DALPHA] = alias.ptr[A_DALPHA] = NULL; /* dalpha is optional */
+    if (tc_dalpha_optional(op) && backward && (rd8(&r) & 3) == 0)
+        sep.ptr[A_DALPHA] = alias.ptr[A_DALPHA] = NULL; /* dalpha, dbias are optional */
     if (mode == MODE_NULL)
         l->ptr[rd8(&r) % N_ARRAYS] = NULL;
 

@@ -24,10 +24,12 @@ static void make_dims(tc_rng *r, const tc_op *op, size_t dim[3])
     const int small = tc_rng_below(r, 4) != 0;
     switch (op->kind) {
     case TC_KIND_UNARY:
+    case TC_KIND_GLU:
         dim[0] = small ? tc_rng_below(r, 68) : tc_rng_below(r, 700);
         dim[1] = dim[2] = 1;
         break;
     case TC_KIND_PRELU:
+    case TC_KIND_BIAS:
         dim[0] = 1 + tc_rng_below(r, 3);
         dim[1] = 1 + tc_rng_below(r, small ? 5 : 17);
         dim[2] = 1 + tc_rng_below(r, small ? 19 : 70);

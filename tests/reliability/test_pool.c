@@ -193,7 +193,7 @@ static size_t shapes_of(const tc_op *op, size_t dims[][3])
     size_t k = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         k += tc_shapes(op, sizes[i], dims + k);
-    if (op->kind == TC_KIND_PRELU) {
+    if (tc_per_channel(op)) {
         dims[k][0] = 7, dims[k][1] = 3, dims[k][2] = 40, k++;
     }
     return k;
@@ -262,7 +262,7 @@ static void same_bits_for_every_count(void **state)
                         const uint64_t seed = 0x5e11 + 1000 * (o * 4 + (size_t)dt * 2 + (size_t)bwd);
                         size_t jobs = 0;
                         bad += same_bits_one(op, (tc_dtype)dt, bwd, 1, seed, &jobs, where);
-                        if (bwd && op->kind == TC_KIND_PRELU)
+                        if (bwd && tc_dalpha_optional(op))
                             bad += same_bits_one(op, (tc_dtype)dt, bwd, 0, seed, &jobs, where);
                         checked++;
                         /* Every op is split at some shape (a test that never
@@ -289,7 +289,8 @@ static void measured_thresholds(void **state)
 {
     (void)state;
     /* One op of each cost class of oplist.h, and the ops cut by rows. */
-    static const char *const names[] = {"relu", "hardswish", "sigmoid", "gelu", "prelu", "softmax", "maxout"};
+    static const char *const names[] = {"relu",  "hardswish", "sigmoid",   "gelu", "prelu",
+                                        "softmax", "maxout", "bias_gelu", "swiglu"};
     assert_int_equal(actfn_set_num_threads(2), ACTFN_OK);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const tc_op *op = tc_op_find(names[i]);
@@ -299,7 +300,7 @@ static void measured_thresholds(void **state)
         for (size_t k = 0; k < 3; k++) {
             const size_t n = sizes[k];
             size_t dim[3] = {n, 1, 1};
-            if (op->kind == TC_KIND_PRELU)
+            if (tc_per_channel(op))
                 dim[0] = n / 1024, dim[1] = 16, dim[2] = 64;
             else if (op->kind == TC_KIND_SOFTMAX)
                 dim[0] = n / 1024, dim[1] = 1024;

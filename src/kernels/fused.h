@@ -1,0 +1,274 @@
+/*
+ * fused.h — the gated ops and the fused bias ops of SPEC §11, built from the
+ * elementwise bodies of the family files: no op here has math of its own.
+ * Included by kernels.h after every family file, for both kernel sets.
+ *
+ * The bodies are passed to one always-inlined loop per shape as constant
+ * function pointers; inlining the loop makes each call direct, and the body
+ * is inlined into it, so every op gets its own specialised loop.
+ */
+#ifndef ACTFN_KERNELS_FUSED_H
+#define ACTFN_KERNELS_FUSED_H
+
+typedef V (*kernel_fwd_body)(V x, const struct vparams *p);
+typedef V (*kernel_dx_body)(V x, V dy, const struct vparams *p);
+
+/*
+ * The derivative of an elementwise op read from x: <name>_dx_v(x, dy, p).
+ * An op whose backward reads x has it already; sigmoid and tanh, whose
+ * backward reads y, have it written in their family files from x directly
+ * (y − y² of a rounded y loses every bit of 1 − y where y rounds to 1).
+ */
+#define KERNEL_DX_X(name)                                                     \
+    static inline V name##_dx_v(V x, V dy, const struct vparams *p) { return name##_bwd_v(x, dy, p); }
+#define KERNEL_DX_Y(name)
+#define KERNEL_DX(name, NAME, from, cls, family) KERNEL_DX_##from(name)
+ACTFN_UNARY_OPS(KERNEL_DX)
+
+/* ---- Gated ops: y = act(g)·v ------------------------------------------------ */
+
+/*
+ * (g, v) = (a, b), or (b, a) for glu. The backward is dv = dy·act(g) and
+ * dg = act'(g)·dy·v, the gate's derivative times dy first (it is bounded
+ * by |dy| times a constant near 1, so it cannot overflow where the result
+ * does not), then v. The gates have no parameters.
+ */
+static const ACTFN_PARAMS_T kernel_no_params;
+
+KERNEL_INLINE void glu_fwd_any(kernel_fwd_body act, int gate_b, const T *a, const T *b, T *y, size_t n)
+{
+    const ACTFN_PARAMS_T *p = &kernel_no_params;
+    const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
+    const T *g = gate_b ? b : a, *v = gate_b ? a : b;
+    size_t i = 0;
+    for (; i + 2 * VW <= n; i += 2 * VW) {
+        const V g0 = vload(g + i), v0 = vload(v + i), g1 = vload(g + i + VW), v1 = vload(v + i + VW);
+        vstore(y + i, vmul(act(g0, pv), v0));
+        vstore(y + i + VW, vmul(act(g1, pv), v1));
+    }
+    for (; i + VW <= n; i += VW)
+        vstore(y + i, vmul(act(vload(g + i), pv), vload(v + i)));
+    if (i < n)
+        vstore_part(y + i, vmul(act(vload_part(g + i, n - i), pv), vload_part(v + i, n - i)), n - i);
+}
+
+/* da and db may each be a, b or dy: each vector is loaded before either
+ * result is stored. */
+KERNEL_INLINE void glu_bwd_any(kernel_fwd_body act, kernel_dx_body act_dx, int gate_b, const T *a, const T *b,
+                               const T *dy, T *da, T *db, size_t n)
+{
+    const ACTFN_PARAMS_T *p = &kernel_no_params;
+    const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
+    const T *g = gate_b ? b : a, *v = gate_b ? a : b;
+    T *dg = gate_b ? db : da, *dv = gate_b ? da : db;
+    size_t i = 0;
+    for (; i + VW <= n; i += VW) {
+        const V gv = vload(g + i), vv = vload(v + i), d = vload(dy + i);
+        const V rg = vmul(act_dx(gv, d, pv), vv), rv = vmul(d, act(gv, pv));
+        vstore(dg + i, rg);
+        vstore(dv + i, rv);
+    }
+    if (i < n) {
+        const size_t r = n - i;
+        const V gv = vload_part(g + i, r), vv = vload_part(v + i, r), d = vload_part(dy + i, r);
+        const V rg = vmul(act_dx(gv, d, pv), vv), rv = vmul(d, act(gv, pv));
+        vstore_part(dg + i, rg, r);
+        vstore_part(dv + i, rv, r);
+    }
+}
+
+#define KERNEL_GATE_IS_B_A 0
+#define KERNEL_GATE_IS_B_B 1
+#define KERNEL_GLU(name, NAME, act, ACT, gate)                                                       \
+    static void name##_fwd(const T *a, const T *b, T *y, size_t n)                                  \
+    {                                                                                               \
+        glu_fwd_any(act##_fwd_v, KERNEL_GATE_IS_B_##gate, a, b, y, n);                              \
+    }                                                                                               \
+    static void name##_bwd(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)             \
+    {                                                                                               \
+        glu_bwd_any(act##_fwd_v, act##_dx_v, KERNEL_GATE_IS_B_##gate, a, b, dy, da, db, n);          \
+    }
+ACTFN_GLU_OPS(KERNEL_GLU)
+#undef KERNEL_GLU
+
+/* ---- Fused bias: y = op(x + bias[c]) over (outer, channels, inner) ----------- */
+
+/*
+ * Channels [c0, c1) of every outer row, as prelu (the pool splits by
+ * channels). x + bias[c] is rounded to T, then the op's body runs on it.
+ * Lanes run along inner, or across channels against a vector of biases
+ * when inner == 1.
+ */
+KERNEL_INLINE void bias_fwd_any(kernel_fwd_body op, const T *x, const T *bias, T *y, size_t outer,
+                                size_t channels, size_t inner, size_t c0, size_t c1, const ACTFN_PARAMS_T *p)
+{
+    const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
+    for (size_t o = 0; o < outer; o++) {
+        if (inner == 1) {
+            const T *xr = x + o * channels;
+            T *yr = y + o * channels;
+            size_t c = c0;
+            for (; c + VW <= c1; c += VW)
+                vstore(yr + c, op(vadd(vload(xr + c), vload(bias + c)), pv));
+            if (c < c1) {
+                const size_t r = c1 - c;
+                vstore_part(yr + c, op(vadd(vload_part(xr + c, r), vload_part(bias + c, r)), pv), r);
+            }
+            continue;
+        }
+        for (size_t c = c0; c < c1; c++) {
+            const size_t base = (o * channels + c) * inner;
+            const T *xr = x + base;
+            T *yr = y + base;
+            const V bv = vset1(bias[c]);
+            size_t i = 0;
+            for (; i + 4 * VW <= inner; i += 4 * VW) {
+                const V s0 = vadd(vload(xr + i), bv), s1 = vadd(vload(xr + i + VW), bv);
+                const V s2 = vadd(vload(xr + i + 2 * VW), bv), s3 = vadd(vload(xr + i + 3 * VW), bv);
+                vstore(yr + i, op(s0, pv));
+                vstore(yr + i + VW, op(s1, pv));
+                vstore(yr + i + 2 * VW, op(s2, pv));
+                vstore(yr + i + 3 * VW, op(s3, pv));
+            }
+            for (; i + VW <= inner; i += VW)
+                vstore(yr + i, op(vadd(vload(xr + i), bv), pv));
+            if (i < inner)
+                vstore_part(yr + i, op(vadd(vload_part(xr + i, inner - i), bv), pv), inner - i);
+        }
+    }
+}
+
+/* dx = op'(x + bias[c])·dy for channels [c0, c1) of one outer row. */
+KERNEL_INLINE void bias_dx_row(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, size_t channels,
+                               size_t inner, size_t o, size_t c, const struct vparams *pv)
+{
+    const size_t base = (o * channels + c) * inner;
+    const V bv = vset1(bias[c]);
+    size_t i = 0;
+    for (; i + 2 * VW <= inner; i += 2 * VW) {
+        const V s0 = vadd(vload(x + base + i), bv), s1 = vadd(vload(x + base + i + VW), bv);
+        const V d0 = vload(dy + base + i), d1 = vload(dy + base + i + VW);
+        vstore(dx + base + i, dxf(s0, d0, pv));
+        vstore(dx + base + i + VW, dxf(s1, d1, pv));
+    }
+    for (; i + VW <= inner; i += VW)
+        vstore(dx + base + i, dxf(vadd(vload(x + base + i), bv), vload(dy + base + i), pv));
+    if (i < inner) {
+        const size_t r = inner - i;
+        vstore_part(dx + base + i, dxf(vadd(vload_part(x + base + i, r), bv), vload_part(dy + base + i, r), pv), r);
+    }
+}
+
+#ifndef ACTFN_REPRO
+
+/* inner == 1: dx of channels c .. c+width-1 (width <= VW) over every outer
+ * row, each lane's dx summed pairwise into its channel's dbias. */
+KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+                                     size_t outer, size_t channels, size_t c, size_t width,
+                                     const struct vparams *pv)
+{
+    struct prelu_dalpha sum;
+    prelu_dalpha_init(&sum);
+    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
+    const V bv = width == VW ? vload(bias + c) : vload_part(bias + c, width);
+    const M none = vlt(vzero(), vzero());
+    const V one = vset1((T)1);
+    for (size_t o = 0; o < outer; o++) {
+        const size_t at = o * channels + c;
+        const V xv = width == VW ? vload(x + at) : vload_part(x + at, width);
+        const V dyv = width == VW ? vload(dy + at) : vload_part(dy + at, width);
+        const V d = dxf(vadd(xv, bv), dyv, pv);
+        if (dbias)
+            prelu_dalpha_add(&sum, &blk, none, d, one); /* tail lanes: dx of zeros, never read */
+        if (width == VW)
+            vstore(dx + at, d);
+        else
+            vstore_part(dx + at, d, width);
+    }
+    if (dbias) {
+        T plain[VW], scaled[VW];
+        vstore(plain, vsum_lanes(&sum.plain, blk.plain));
+        vstore(scaled, vsum_lanes(&sum.scaled, blk.scaled));
+        for (size_t w = 0; w < width; w++)
+            dbias[c + w] = prelu_dalpha_value(plain[w], scaled[w]);
+    }
+}
+
+/* inner > 1: one channel, every outer row; dbias[c] sums the channel's dx
+ * as each row is written (the row is still in L1). */
+KERNEL_INLINE void bias_bwd_inner(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+                                  size_t outer, size_t channels, size_t inner, size_t c, const struct vparams *pv)
+{
+    struct prelu_dalpha sum;
+    prelu_dalpha_init(&sum);
+    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
+    const M none = vlt(vzero(), vzero());
+    const V one = vset1((T)1);
+    for (size_t o = 0; o < outer; o++) {
+        bias_dx_row(dxf, x, bias, dy, dx, channels, inner, o, c, pv);
+        if (!dbias)
+            continue;
+        const T *row = dx + (o * channels + c) * inner;
+        size_t i = 0;
+        for (; i + VW <= inner; i += VW)
+            prelu_dalpha_add(&sum, &blk, none, vload(row + i), one);
+        if (i < inner)
+            prelu_dalpha_add(&sum, &blk, none, vload_part(row + i, inner - i), one); /* zero lanes add 0 */
+    }
+    if (dbias)
+        dbias[c] = prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled));
+}
+
+KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+                                size_t outer, size_t channels, size_t inner, size_t c0, size_t c1,
+                                const ACTFN_PARAMS_T *p)
+{
+    const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
+    if (inner == 1) {
+        size_t c = c0;
+        for (; c + VW <= c1; c += VW)
+            bias_bwd_channels(dxf, x, bias, dy, dx, dbias, outer, channels, c, VW, pv);
+        if (c < c1)
+            bias_bwd_channels(dxf, x, bias, dy, dx, dbias, outer, channels, c, c1 - c, pv);
+        return;
+    }
+    for (size_t c = c0; c < c1; c++)
+        bias_bwd_inner(dxf, x, bias, dy, dx, dbias, outer, channels, inner, c, pv);
+}
+
+#else /* ACTFN_REPRO: dbias over prelu.h's 16 virtual lanes, the same on every ISA */
+
+/* dx of the channel's rows first, then dbias[c] as the virtual-lane sum of
+ * those dx values (dx may be x or dy: each row's dx depends on that row
+ * only). */
+KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+                                size_t outer, size_t channels, size_t inner, size_t c0, size_t c1,
+                                const ACTFN_PARAMS_T *p)
+{
+    const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
+    for (size_t c = c0; c < c1; c++) {
+        for (size_t o = 0; o < outer; o++)
+            bias_dx_row(dxf, x, bias, dy, dx, channels, inner, o, c, pv);
+        if (dbias)
+            dbias[c] = r_canonical_nan1(r_dalpha_channel(dx, NULL, outer, channels, inner, c));
+    }
+}
+
+#endif /* ACTFN_REPRO */
+
+#define KERNEL_BIAS(name, NAME, from, cls, family)                                                   \
+    static void bias_##name##_fwd(const T *x, const T *bias, T *y, size_t outer, size_t channels,     \
+                                  size_t inner, size_t c0, size_t c1, const ACTFN_PARAMS_T *p)        \
+    {                                                                                               \
+        bias_fwd_any(name##_fwd_v, x, bias, y, outer, channels, inner, c0, c1, p);                  \
+    }                                                                                               \
+    static void bias_##name##_bwd(const T *x, const T *bias, const T *dy, T *dx, T *dbias, size_t outer, \
+                                  size_t channels, size_t inner, size_t c0, size_t c1,                \
+                                  const ACTFN_PARAMS_T *p)                                           \
+    {                                                                                               \
+        bias_bwd_any(name##_dx_v, x, bias, dy, dx, dbias, outer, channels, inner, c0, c1, p);        \
+    }
+ACTFN_UNARY_OPS(KERNEL_BIAS)
+#undef KERNEL_BIAS
+
+#endif /* ACTFN_KERNELS_FUSED_H */
