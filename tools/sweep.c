@@ -341,8 +341,8 @@ static void fused_observe(void *vctx, size_t i, double got, long double exact, c
     if (!isfinite((double)exact))
         return;
     const long double abs_err = fabsl((long double)got - exact), err = tc_ulp_err(c->dt, got, exact);
-    if (b->backward && abs_err <= b->floor)
-        return;
+    if ((b->backward && abs_err <= b->floor) || abs_err <= b->abs_min)
+        return; /* below the floor, or within a subnormal gate's absolute allowance: not counted */
     if (fabsl(exact) < tc_min_normal(c->dt)) {
         if (abs_err / tc_min_normal(c->dt) > t->max_sub) {
             t->max_sub = abs_err / tc_min_normal(c->dt);
