@@ -259,6 +259,26 @@ static void test_fused_shapes(void **state)
                                     empty[e][0], empty[e][1], empty[e][2], st, c, tc_get((tc_dtype)d, dbias, c));
                 }
         }
+    /* dbias whose partial sums overflow T with both signs while the sum is
+     * 1: not inf or NaN (bias_relu with x > 0: dx = dy), every layout */
+    const tc_op *br = tc_op_find("bias_relu");
+    static const size_t over_dims[][3] = {{5, 1, 1}, {1, 1, 5}, {5, 3, 1}, {5, 2, 19}};
+    for (int d = 0; d < TC_DTYPE_COUNT; d++)
+        for (size_t i = 0; i < sizeof over_dims / sizeof over_dims[0]; i++) {
+            call k;
+            call_new(&k, br, (tc_dtype)d, 1, over_dims[i][0], over_dims[i][1], over_dims[i][2]);
+            const double big = tc_max_finite((tc_dtype)d), pattern[] = {big, big, -big, -big, 1};
+            const size_t ch = over_dims[i][1], inner = over_dims[i][2];
+            for (size_t e = 0; e < k.c.in; e++) {
+                const size_t o = e / (ch * inner);
+                tc_set((tc_dtype)d, k.in, e, 1.0);
+                tc_set((tc_dtype)d, k.dy, e, pattern[(o * inner + e % inner) % 5]);
+            }
+            for (size_t c = 0; c < ch; c++)
+                tc_set((tc_dtype)d, k.alpha, c, 0.5);
+            run_everywhere(br, (tc_dtype)d, 1, &k, 1, -7, "overflowing partial dbias sums");
+            call_free(&k);
+        }
     TC_ASSERT_NO_FAILS(&fails, "fused shapes");
 }
 

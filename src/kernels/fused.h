@@ -161,62 +161,87 @@ KERNEL_INLINE void bias_dx_row(kernel_dx_body dxf, const T *x, const T *bias, co
 
 #ifndef ACTFN_REPRO
 
+/*
+ * dbias in the fast set: the plain pairwise sum of dx (one add per vector).
+ * Where that is not finite — a NaN or infinite dx, or partial sums beyond
+ * T's range — the channel's dx (already written) are summed again in long
+ * double, whose wider range decides: NaN for a NaN term or inf − inf, ±inf
+ * where the sum itself overflows T, else the finite sum (well inside the
+ * budget: one rounding per term at 64 bits). Rare, and the same for every
+ * thread count: a channel's sum is one task's.
+ */
+static T bias_dbias_wide(const T *dx, size_t outer, size_t channels, size_t inner, size_t c)
+{
+    long double sum = 0;
+    for (size_t o = 0; o < outer; o++)
+        for (size_t i = 0; i < inner; i++)
+            sum += dx[(o * channels + c) * inner + i];
+    return (T)sum;
+}
+
 /* inner == 1: dx of channels c .. c+width-1 (width <= VW) over every outer
  * row, each lane's dx summed pairwise into its channel's dbias. */
 KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
                                      size_t outer, size_t channels, size_t c, size_t width,
                                      const struct vparams *pv)
 {
-    struct prelu_dalpha sum;
-    prelu_dalpha_init(&sum);
-    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
+    struct vsum sum;
+    vsum_init(&sum);
+    V blk = vzero();
+    unsigned in_blk = 0;
     const V bv = width == VW ? vload(bias + c) : vload_part(bias + c, width);
-    const M none = vlt(vzero(), vzero());
-    const V one = vset1((T)1);
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c;
         const V xv = width == VW ? vload(x + at) : vload_part(x + at, width);
         const V dyv = width == VW ? vload(dy + at) : vload_part(dy + at, width);
         const V d = dxf(vadd(xv, bv), dyv, pv);
         if (dbias)
-            prelu_dalpha_add(&sum, &blk, none, d, one); /* tail lanes: dx of zeros, never read */
+            vsum_add(&sum, &blk, &in_blk, d); /* tail lanes: never read */
         if (width == VW)
             vstore(dx + at, d);
         else
             vstore_part(dx + at, d, width);
     }
     if (dbias) {
-        T plain[VW], scaled[VW];
-        vstore(plain, vsum_lanes(&sum.plain, blk.plain));
-        vstore(scaled, vsum_lanes(&sum.scaled, blk.scaled));
+        T lanes[VW];
+        vstore(lanes, vsum_lanes(&sum, blk));
         for (size_t w = 0; w < width; w++)
-            dbias[c + w] = prelu_dalpha_value(plain[w], scaled[w]);
+            dbias[c + w] = lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w);
     }
 }
 
 /* inner > 1: one channel, every outer row; dbias[c] sums the channel's dx
- * as each row is written (the row is still in L1). */
+ * as each row is computed. */
 KERNEL_INLINE void bias_bwd_inner(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
                                   size_t outer, size_t channels, size_t inner, size_t c, const struct vparams *pv)
 {
-    struct prelu_dalpha sum;
-    prelu_dalpha_init(&sum);
-    struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
-    const M none = vlt(vzero(), vzero());
-    const V one = vset1((T)1);
+    struct vsum sum;
+    vsum_init(&sum);
+    V blk = vzero();
+    unsigned in_blk = 0;
+    const V bv = vset1(bias[c]);
     for (size_t o = 0; o < outer; o++) {
-        bias_dx_row(dxf, x, bias, dy, dx, channels, inner, o, c, pv);
-        if (!dbias)
-            continue;
-        const T *row = dx + (o * channels + c) * inner;
+        const size_t base = (o * channels + c) * inner;
         size_t i = 0;
-        for (; i + VW <= inner; i += VW)
-            prelu_dalpha_add(&sum, &blk, none, vload(row + i), one);
-        if (i < inner)
-            prelu_dalpha_add(&sum, &blk, none, vload_part(row + i, inner - i), one); /* zero lanes add 0 */
+        for (; i + VW <= inner; i += VW) {
+            const V d = dxf(vadd(vload(x + base + i), bv), vload(dy + base + i), pv);
+            vstore(dx + base + i, d);
+            if (dbias)
+                vsum_add(&sum, &blk, &in_blk, d);
+        }
+        if (i < inner) {
+            const size_t r = inner - i;
+            /* the lanes past r hold dx of zeros; they are masked out of the sum */
+            const V d = dxf(vadd(vload_part(x + base + i, r), bv), vload_part(dy + base + i, r), pv);
+            vstore_part(dx + base + i, d, r);
+            if (dbias)
+                vsum_add(&sum, &blk, &in_blk, vload_part(dx + base + i, r));
+        }
     }
-    if (dbias)
-        dbias[c] = prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled));
+    if (dbias) {
+        const T total = vsum_total(&sum, blk);
+        dbias[c] = total - total == 0 ? total : bias_dbias_wide(dx, outer, channels, inner, c);
+    }
 }
 
 KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
