@@ -199,40 +199,103 @@ static size_t shapes_of(const tc_op *op, size_t dims[][3])
     return k;
 }
 
-/* One op × pass × dtype at every shape on 1..MAX_COUNT threads; dalpha (prelu
- * backward) given, or not (then the call can be cut by rows). Returns the
- * number of mismatches; adds the split calls made to *jobs. */
-static size_t same_bits_one(const tc_op *op, tc_dtype dt, int backward, int with_dalpha, uint64_t seed,
-                            size_t *jobs, const char *where)
+/* One call of the check: op × pass × dtype × shape, with or without dalpha
+ * (prelu's and bias_<op>'s reduction is optional: without it the call can
+ * be cut by rows), its bits on one thread, and the split calls it made. */
+struct same_bits_case {
+    const tc_op *op;
+    tc_dtype dt;
+    int bwd, with_dalpha;
+    size_t dim[3];
+    uint64_t seed, want;
+    size_t jobs;
+};
+
+static uint64_t same_bits_run(struct same_bits_case *k, int threads)
 {
-    size_t dims[4 * TC_MAX_SHAPES][3], bad = 0;
-    const size_t nshapes = shapes_of(op, dims);
-    for (size_t s = 0; s < nshapes; s++) {
-        rel_call base, c;
-        rel_call_make_shaped(&base, op, dt, backward, -1, seed + s, dims[s]);
-        rel_call_make_shaped(&c, op, dt, backward, -1, seed + s, dims[s]);
-        if (!with_dalpha)
-            base.args.dalpha = c.args.dalpha = NULL;
-        assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
-        assert_int_equal(rel_call_run(&base), ACTFN_OK);
-        const uint64_t want = rel_call_hash(&base, with_dalpha);
-        for (int threads = 2; threads <= MAX_COUNT; threads++) {
-            assert_int_equal(actfn_set_num_threads(threads), ACTFN_OK);
-            memset(c.out.p, 0, c.out.n * c.out.elem);
-            const size_t before = actfn_internal_pool_jobs();
-            assert_int_equal(rel_call_run(&c), ACTFN_OK);
-            *jobs += actfn_internal_pool_jobs() - before;
-            if (rel_call_hash(&c, with_dalpha) != want) {
-                char label[64];
-                tc_label(op, backward, dt, label, sizeof label);
-                print_error("%s %s%s dims %zu,%zu,%zu: %d threads differ from 1\n", where, label,
-                            with_dalpha ? "" : " (no dalpha)", dims[s][0], dims[s][1], dims[s][2], threads);
-                bad++;
+    rel_call c;
+    rel_call_make_shaped(&c, k->op, k->dt, k->bwd, -1, k->seed, k->dim);
+    if (!k->with_dalpha)
+        c.args.dalpha = NULL;
+    const size_t before = actfn_internal_pool_jobs();
+    assert_int_equal(rel_call_run(&c), ACTFN_OK);
+    if (threads > 1)
+        k->jobs += actfn_internal_pool_jobs() - before;
+    const uint64_t h = rel_call_hash(&c, k->with_dalpha);
+    rel_call_free(&c);
+    return h;
+}
+
+/* Every case of one ISA and mode, for every op × pass × dtype. */
+static size_t same_bits_cases(struct same_bits_case **out)
+{
+    size_t n = 0, cap = 0;
+    struct same_bits_case *v = NULL;
+    for (size_t o = 0; o < tc_op_count; o++)
+        for (int dt = 0; dt < TC_DTYPE_COUNT; dt++)
+            for (int bwd = 0; bwd < 2; bwd++) {
+                const tc_op *op = &tc_ops[o];
+                size_t dims[4 * TC_MAX_SHAPES][3];
+                const size_t nshapes = shapes_of(op, dims);
+                const uint64_t seed = 0x5e11 + 1000 * (o * 4 + (size_t)dt * 2 + (size_t)bwd);
+                for (int with = 1; with >= (bwd && tc_dalpha_optional(op) ? 0 : 1); with--)
+                    for (size_t s = 0; s < nshapes; s++) {
+                        if (n == cap) {
+                            cap = cap ? 2 * cap : 256;
+                            v = realloc(v, cap * sizeof *v);
+                            assert_non_null(v);
+                        }
+                        v[n++] = (struct same_bits_case){op, (tc_dtype)dt, bwd, with,
+                                                         {dims[s][0], dims[s][1], dims[s][2]}, seed + s, 0, 0};
+                    }
             }
+    *out = v;
+    return n;
+}
+
+/*
+ * The thread count is the outer loop: each case's bits on one thread
+ * first, then every case on 2, 3, ... MAX_COUNT threads, so the pool is
+ * rebuilt once per count rather than once per call (under qemu-user every
+ * thread a guest starts keeps host memory: per-call rebuilds took it past
+ * 20 GB).
+ */
+static size_t same_bits_all(const char *where, size_t *checked)
+{
+    struct same_bits_case *cases;
+    const size_t n = same_bits_cases(&cases);
+    size_t bad = 0;
+    assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+    for (size_t i = 0; i < n; i++)
+        cases[i].want = same_bits_run(&cases[i], 1);
+    for (int threads = 2; threads <= MAX_COUNT; threads++) {
+        assert_int_equal(actfn_set_num_threads(threads), ACTFN_OK);
+        for (size_t i = 0; i < n; i++) {
+            if (same_bits_run(&cases[i], threads) == cases[i].want)
+                continue;
+            char label[64];
+            tc_label(cases[i].op, cases[i].bwd, cases[i].dt, label, sizeof label);
+            print_error("%s %s%s dims %zu,%zu,%zu: %d threads differ from 1\n", where, label,
+                        cases[i].with_dalpha ? "" : " (no dalpha)", cases[i].dim[0], cases[i].dim[1],
+                        cases[i].dim[2], threads);
+            bad++;
         }
-        rel_call_free(&base);
-        rel_call_free(&c);
     }
+    /* Every op × pass × dtype is split at some shape (a test that never
+     * splits would prove nothing). */
+    for (size_t i = 0; i < n;) {
+        size_t j = i, jobs = 0;
+        for (; j < n && cases[j].op == cases[i].op && cases[j].dt == cases[i].dt && cases[j].bwd == cases[i].bwd; j++)
+            jobs += cases[j].jobs;
+        (*checked)++;
+        if (jobs == 0) {
+            char label[64];
+            print_error("%s %s: never split\n", where, tc_label(cases[i].op, cases[i].bwd, cases[i].dt, label, sizeof label));
+            bad++;
+        }
+        i = j;
+    }
+    free(cases);
     return bad;
 }
 
@@ -255,25 +318,7 @@ static void same_bits_for_every_count(void **state)
             tc_use_isa(isas[i]);
             char where[64];
             snprintf(where, sizeof where, "%s/%s", actfn_isa_name(isas[i]), m ? "reproducible" : "fast");
-            for (size_t o = 0; o < tc_op_count; o++)
-                for (int dt = 0; dt < TC_DTYPE_COUNT; dt++)
-                    for (int bwd = 0; bwd < 2; bwd++) {
-                        const tc_op *op = &tc_ops[o];
-                        const uint64_t seed = 0x5e11 + 1000 * (o * 4 + (size_t)dt * 2 + (size_t)bwd);
-                        size_t jobs = 0;
-                        bad += same_bits_one(op, (tc_dtype)dt, bwd, 1, seed, &jobs, where);
-                        if (bwd && tc_dalpha_optional(op))
-                            bad += same_bits_one(op, (tc_dtype)dt, bwd, 0, seed, &jobs, where);
-                        checked++;
-                        /* Every op is split at some shape (a test that never
-                         * splits would prove nothing). */
-                        if (jobs == 0) {
-                            char label[64];
-                            print_error("%s %s: never split\n", where,
-                                        tc_label(op, bwd, (tc_dtype)dt, label, sizeof label));
-                            bad++;
-                        }
-                    }
+            bad += same_bits_all(where, &checked);
         }
     }
     actfn_internal_set_split_min(0);
