@@ -124,7 +124,11 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
         long double d = oracle_unary_dx(op->unary, dt, g, dy, &none);
         if (isinf(v) && tc_round(dt, d) == 0)
             d = tc_round(dt, d);
-        b->nan_ok = isinf(v) && fabsl(d) < (long double)tc_min_normal(dt);
+        /* act'(g) is a value of T before dy and v scale it: in the subnormal
+         * range it may be 0, and 0 times ±inf is NaN */
+        b->nan_ok = isinf(v) && (fabsl(d) < (long double)tc_min_normal(dt) ||
+                                 fabsl(oracle_unary_dx(op->unary, dt, g, 1.0L, &none)) <
+                                     (long double)tc_min_normal(dt));
         *exact = product(dt, cls, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, d) : d, v);
         const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, g, &none) : 0;
         b->floor = tc_eps(dt) * fabsl((long double)dy * v) * (1.0L + sens);
