@@ -85,6 +85,40 @@ static int op_selected(const struct options *o, const char *name)
     return 0;
 }
 
+/* Fold one judged result into the tally: its count and first failure;
+ * then, unless it is special, below the backward floor or within an
+ * absolute allowance (a subnormal gate's), its error in ULPs (err) or, for a
+ * subnormal-range result, in units of the smallest normal. */
+static void tally_fold(struct tally *t, tc_dtype dt, const tc_budget *b, double in, double dy, double got,
+                       long double exact, long double err, int ok)
+{
+    t->count++;
+    if (!ok && t->fails++ == 0) {
+        t->first_fail_in = in;
+        t->first_fail_dy = dy;
+        t->first_fail_got = got;
+        t->first_fail_exact = exact;
+    }
+    if (isnan((double)exact) || isinf((double)exact))
+        return;
+    const long double abs_err = fabsl((long double)got - exact);
+    if ((b->backward && abs_err <= b->floor) || abs_err <= b->abs_min)
+        return; /* not counted */
+    if (fabsl(exact) < tc_min_normal(dt)) {
+        const long double sub = abs_err / tc_min_normal(dt);
+        if (sub > t->max_sub) {
+            t->max_sub = sub;
+            t->max_sub_in = in;
+        }
+        return;
+    }
+    if (err > t->max_ulp) {
+        t->max_ulp = err;
+        t->max_ulp_in = in;
+        t->max_ulp_dy = dy;
+    }
+}
+
 /* Judge one result and fold it into the tally. */
 static void judge(struct tally *t, const tc_op *op, tc_dtype dt, int backward, const tc_params *par, double in,
                   double dy, double got, long double exact)
@@ -102,33 +136,7 @@ static void judge(struct tally *t, const tc_op *op, tc_dtype dt, int backward, c
         b.sens = oracle_unary_fwd_sens(op->unary, dt, in, par);
         ok = tc_check_value(dt, &b, got, exact, &err);
     }
-    t->count++;
-    if (!ok) {
-        if (t->fails++ == 0) {
-            t->first_fail_in = in;
-            t->first_fail_dy = dy;
-            t->first_fail_got = got;
-            t->first_fail_exact = exact;
-        }
-    }
-    if (isnan((double)exact) || isinf((double)exact))
-        return;
-    const long double abs_err = fabsl((long double)got - exact);
-    if (backward && abs_err <= b.floor)
-        return; /* below the floor: not counted */
-    if (fabsl(exact) < tc_min_normal(dt)) {
-        const long double sub = abs_err / tc_min_normal(dt);
-        if (sub > t->max_sub) {
-            t->max_sub = sub;
-            t->max_sub_in = in;
-        }
-        return;
-    }
-    if (err > t->max_ulp) {
-        t->max_ulp = err;
-        t->max_ulp_in = in;
-        t->max_ulp_dy = dy;
-    }
+    tally_fold(t, dt, &b, in, dy, got, exact, err, ok);
 }
 
 /* The common cases of the exhaustive f32 sweep, without the general budget
@@ -328,33 +336,9 @@ struct fused_ctx {
 static void fused_observe(void *vctx, size_t i, double got, long double exact, const tc_budget *b, int ok)
 {
     const struct fused_ctx *c = vctx;
-    struct tally *t = c->t;
     const double in = i < c->n_in ? tc_get(c->dt, c->in, i) : NAN;
     const double dy = c->backward && i < c->n_in ? tc_get(c->dt, c->dy, i) : NAN;
-    t->count++;
-    if (!ok && t->fails++ == 0) {
-        t->first_fail_in = in;
-        t->first_fail_dy = dy;
-        t->first_fail_got = got;
-        t->first_fail_exact = exact;
-    }
-    if (!isfinite((double)exact))
-        return;
-    const long double abs_err = fabsl((long double)got - exact), err = tc_ulp_err(c->dt, got, exact);
-    if ((b->backward && abs_err <= b->floor) || abs_err <= b->abs_min)
-        return; /* below the floor, or within a subnormal gate's absolute allowance: not counted */
-    if (fabsl(exact) < tc_min_normal(c->dt)) {
-        if (abs_err / tc_min_normal(c->dt) > t->max_sub) {
-            t->max_sub = abs_err / tc_min_normal(c->dt);
-            t->max_sub_in = in;
-        }
-        return;
-    }
-    if (err > t->max_ulp) {
-        t->max_ulp = err;
-        t->max_ulp_in = in;
-        t->max_ulp_dy = dy;
-    }
+    tally_fold(c->t, c->dt, b, in, dy, got, exact, tc_ulp_err(c->dt, got, exact), ok);
 }
 
 static void sweep_fused(const tc_op *op, tc_dtype dt, int backward, const tc_params *par, const actfn_isa *isas,

@@ -139,6 +139,23 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
     }
 }
 
+/* An elementwise op (a unary op, or the op of a bias_<op> at its rounded
+ * sum) at one input: its exact value and the budget's sens / floor. The
+ * backward reads `in` as the op's own backward does (from_x = 0: x or y,
+ * SPEC §3), or from x for every op (from_x = 1: the fused ops). */
+static void unary_expect(const tc_op *op, tc_dtype dt, int backward, int from_x, double in, double dy,
+                         const tc_params *par, long double *exact, tc_budget *b)
+{
+    if (!backward) {
+        *exact = oracle_unary_fwd(op->unary, dt, in, par);
+        b->sens = oracle_unary_fwd_sens(op->unary, dt, in, par);
+        return;
+    }
+    *exact = from_x ? oracle_unary_dx(op->unary, dt, in, dy, par) : oracle_unary_bwd(op->unary, dt, in, dy, par);
+    const long double sens = b->cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, in, par) : 0;
+    b->floor = tc_eps(dt) * fabsl(dy) * (1.0L + sens);
+}
+
 /* exact[i] and budget[i] for every output element of the call. */
 static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, long double *exact,
                    tc_budget *budget)
@@ -151,18 +168,9 @@ static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a,
 
     switch (op->kind) {
     case TC_KIND_UNARY:
-        for (size_t i = 0; i < c.out; i++) {
-            const double x = tc_get(dt, a->x, i);
-            if (!backward) {
-                exact[i] = oracle_unary_fwd(op->unary, dt, x, &par);
-                budget[i].sens = oracle_unary_fwd_sens(op->unary, dt, x, &par);
-            } else {
-                const double dy = tc_get(dt, a->dy, i);
-                exact[i] = oracle_unary_bwd(op->unary, dt, x, dy, &par);
-                const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, x, &par) : 0;
-                budget[i].floor = tc_eps(dt) * fabsl(dy) * (1.0L + sens);
-            }
-        }
+        for (size_t i = 0; i < c.out; i++)
+            unary_expect(op, dt, backward, 0, tc_get(dt, a->x, i), backward ? tc_get(dt, a->dy, i) : 0, &par,
+                         &exact[i], &budget[i]);
         break;
     case TC_KIND_GLU:
         for (size_t i = 0; i < c.out; i++)
@@ -171,18 +179,9 @@ static void expect(const tc_op *op, tc_dtype dt, int backward, const tc_args *a,
     case TC_KIND_BIAS: {
         /* the op at the rounded sum s = x + bias[c], its own budgets there */
         const size_t ch = a->dim[1], inner = a->dim[2];
-        for (size_t i = 0; i < c.out; i++) {
-            const double s = sum_in_t(dt, tc_get(dt, a->x, i), tc_get(dt, a->alpha, (i / inner) % ch));
-            if (!backward) {
-                exact[i] = oracle_unary_fwd(op->unary, dt, s, &par);
-                budget[i].sens = oracle_unary_fwd_sens(op->unary, dt, s, &par);
-            } else {
-                const double dy = tc_get(dt, a->dy, i);
-                exact[i] = oracle_unary_dx(op->unary, dt, s, dy, &par);
-                const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, s, &par) : 0;
-                budget[i].floor = tc_eps(dt) * fabsl(dy) * (1.0L + sens);
-            }
-        }
+        for (size_t i = 0; i < c.out; i++)
+            unary_expect(op, dt, backward, 1, sum_in_t(dt, tc_get(dt, a->x, i), tc_get(dt, a->alpha, (i / inner) % ch)),
+                         backward ? tc_get(dt, a->dy, i) : 0, &par, &exact[i], &budget[i]);
         break;
     }
     case TC_KIND_PRELU: {
