@@ -2,7 +2,9 @@
  * actfn.h — libactfn: neural-network activation functions for the CPU.
  *
  * Every operation has a forward and a backward (gradient) pass, for float
- * (suffix _f32) and double (suffix _f64). Each call is routed at run time to
+ * (suffix _f32) and double (suffix _f64), and for the 16-bit storage types
+ * bfloat16 (_bf16) and binary16 (_f16), computed in float (see "16-bit
+ * storage types" near the end of this file). Each call is routed at run time to
  * the best kernel set this CPU and OS can run (AVX-512, AVX2, NEON, or the
  * scalar reference path); see "Run-time dispatch" at the end of this file.
  *
@@ -53,6 +55,7 @@
 #define ACTFN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -486,6 +489,359 @@ ACTFN_API int actfn_bias_gelu_tanh_backward_f32(const float *x, const float *bia
                                         size_t outer, size_t channels, size_t inner);
 ACTFN_API int actfn_bias_gelu_tanh_backward_f64(const double *x, const double *bias, const double *dy, double *dx, double *dbias,
                                         size_t outer, size_t channels, size_t inner);
+/* ------------------------------------------------------------------------ */
+/* 16-bit storage types (SPEC §9): bfloat16 and IEEE binary16.               */
+/* ------------------------------------------------------------------------ */
+
+/* Every operation above also exists for two 16-bit storage types, with the
+ * suffixes _bf16 (bfloat16: sign, 8 exponent bits, 7 fraction bits — the
+ * top half of a float) and _f16 (IEEE 754 binary16: sign, 5 exponent bits,
+ * 10 fraction bits). Arrays hold the raw bit patterns; each format has its
+ * own struct type, so an array of one cannot be passed where the other is
+ * expected. Scalar parameters (alpha, beta, threshold, min_val, max_val)
+ * are float, as in the _f32 functions.
+ *
+ * Each element is widened exactly to float, computed as the _f32 function
+ * computes it, and rounded once, to nearest even, to the storage type. A
+ * result is within 1 ULP of the storage type of the exact result (for a
+ * backward pass, or where the _f32 budget has an absolute floor, plus that
+ * floor); relu, relu6, hardtanh, leaky_relu, prelu and maxout are exact
+ * (correctly rounded). Overflow on rounding gives ±inf, NaN stays NaN
+ * (quiet), and f16 subnormals are ordinary numbers in and out.
+ * Reductions — softmax and log_softmax row sums, prelu dalpha, bias dbias —
+ * accumulate in float and are rounded once to the storage type.
+ *
+ * Every rule above (in place, overlap, checks and their order, NULL with
+ * n == 0, reproducible mode, threads) holds as for _f32; pointers need the
+ * 2-byte alignment of the struct. Kernels: AVX-512 converts bfloat16 with
+ * the AVX512_BF16 instructions where the CPU has them and with an exact
+ * integer rounding otherwise; binary16 with F16C on AVX2 and AVX-512 and
+ * with NEON's conversions on AArch64; the scalar path rounds in software.
+ * The choice is made once, with the ISA. */
+typedef struct actfn_bf16 {
+    uint16_t bits;
+} actfn_bf16;
+typedef struct actfn_f16 {
+    uint16_t bits;
+} actfn_f16;
+
+ACTFN_API int actfn_sigmoid_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_sigmoid_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_sigmoid_backward_bf16(const actfn_bf16 *y, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                          size_t n);
+ACTFN_API int actfn_sigmoid_backward_f16(const actfn_f16 *y, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_tanh_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_tanh_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_tanh_backward_bf16(const actfn_bf16 *y, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_tanh_backward_f16(const actfn_f16 *y, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_relu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_relu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_relu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_relu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_relu6_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_relu6_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_relu6_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_relu6_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_hardtanh_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n, float min_val, float max_val);
+ACTFN_API int actfn_hardtanh_f16(const actfn_f16 *x, actfn_f16 *y, size_t n, float min_val, float max_val);
+ACTFN_API int actfn_hardtanh_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n,
+                                           float min_val, float max_val);
+ACTFN_API int actfn_hardtanh_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n,
+                                          float min_val, float max_val);
+ACTFN_API int actfn_leaky_relu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n, float alpha);
+ACTFN_API int actfn_leaky_relu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n, float alpha);
+ACTFN_API int actfn_leaky_relu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                             size_t n, float alpha);
+ACTFN_API int actfn_leaky_relu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n,
+                                            float alpha);
+ACTFN_API int actfn_elu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n, float alpha);
+ACTFN_API int actfn_elu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n, float alpha);
+ACTFN_API int actfn_elu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n,
+                                      float alpha);
+ACTFN_API int actfn_elu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n,
+                                     float alpha);
+ACTFN_API int actfn_selu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_selu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_selu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_selu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_silu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_silu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_silu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_silu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_swish_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n, float beta);
+ACTFN_API int actfn_swish_f16(const actfn_f16 *x, actfn_f16 *y, size_t n, float beta);
+ACTFN_API int actfn_swish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n,
+                                        float beta);
+ACTFN_API int actfn_swish_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n,
+                                       float beta);
+ACTFN_API int actfn_hardsigmoid_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_hardsigmoid_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_hardsigmoid_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                              size_t n);
+ACTFN_API int actfn_hardsigmoid_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx,
+                                             size_t n);
+ACTFN_API int actfn_hardswish_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_hardswish_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_hardswish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                            size_t n);
+ACTFN_API int actfn_hardswish_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_softplus_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n, float beta, float threshold);
+ACTFN_API int actfn_softplus_f16(const actfn_f16 *x, actfn_f16 *y, size_t n, float beta, float threshold);
+ACTFN_API int actfn_softplus_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n,
+                                           float beta, float threshold);
+ACTFN_API int actfn_softplus_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n,
+                                          float beta, float threshold);
+ACTFN_API int actfn_logsigmoid_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_logsigmoid_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_logsigmoid_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                             size_t n);
+ACTFN_API int actfn_logsigmoid_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_mish_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_mish_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_mish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_mish_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_gelu_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_gelu_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_gelu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx, size_t n);
+ACTFN_API int actfn_gelu_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_gelu_tanh_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_gelu_tanh_f16(const actfn_f16 *x, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_gelu_tanh_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                            size_t n);
+ACTFN_API int actfn_gelu_tanh_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t n);
+ACTFN_API int actfn_prelu_bf16(const actfn_bf16 *x, const actfn_bf16 *alpha, actfn_bf16 *y, size_t outer,
+                               size_t channels, size_t inner);
+ACTFN_API int actfn_prelu_f16(const actfn_f16 *x, const actfn_f16 *alpha, actfn_f16 *y, size_t outer,
+                              size_t channels, size_t inner);
+ACTFN_API int actfn_prelu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *alpha, const actfn_bf16 *dy,
+                                        actfn_bf16 *dx, actfn_bf16 *dalpha, size_t outer, size_t channels,
+                                        size_t inner);
+ACTFN_API int actfn_prelu_backward_f16(const actfn_f16 *x, const actfn_f16 *alpha, const actfn_f16 *dy,
+                                       actfn_f16 *dx, actfn_f16 *dalpha, size_t outer, size_t channels,
+                                       size_t inner);
+ACTFN_API int actfn_softmax_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t rows, size_t cols);
+ACTFN_API int actfn_softmax_f16(const actfn_f16 *x, actfn_f16 *y, size_t rows, size_t cols);
+ACTFN_API int actfn_softmax_backward_bf16(const actfn_bf16 *y, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                          size_t rows, size_t cols);
+ACTFN_API int actfn_softmax_backward_f16(const actfn_f16 *y, const actfn_f16 *dy, actfn_f16 *dx, size_t rows,
+                                         size_t cols);
+ACTFN_API int actfn_log_softmax_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t rows, size_t cols);
+ACTFN_API int actfn_log_softmax_f16(const actfn_f16 *x, actfn_f16 *y, size_t rows, size_t cols);
+ACTFN_API int actfn_log_softmax_backward_bf16(const actfn_bf16 *y, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                              size_t rows, size_t cols);
+ACTFN_API int actfn_log_softmax_backward_f16(const actfn_f16 *y, const actfn_f16 *dy, actfn_f16 *dx,
+                                             size_t rows, size_t cols);
+ACTFN_API int actfn_maxout_bf16(const actfn_bf16 *x, actfn_bf16 *y, size_t outer, size_t k, size_t inner);
+ACTFN_API int actfn_maxout_f16(const actfn_f16 *x, actfn_f16 *y, size_t outer, size_t k, size_t inner);
+ACTFN_API int actfn_maxout_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *dy, actfn_bf16 *dx,
+                                         size_t outer, size_t k, size_t inner);
+ACTFN_API int actfn_maxout_backward_f16(const actfn_f16 *x, const actfn_f16 *dy, actfn_f16 *dx, size_t outer,
+                                        size_t k, size_t inner);
+ACTFN_API int actfn_glu_bf16(const actfn_bf16 *a, const actfn_bf16 *b, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_glu_f16(const actfn_f16 *a, const actfn_f16 *b, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_glu_backward_bf16(const actfn_bf16 *a, const actfn_bf16 *b, const actfn_bf16 *dy,
+                                      actfn_bf16 *da, actfn_bf16 *db, size_t n);
+ACTFN_API int actfn_glu_backward_f16(const actfn_f16 *a, const actfn_f16 *b, const actfn_f16 *dy,
+                                     actfn_f16 *da, actfn_f16 *db, size_t n);
+ACTFN_API int actfn_swiglu_bf16(const actfn_bf16 *a, const actfn_bf16 *b, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_swiglu_f16(const actfn_f16 *a, const actfn_f16 *b, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_swiglu_backward_bf16(const actfn_bf16 *a, const actfn_bf16 *b, const actfn_bf16 *dy,
+                                         actfn_bf16 *da, actfn_bf16 *db, size_t n);
+ACTFN_API int actfn_swiglu_backward_f16(const actfn_f16 *a, const actfn_f16 *b, const actfn_f16 *dy,
+                                        actfn_f16 *da, actfn_f16 *db, size_t n);
+ACTFN_API int actfn_geglu_bf16(const actfn_bf16 *a, const actfn_bf16 *b, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_geglu_f16(const actfn_f16 *a, const actfn_f16 *b, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_geglu_backward_bf16(const actfn_bf16 *a, const actfn_bf16 *b, const actfn_bf16 *dy,
+                                        actfn_bf16 *da, actfn_bf16 *db, size_t n);
+ACTFN_API int actfn_geglu_backward_f16(const actfn_f16 *a, const actfn_f16 *b, const actfn_f16 *dy,
+                                       actfn_f16 *da, actfn_f16 *db, size_t n);
+ACTFN_API int actfn_geglu_tanh_bf16(const actfn_bf16 *a, const actfn_bf16 *b, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_geglu_tanh_f16(const actfn_f16 *a, const actfn_f16 *b, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_geglu_tanh_backward_bf16(const actfn_bf16 *a, const actfn_bf16 *b, const actfn_bf16 *dy,
+                                             actfn_bf16 *da, actfn_bf16 *db, size_t n);
+ACTFN_API int actfn_geglu_tanh_backward_f16(const actfn_f16 *a, const actfn_f16 *b, const actfn_f16 *dy,
+                                            actfn_f16 *da, actfn_f16 *db, size_t n);
+ACTFN_API int actfn_reglu_bf16(const actfn_bf16 *a, const actfn_bf16 *b, actfn_bf16 *y, size_t n);
+ACTFN_API int actfn_reglu_f16(const actfn_f16 *a, const actfn_f16 *b, actfn_f16 *y, size_t n);
+ACTFN_API int actfn_reglu_backward_bf16(const actfn_bf16 *a, const actfn_bf16 *b, const actfn_bf16 *dy,
+                                        actfn_bf16 *da, actfn_bf16 *db, size_t n);
+ACTFN_API int actfn_reglu_backward_f16(const actfn_f16 *a, const actfn_f16 *b, const actfn_f16 *dy,
+                                       actfn_f16 *da, actfn_f16 *db, size_t n);
+ACTFN_API int actfn_bias_sigmoid_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                      size_t channels, size_t inner);
+ACTFN_API int actfn_bias_sigmoid_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                     size_t channels, size_t inner);
+ACTFN_API int actfn_bias_sigmoid_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                               const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                               size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_sigmoid_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                              actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                              size_t inner);
+ACTFN_API int actfn_bias_tanh_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_tanh_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_tanh_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_tanh_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_relu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_relu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_relu6_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                    size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu6_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_relu6_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                             actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                             size_t inner);
+ACTFN_API int actfn_bias_relu6_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                            actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_hardtanh_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                       size_t outer, size_t channels, size_t inner, float min_val,
+                                       float max_val);
+ACTFN_API int actfn_bias_hardtanh_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                      size_t channels, size_t inner, float min_val, float max_val);
+ACTFN_API int actfn_bias_hardtanh_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                size_t outer, size_t channels, size_t inner, float min_val,
+                                                float max_val);
+ACTFN_API int actfn_bias_hardtanh_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                               actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                               size_t inner, float min_val, float max_val);
+ACTFN_API int actfn_bias_leaky_relu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                         size_t outer, size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_leaky_relu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                        size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_leaky_relu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                  const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                  size_t outer, size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_leaky_relu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias,
+                                                 const actfn_f16 *dy, actfn_f16 *dx, actfn_f16 *dbias,
+                                                 size_t outer, size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                  size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                 size_t channels, size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                           actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                           size_t inner, float alpha);
+ACTFN_API int actfn_bias_elu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                          actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                          size_t inner, float alpha);
+ACTFN_API int actfn_bias_selu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_selu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_selu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_selu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_silu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_silu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_silu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_silu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_swish_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                    size_t channels, size_t inner, float beta);
+ACTFN_API int actfn_bias_swish_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                   size_t channels, size_t inner, float beta);
+ACTFN_API int actfn_bias_swish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                             actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                             size_t inner, float beta);
+ACTFN_API int actfn_bias_swish_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                            actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                            size_t inner, float beta);
+ACTFN_API int actfn_bias_hardsigmoid_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                          size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                         size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                   const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                   size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardsigmoid_backward_f16(const actfn_f16 *x, const actfn_f16 *bias,
+                                                  const actfn_f16 *dy, actfn_f16 *dx, actfn_f16 *dbias,
+                                                  size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                       size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                 const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                 size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_hardswish_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                                actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                                size_t inner);
+ACTFN_API int actfn_bias_softplus_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                       size_t outer, size_t channels, size_t inner, float beta,
+                                       float threshold);
+ACTFN_API int actfn_bias_softplus_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                      size_t channels, size_t inner, float beta, float threshold);
+ACTFN_API int actfn_bias_softplus_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                size_t outer, size_t channels, size_t inner, float beta,
+                                                float threshold);
+ACTFN_API int actfn_bias_softplus_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                               actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                               size_t inner, float beta, float threshold);
+ACTFN_API int actfn_bias_logsigmoid_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                         size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                        size_t channels, size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                  const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                  size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_logsigmoid_backward_f16(const actfn_f16 *x, const actfn_f16 *bias,
+                                                 const actfn_f16 *dy, actfn_f16 *dx, actfn_f16 *dbias,
+                                                 size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_mish_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_mish_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_mish_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_mish_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_gelu_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y, size_t outer,
+                                   size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                  size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, const actfn_bf16 *dy,
+                                            actfn_bf16 *dx, actfn_bf16 *dbias, size_t outer, size_t channels,
+                                            size_t inner);
+ACTFN_API int actfn_bias_gelu_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                           actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                           size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_bf16(const actfn_bf16 *x, const actfn_bf16 *bias, actfn_bf16 *y,
+                                        size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_f16(const actfn_f16 *x, const actfn_f16 *bias, actfn_f16 *y, size_t outer,
+                                       size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_backward_bf16(const actfn_bf16 *x, const actfn_bf16 *bias,
+                                                 const actfn_bf16 *dy, actfn_bf16 *dx, actfn_bf16 *dbias,
+                                                 size_t outer, size_t channels, size_t inner);
+ACTFN_API int actfn_bias_gelu_tanh_backward_f16(const actfn_f16 *x, const actfn_f16 *bias, const actfn_f16 *dy,
+                                                actfn_f16 *dx, actfn_f16 *dbias, size_t outer, size_t channels,
+                                                size_t inner);
+
 
 /* ------------------------------------------------------------------------ */
 /* Run-time dispatch                                                         */
