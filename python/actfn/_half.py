@@ -77,7 +77,8 @@ def bfloat16_bits(arr: np.ndarray) -> np.ndarray:
     dt = arr.dtype
     flat = arr.reshape(-1)  # 1-d: array arithmetic (0-d would be NumPy scalars)
     if dt.kind == "f" and dt.itemsize <= 4:
-        bits = flat.astype(_F32).view(_U32)  # float16 and float32 are exact in float32
+        with np.errstate(invalid="ignore"):  # a signalling NaN float16 converts quietly
+            bits = flat.astype(_F32).view(_U32)  # float16 and float32 are exact in float32
     elif dt.kind in "fbiu":
         # Integers become float64 first (exact up to 2**53 in magnitude).
         bits = _float32_bits_round_to_odd(flat if dt.kind == "f" else flat.astype(np.float64))
@@ -167,8 +168,10 @@ def torch_view(tensor: Any) -> np.ndarray:
 
     The view keeps the tensor's shape and strides. Raises ``TypeError`` for
     something that is not a tensor, a tensor of another dtype, or one not on
-    the CPU (move it with ``.cpu()``, which copies); PyTorch's own error for
-    a tensor that requires grad (``tensor.detach()`` first: a view, no copy).
+    the CPU (move it with ``.cpu()``, which copies), and ``RuntimeError``
+    for a tensor that requires grad, as ``tensor.numpy()`` does: writes
+    through the view would bypass autograd; ``tensor.detach()`` is a view of
+    the same memory that does not.
     """
     module = type(tensor).__module__
     if not (module == "torch" or module.startswith("torch.")) or not hasattr(tensor, "numpy"):
@@ -176,6 +179,9 @@ def torch_view(tensor: Any) -> np.ndarray:
     if tensor.device.type != "cpu":
         raise TypeError(f"actfn.torch_view takes CPU tensors, not one on {tensor.device}: move it with .cpu() "
                         "(a copy)")
+    if tensor.requires_grad:
+        raise RuntimeError("actfn.torch_view: the tensor requires grad; pass tensor.detach() (the same memory, "
+                           "no copy), as for tensor.numpy()")
     name = str(tensor.dtype)
     if name == "torch.bfloat16":
         import torch  # the tensor's own module: already imported
