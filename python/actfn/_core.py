@@ -382,18 +382,24 @@ def elementwise(kern: Kernel, values: Tuple, labels: Tuple[str, ...], out, dtype
 # has its exact signature and its fast path inline: one Python call, no
 # per-call lookups of kernels or parameters. {inputs} are the array
 # arguments ("x", or e.g. "x, dy"), {params} the scalar parameters with
-# their defaults. The fast path takes inputs of one native float dtype,
-# C-contiguous and aligned, and no out or an out of the same dtype and shape
-# that is C-contiguous, aligned and writeable; everything else, and any
-# failing call, goes through elementwise() above. Each array's data pointer
+# their defaults. The fast path takes inputs of one native float dtype
+# (float16, float32, float64; without dtype=), or uint16 bit patterns with
+# dtype="bfloat16" (the interned string: an equal string that is another
+# object takes the general path, to the same result), C-contiguous and
+# aligned, and no out or an out of the same dtype and shape that is
+# C-contiguous, aligned and writeable; everything else, and any failing
+# call, goes through elementwise() above. Each array's data pointer
 # and flags come from one _unpack; the flags are tested with literal masks
 # (small ints): inputs need _IN_OK, out needs _OUT_OK and must not be
 # negative (_WARN_ON_WRITE is the sign bit of the C int).
 _TEMPLATE = """\
 def {name}({inputs}, {params}*, out=None, dtype=None):
-    if dtype is None and {same_types}:
+    if {same_types}:
         dt = {first}.dtype
-        fn = f32 if dt is F32 else f64 if dt is F64 else f16 if dt is F16 else None
+        if dtype is None:
+            fn = f32 if dt is F32 else f64 if dt is F64 else f16 if dt is F16 else None
+        else:
+            fn = bf16 if dtype is BFLOAT16 and dt is BF16 else None
         if fn is not None{same_dtypes}{same_shapes}:
 {reads}
             if {inputs_ok}:
@@ -435,8 +441,8 @@ def elementwise_function(kern: Kernel, inputs: Sequence[str], labels: Sequence[s
         out_ok=_OUT_OK,
         args="".join(f", {p}" for p in kern.params),
         args_tuple="".join(f"{p}, " for p in kern.params))
-    namespace = dict(F16=F16, F32=F32, F64=F64, f16=kern.f16, f32=kern.f32, f64=kern.f64, kern=kern,
-                     labels=tuple(labels),
+    namespace = dict(F16=F16, F32=F32, F64=F64, BF16=BF16, BFLOAT16=BFLOAT16, f16=kern.f16, f32=kern.f32,
+                     f64=kern.f64, bf16=kern.bf16, kern=kern, labels=tuple(labels),
                      elementwise=elementwise, _ndarray=_ndarray, _empty=_empty, _MEM=_MEM, _unpack=_unpack,
                      _ArgumentError=_ArgumentError, __name__=module)
     exec(compile(source, f"<actfn.{kern.name}>", "exec"), namespace)

@@ -261,6 +261,25 @@ def test_float16_fast_and_general_paths_agree(rng):
     np.testing.assert_array_equal(actfn.mish_backward(x, x), actfn.mish_backward(strided, strided))
 
 
+def test_bfloat16_fast_and_general_paths_agree(rng):
+    """dtype="bfloat16" on contiguous uint16 arrays takes the fast path; a
+    strided view, or the dtype string as another (non-interned) object,
+    takes the general path: the same bits, and the same out= handling."""
+    x = actfn.to_bfloat16(rng.standard_normal(1001) * 5)
+    strided = np.repeat(x, 2)[::2]
+    other = "".join(["bfloat", "16"])
+    assert other == "bfloat16" and other is not _core.BFLOAT16
+    for op in (actfn.gelu, actfn.hardtanh, actfn.softplus):
+        got = op(x, dtype="bfloat16")
+        np.testing.assert_array_equal(got, op(strided, dtype="bfloat16"))
+        np.testing.assert_array_equal(got, op(x, dtype=other))
+        out = np.zeros_like(x)
+        assert op(x, dtype="bfloat16", out=out) is out
+        np.testing.assert_array_equal(out, got)
+    np.testing.assert_array_equal(actfn.mish_backward(x, x, dtype="bfloat16"),
+                                  actfn.mish_backward(strided, strided, dtype=other))
+
+
 def test_float16_results_of_mixed_dtypes():
     """As NumPy's ufuncs: float16 with float32 -> float32, with float64 ->
     float64, with (u)int8 or bool -> float16, with int16 and wider -> float32
