@@ -128,7 +128,7 @@ def from_bfloat16(bits: ArrayLike) -> Union[np.ndarray, np.float32]:
     ``numpy.float32``.
 
     >>> actfn.from_bfloat16(actfn.to_bfloat16([1.0, 0.1]))
-    array([1.       , 0.1000977], dtype=float32)
+    array([1.        , 0.10009766], dtype=float32)
     """
     arr = _bits_array(bits, "from_bfloat16")
     values = (arr.astype(_U32) << np.uint32(16)).view(_F32)

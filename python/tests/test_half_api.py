@@ -661,3 +661,12 @@ def test_core_bf16_is_uint16_and_never_a_plain_result():
     assert _core.compute_dtypes("relu", [np.ones(2, np.uint16)], ["x"]) == (_core.F64, _core.F64)
     assert _core.compute_dtypes("relu", [np.ones(2, np.uint16)], ["x"], "bfloat16") == (_core.BF16, _core.BF16)
     assert _core.compute_dtypes("relu", [np.ones(2, np.float16)], ["x"]) == (_core.F16, _core.F16)
+
+
+def test_the_docstring_examples_run():
+    """The >>> examples of actfn's and actfn._half's docstrings give what they show."""
+    import doctest
+    from actfn import _half
+    for module in (actfn, _half):
+        result = doctest.testmod(module, extraglobs={"actfn": actfn, "np": np}, report=False)
+        assert result.attempted and not result.failed, f"{module.__name__}: {result}"
