@@ -3,6 +3,8 @@
  *
  * Drives the public C API: every op × pass × dtype × ISA this CPU and build
  * support (switched with actfn_set_isa), at n = 1K, 64K, 1M and 16M elements,
+ * for f32, f64 and the 16-bit storage types bf16 and f16 of SPEC §9 (inputs
+ * drawn as for f32 and rounded to the type once, before timing),
  * with a memcpy of the same footprint as the bandwidth reference and, when
  * built with them, the same cases through oneDNN and XNNPACK. All
  * implementations of one case run back to back on the same buffers, so a
@@ -163,20 +165,47 @@ void register_peers(const Case &c)
     (void)c;
 }
 
+// Whether the benchmark filter (--benchmark_filter) selects `name`, matched
+// the way Google Benchmark does (its matcher is not public): a leading '-'
+// negates, "" and "all" select everything.
+bool filter_selects(std::string filter, const std::string &name)
+{
+    bool negate = false;
+    if (!filter.empty() && filter[0] == '-') {
+        negate = true;
+        filter.erase(0, 1);
+    }
+    if (filter.empty() || filter == "all") filter = ".";
+    return std::regex_search(name, std::regex(filter)) != negate;
+}
+
 // Registration order is run order: per size, the memcpy references first,
-// then per case every ISA and every peer back to back.
+// then per case every ISA and every peer back to back. The memcpy footprints
+// are those of the cases the filter selects (as one of the ISAs or peers), so
+// that a filtered run copies no more than its cases move.
 void register_all(const Options &opt)
 {
     const auto isas = benchmarked_isas(opt);
+    const std::string filter = benchmark::GetBenchmarkFilter();
+    std::vector<std::string> impls;
+    for (actfn_isa isa : isas) {
+        impls.push_back(actfn_isa_name(isa));
+        if (opt.repro) impls.push_back(std::string(actfn_isa_name(isa)) + "-repro");
+    }
+    if (opt.peers) impls.insert(impls.end(), {"onednn", "xnnpack"});
     for (size_t n : opt.sizes) {
         std::vector<Case> cases;
         std::set<size_t> footprints;
         for (const OpSpec &op : all_ops())
             for (Pass pass : {Pass::fwd, Pass::bwd})
-                for (DType dtype : {DType::f32, DType::f64}) {
+                for (DType dtype : kAllDTypes) {
                     Case c{&op, pass, dtype, n};
                     cases.push_back(c);
-                    footprints.insert(case_bytes(c));
+                    for (const std::string &impl : impls)
+                        if (filter_selects(filter, case_name(c, impl))) {
+                            footprints.insert(case_bytes(c));
+                            break;
+                        }
                 }
         for (size_t f : footprints) register_memcpy(f);
         for (const Case &c : cases) {
@@ -219,21 +248,12 @@ void add_context(const Options &opt)
     benchmark::AddCustomContext("peers", peers.empty() ? "none" : peers.substr(0, peers.size() - 2));
 }
 
-// The registered benchmarks the filter selects, matched the way Google
-// Benchmark does (its matcher is not public): a leading '-' negates, "" and
-// "all" select everything.
-std::vector<std::string> selected_names(std::string filter)
+// The registered benchmarks the filter selects.
+std::vector<std::string> selected_names(const std::string &filter)
 {
-    bool negate = false;
-    if (!filter.empty() && filter[0] == '-') {
-        negate = true;
-        filter.erase(0, 1);
-    }
-    if (filter.empty() || filter == "all") filter = ".";
-    std::regex re(filter);
     std::vector<std::string> names;
     for (const auto &name : registered_names())
-        if (std::regex_search(name, re) != negate) names.push_back(name);
+        if (filter_selects(filter, name)) names.push_back(name);
     return names;
 }
 
