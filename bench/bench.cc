@@ -165,19 +165,23 @@ void register_peers(const Case &c)
     (void)c;
 }
 
-// Whether the benchmark filter (--benchmark_filter) selects `name`, matched
-// the way Google Benchmark does (its matcher is not public): a leading '-'
-// negates, "" and "all" select everything.
-bool filter_selects(std::string filter, const std::string &name)
-{
-    bool negate = false;
-    if (!filter.empty() && filter[0] == '-') {
-        negate = true;
-        filter.erase(0, 1);
+// The benchmark filter (--benchmark_filter) as Google Benchmark reads it (its
+// matcher is not public): a POSIX extended regex, a leading '-' negates, ""
+// and "all" select everything. Throws std::regex_error if it does not compile.
+struct Filter {
+    explicit Filter(std::string text)
+    {
+        if (!text.empty() && text[0] == '-') {
+            negate = true;
+            text.erase(0, 1);
+        }
+        if (text.empty() || text == "all") text = ".";
+        re = std::regex(text, std::regex::extended);
     }
-    if (filter.empty() || filter == "all") filter = ".";
-    return std::regex_search(name, std::regex(filter)) != negate;
-}
+    bool selects(const std::string &name) const { return std::regex_search(name, re) != negate; }
+    bool negate = false;
+    std::regex re;
+};
 
 // Registration order is run order: per size, the memcpy references first,
 // then per case every ISA and every peer back to back. The memcpy footprints
@@ -186,7 +190,7 @@ bool filter_selects(std::string filter, const std::string &name)
 void register_all(const Options &opt)
 {
     const auto isas = benchmarked_isas(opt);
-    const std::string filter = benchmark::GetBenchmarkFilter();
+    const Filter filter(benchmark::GetBenchmarkFilter());
     std::vector<std::string> impls;
     for (actfn_isa isa : isas) {
         impls.push_back(actfn_isa_name(isa));
@@ -202,7 +206,7 @@ void register_all(const Options &opt)
                     Case c{&op, pass, dtype, n};
                     cases.push_back(c);
                     for (const std::string &impl : impls)
-                        if (filter_selects(filter, case_name(c, impl))) {
+                        if (filter.selects(case_name(c, impl))) {
                             footprints.insert(case_bytes(c));
                             break;
                         }
@@ -251,9 +255,10 @@ void add_context(const Options &opt)
 // The registered benchmarks the filter selects.
 std::vector<std::string> selected_names(const std::string &filter)
 {
+    const Filter f(filter);
     std::vector<std::string> names;
     for (const auto &name : registered_names())
-        if (filter_selects(filter, name)) names.push_back(name);
+        if (f.selects(name)) names.push_back(name);
     return names;
 }
 
@@ -401,6 +406,14 @@ int main(int argc, char **argv)
     }
     if (!opt.isa.empty() && benchmarked_isas(opt).empty()) {
         std::fprintf(stderr, "--isa=%s: not an ISA this CPU and build support\n", opt.isa.c_str());
+        return 2;
+    }
+    try {
+        Filter check(benchmark::GetBenchmarkFilter());
+    } catch (const std::regex_error &) {
+        // Google Benchmark would only say so and run nothing.
+        std::fprintf(stderr, "bad --benchmark_filter (a POSIX extended regex, no lookahead): %s\n",
+                     benchmark::GetBenchmarkFilter().c_str());
         return 2;
     }
     register_all(opt);
