@@ -276,6 +276,8 @@ static inline T vreduce_max(V v) { return vgetq_lane_f64(vmax(v, vextq_f64(v, v,
  * (FEAT_AFP) changes neither conversion. Tails go
  * through a four-element stack buffer: only p[0..n-1] is read or written. */
 #ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
 
 /* bf16 → f32: SHLL #16, the 16 bits become the top half of the float. */
 static inline V neon_widen_bf16(uint16x4_t h) { return vreinterpretq_f32_u32(vshll_n_u16(h, 16)); }

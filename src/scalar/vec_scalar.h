@@ -100,6 +100,8 @@ static inline T vreduce_max(V v) { return v; }
 #ifdef ACTFN_TYPE_F32
 /* ---- 16-bit storage (SPEC §9): one lane through half.h ------------------- */
 #include "half.h"
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
 
 static inline V vload_bf16(const uint16_t *p) { return half_bf16_to_f32(*p); }
 static inline V vload_bf16_part(const uint16_t *p, size_t n) { return n ? half_bf16_to_f32(*p) : 0.0f; }

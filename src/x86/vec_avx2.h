@@ -152,6 +152,8 @@ static inline V vpow2i(V k)
  * FTZ/DAZ (tests/vocab/test_vocab_half.c checks under FTZ|DAZ|RZ too).
  * The f16 operations need F16C (-mf16c), present on every AVX2 CPU. */
 #ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
 
 /* bf16 → f32: the 16 bits become the top half of the float (exact). */
 static inline V avx2_widen_bf16(__m128i h)

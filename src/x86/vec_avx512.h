@@ -138,6 +138,8 @@ static inline V vpow2i(V k) { return AVX512_F(scalef)(vset1((T)1), k); }
  * bf16 stores: the integer path by default; with ACTFN_BF16_NATIVE (a unit
  * compiled with -mavx512bf16 too, for CPUs with AVX512_BF16) vcvtneps2bf16. */
 #ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
 
 #if defined(ACTFN_BF16_NATIVE) && !defined(__AVX512BF16__)
 #error "ACTFN_BF16_NATIVE needs -mavx512bf16"
