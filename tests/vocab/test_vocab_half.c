@@ -26,8 +26,8 @@
  *
  * Units: the scalar vocabulary, each SIMD vocabulary of the build the CPU
  * can run, and the AVX-512 vocabulary with ACTFN_BF16_NATIVE
- * (vcvtneps2bf16) when the compiler can build it and the CPU has
- * AVX512_BF16.
+ * (vcvtneps2bf16) when the build has the library's AVX512_BF16 units and
+ * the CPU has the extension.
  */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
