@@ -4,7 +4,9 @@
  *
  * These scalar conversions are the definition every vector conversion of
  * the vocabularies must match bit for bit (tests/vocab checks all 65536
- * patterns one way and every rounding case the other): widening is exact;
+ * patterns one way and every rounding case the other): widening is exact,
+ * except that a binary16 signalling NaN comes out quiet (as vcvtph2ps and
+ * AArch64's fcvtl do; every result is narrowed, which quiets NaNs anyway);
  * narrowing rounds to nearest even, overflows to ±inf, keeps subnormals
  * (never flushes), and turns a NaN into a quiet NaN of the same sign that
  * keeps the top bits of the payload — what F16C's vcvtps2ph, AVX512_BF16's
@@ -66,8 +68,8 @@ static inline float half_f16_to_f32(uint16_t h)
 {
     const uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
     const uint32_t exp = h >> 10 & 0x1fu, frac = h & 0x3ffu;
-    if (exp == 0x1f) /* inf or NaN (payload moves up; quiet stays quiet) */
-        return half_f32_from_bits(sign | 0x7f800000u | frac << 13);
+    if (exp == 0x1f) /* inf, or NaN: the payload moves up, made quiet */
+        return half_f32_from_bits(sign | 0x7f800000u | frac << 13 | (frac ? 0x400000u : 0));
     if (exp == 0) { /* zero or subnormal: frac · 2^-24, exact in float */
         const float mag = (float)frac * 0x1p-24f;
         return sign ? -mag : mag;

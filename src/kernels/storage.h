@@ -7,7 +7,8 @@
  *   - 16-bit units (SPEC §9, the unit defines ACTFN_STORAGE_BF16 or
  *     ACTFN_STORAGE_F16 with ACTFN_TYPE_F32): S is actfn_bf16 / actfn_f16,
  *     sload widens exactly to float, sstore rounds once, to nearest even
- *     (src/half.h defines the bits; the vocabulary's vload_bf16 ... match it).
+ *     with the vocabulary's vload_bf16 ... (src/half.h defines the bits
+ *     they give; tests/vocab checks them).
  *
  * Kernels use sload/sstore/sload_part/sstore_part/sget/sput on every array
  * of the caller, and vload/vstore only on buffers of T of their own. So an
@@ -46,8 +47,9 @@ typedef actfn_f16 S;
 #define STORAGE_NARROW half_f32_to_f16
 #endif
 
-#ifdef VOCAB_HAS_HALF
-/* The vocabulary's conversions (VOCABULARY.md, "16-bit storage"). */
+#ifndef VOCAB_HAS_HALF
+#error "a 16-bit unit needs its vocabulary's conversions (VOCABULARY.md, 16-bit storage)"
+#endif
 #ifdef ACTFN_STORAGE_BF16
 #define STORAGE_VLOAD(p) vload_bf16(p)
 #define STORAGE_VLOAD_PART(p, n) vload_bf16_part(p, n)
@@ -58,29 +60,6 @@ typedef actfn_f16 S;
 #define STORAGE_VLOAD_PART(p, n) vload_f16_part(p, n)
 #define STORAGE_VSTORE(p, v) vstore_f16(p, v)
 #define STORAGE_VSTORE_PART(p, v, n) vstore_f16_part(p, v, n)
-#endif
-#else
-/* A vocabulary without conversions of its own (the scalar one): lane by
- * lane through half.h. */
-static inline V storage_lanes_load(const uint16_t *p, size_t n)
-{
-    T lanes[VW];
-    for (size_t i = 0; i < n; i++)
-        lanes[i] = STORAGE_WIDEN(p[i]);
-    return n == VW ? vload(lanes) : vload_part(lanes, n);
-}
-
-static inline void storage_lanes_store(uint16_t *p, V v, size_t n)
-{
-    T lanes[VW];
-    vstore(lanes, v);
-    for (size_t i = 0; i < n; i++)
-        p[i] = STORAGE_NARROW(lanes[i]);
-}
-#define STORAGE_VLOAD(p) storage_lanes_load(p, VW)
-#define STORAGE_VLOAD_PART(p, n) storage_lanes_load(p, n)
-#define STORAGE_VSTORE(p, v) storage_lanes_store(p, v, VW)
-#define STORAGE_VSTORE_PART(p, v, n) storage_lanes_store(p, v, n)
 #endif
 
 static inline V sload(const S *p) { return STORAGE_VLOAD(&p->bits); }

@@ -176,26 +176,9 @@ static inline __m128i avx2_narrow_bf16(V v)
     return _mm_packus_epi32(_mm256_castsi256_si128(b), _mm256_extracti128_si256(b, 1));
 }
 
-/* Rare path of avx2_widen_f16: vcvtph2ps quiets a signalling NaN, while
- * half_f16_to_f32 keeps it signalling (the payload only moves up). Clear
- * the float's quiet bit (22) in the NaN lanes whose half had its quiet bit
- * (9) clear. */
-static __attribute__((noinline, cold, unused)) V avx2_f16_unquiet(__m128i h, V r)
-{
-    const __m256i q16 = _mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 13); /* half bit 9 at bit 22 */
-    const __m256i nanq = _mm256_and_si256(_mm256_castps_si256(_mm256_cmp_ps(r, r, _CMP_UNORD_Q)),
-                                          _mm256_set1_epi32(0x400000));
-    return _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(r), _mm256_andnot_si256(q16, nanq)));
-}
-
-/* f16 → f32: vcvtph2ps (exact), then the signalling-NaN repair when some
- * lane is a NaN (one compare and a branch on the common path). */
 static inline V avx2_widen_f16(__m128i h)
 {
-    const V r = _mm256_cvtph_ps(h);
-    if (__builtin_expect(_mm256_movemask_ps(_mm256_cmp_ps(r, r, _CMP_UNORD_Q)) != 0, 0))
-        return avx2_f16_unquiet(h, r);
-    return r;
+    return _mm256_cvtph_ps(h);
 }
 
 /* f32 → f16: vcvtps2ph, nearest even from the immediate. */

@@ -194,26 +194,11 @@ static inline __m256i avx512_narrow_bf16(V v)
 static inline __m256i avx512_narrow_bf16(V v) { return avx512_narrow_bf16_int(v); }
 #endif
 
-/* Rare path of avx512_widen_f16: vcvtph2ps quiets a signalling NaN, while
- * half_f16_to_f32 keeps it signalling (the payload only moves up). Clear
- * the float's quiet bit (22) in the NaN lanes whose half had its quiet bit
- * (9) clear. */
-static __attribute__((noinline, cold, unused)) V avx512_f16_unquiet(__m256i h, V r, __mmask16 nan)
-{
-    const __mmask16 sig = _mm512_mask_testn_epi32_mask(nan, _mm512_cvtepu16_epi32(h), _mm512_set1_epi32(0x200));
-    const __m512i ri = _mm512_castps_si512(r);
-    return _mm512_castsi512_ps(_mm512_mask_xor_epi32(ri, sig, ri, _mm512_set1_epi32(0x400000)));
-}
-
-/* f16 → f32: vcvtph2ps (exact), then the signalling-NaN repair when some
- * lane is a NaN (one compare and a branch on the common path). */
+/* f16 → f32: vcvtph2ps (exact; a signalling NaN comes out quiet, as
+ * half_f16_to_f32 defines). */
 static inline V avx512_widen_f16(__m256i h)
 {
-    const V r = _mm512_cvtph_ps(h);
-    const __mmask16 nan = _mm512_cmp_ps_mask(r, r, _CMP_UNORD_Q);
-    if (__builtin_expect(nan != 0, 0))
-        return avx512_f16_unquiet(h, r, nan);
-    return r;
+    return _mm512_cvtph_ps(h);
 }
 
 /* f32 → f16: vcvtps2ph, nearest even from the immediate. */
