@@ -261,24 +261,58 @@ static size_t split_min(size_t measured)
 /* ---- The entry points, once per type ------------------------------------ */
 
 #define T float
+#define PT float
 #define SFX f32
 #define PARAMS_T struct actfn_params_f32
 #define KTAB actfn_active_f32
 #define KTAB_T struct actfn_ktab_f32
 #include "api_entry.h"
 #undef T
+#undef PT
 #undef SFX
 #undef PARAMS_T
 #undef KTAB
 #undef KTAB_T
 
 #define T double
+#define PT double
 #define SFX f64
 #define PARAMS_T struct actfn_params_f64
 #define KTAB actfn_active_f64
 #define KTAB_T struct actfn_ktab_f64
 #include "api_entry.h"
 #undef T
+#undef PT
+#undef SFX
+#undef PARAMS_T
+#undef KTAB
+#undef KTAB_T
+
+/* The 16-bit storage types (SPEC §9): float parameters, checked as the
+ * f32 entry points check them. */
+#define T actfn_bf16
+#define PT float
+#define SFX bf16
+#define PARAMS_T struct actfn_params_f32
+#define KTAB actfn_active_bf16
+#define KTAB_T struct actfn_ktab_bf16
+#include "api_entry.h"
+#undef T
+#undef PT
+#undef SFX
+#undef PARAMS_T
+#undef KTAB
+#undef KTAB_T
+
+#define T actfn_f16
+#define PT float
+#define SFX f16
+#define PARAMS_T struct actfn_params_f32
+#define KTAB actfn_active_f16
+#define KTAB_T struct actfn_ktab_f16
+#include "api_entry.h"
+#undef T
+#undef PT
 #undef SFX
 #undef PARAMS_T
 #undef KTAB

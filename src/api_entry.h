@@ -1,8 +1,9 @@
 /*
  * api_entry.h — the public entry points for one element type, included by
- * api.c with T (float/double), SFX (f32/f64), PARAMS_T (the parameter
- * struct), KTAB (the accessor of the active table) and KTAB_T (its type)
- * defined. Each entry point is: check, then the table's kernel — called
+ * api.c with T (the element type: float, double, actfn_bf16, actfn_f16),
+ * PT (the type of scalar parameters: float for the 16-bit types), SFX
+ * (f32/f64/bf16/f16), PARAMS_T (the parameter struct), KTAB (the accessor
+ * of the active table) and KTAB_T (its type) defined. Each entry point is: check, then the table's kernel — called
  * once, or once per task of a split call (split.h).
  */
 #define ACTFN_CAT3(a, b, c) a##b##c
@@ -113,7 +114,7 @@ static void FN(channel_run)(int bias_op, const PARAMS_T *p, const T *x, const T 
  * members it lacks stay 0), checked against their domains (PARAM_OK in
  * api.c), then the array checks and one table call.
  */
-#define PARAM_DECL(op, index, pname, def, domain) , T pname
+#define PARAM_DECL(op, index, pname, def, domain) , PT pname
 #define PARAM_SET(op, index, pname, def, domain) par.pname = pname;
 #define PARAM_CHECK(op, index, pname, def, domain) &&PARAM_OK_##domain(par.pname, par)
 /* par, and s: ACTFN_OK or ACTFN_ERR_PARAM by the parameters' domains */
@@ -171,7 +172,7 @@ ACTFN_UNARY_OPS(UNARY_ENTRY)
                             SPLIT_MIN_##cls);                                                   \
         else if (dbias)                                                                         \
             for (size_t c = 0; c < channels; c++)                                               \
-                dbias[c] = 0; /* empty sums */                                                  \
+                dbias[c] = (T){0}; /* empty sums: +0 */                                            \
         return ACTFN_OK;                                                                        \
     }
 ACTFN_UNARY_OPS(BIAS_ENTRY)
@@ -249,7 +250,7 @@ int FN(prelu_backward)(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha
     } else if (dalpha) {
         /* No terms enter any channel's sum: each is an empty sum. */
         for (size_t c = 0; c < channels; c++)
-            dalpha[c] = 0;
+            dalpha[c] = (T){0};
     }
     return ACTFN_OK;
 }

@@ -46,15 +46,23 @@
 #endif
 #define ISA_ROW(t, mode) {ENTRY_SCALAR(t, mode) ENTRY_AVX2(t, mode) ENTRY_AVX512(t, mode) ENTRY_NEON(t, mode)}
 
-/* [mode][isa]: the fast tables, and the reproducible ones (src/kernels/repro.h). */
-static const struct actfn_ktab_f32 *const ktab_f32[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
-    [ACTFN_MODE_FAST] = ISA_ROW(f32, ),
-    [ACTFN_MODE_REPRODUCIBLE] = ISA_ROW(f32, _repro),
+/* [mode][isa] per type: the fast tables, and the reproducible ones (SPEC §8). */
+#define TYPE_TABLES(t, T, pt)                                                              \
+    static const struct actfn_ktab_##t *const ktab_##t[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = { \
+        [ACTFN_MODE_FAST] = ISA_ROW(t, ),                                                  \
+        [ACTFN_MODE_REPRODUCIBLE] = ISA_ROW(t, _repro),                                    \
+    };
+ACTFN_TYPES(TYPE_TABLES)
+#undef TYPE_TABLES
+
+/* bf16 on AVX-512 with AVX512_BF16: the same kernels, rounding with
+ * vcvtneps2bf16 (the tables above round with integer operations). */
+#ifdef ACTFN_HAVE_AVX512BF16
+static const struct actfn_ktab_bf16 *const ktab_bf16_avx512bf16[ACTFN_MODE_COUNT] = {
+    [ACTFN_MODE_FAST] = &actfn_ktab_bf16_avx512bf16,
+    [ACTFN_MODE_REPRODUCIBLE] = &actfn_ktab_bf16_avx512bf16_repro,
 };
-static const struct actfn_ktab_f64 *const ktab_f64[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
-    [ACTFN_MODE_FAST] = ISA_ROW(f64, ),
-    [ACTFN_MODE_REPRODUCIBLE] = ISA_ROW(f64, _repro),
-};
+#endif
 
 static const char *const mode_names[ACTFN_MODE_COUNT] = {
     [ACTFN_MODE_FAST] = "fast",
@@ -95,6 +103,13 @@ static unsigned long long read_xcr0(void)
  * cannot run SLEEF's purecfma functions (so no reproducible mode there). */
 static int cpu_has_fma = 1;
 
+/* Set by cpu_isa_mask: the conversion extensions of SPEC §9. Every CPU
+ * with AVX2 known has F16C (and AVX-512F has its conversions); without it,
+ * f16 calls on AVX2 take the scalar path. AVX512_BF16 is newer (Cooper
+ * Lake, Sapphire Rapids, Zen 4). */
+static int cpu_has_f16c = 0;
+static int cpu_has_avx512bf16 = 0;
+
 /* Bit i set: the CPU and OS can run ISA i (the build may still lack it). */
 static unsigned cpu_isa_mask(void)
 {
@@ -104,7 +119,7 @@ static unsigned cpu_isa_mask(void)
     cpu_has_fma = 0;
     if (!__get_cpuid(1, &a, &b, &c, &d))
         return mask;
-    const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    const int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, f16c = (c >> 29) & 1;
     cpu_has_fma = fma && osxsave && avx && (read_xcr0() & 0x6) == 0x6;
     if (!osxsave || !avx)
         return mask;
@@ -121,6 +136,12 @@ static unsigned cpu_isa_mask(void)
         mask |= 1u << ACTFN_ISA_AVX2;
     if (os_ymm && os_zmm && avx2 && fma && avx512f && avx512dq && avx512bw && avx512vl)
         mask |= 1u << ACTFN_ISA_AVX512;
+    cpu_has_f16c = os_ymm && f16c;
+    if (a >= 1) { /* leaf 7 subleaf 1: EAX bit 5 is AVX512_BF16 */
+        unsigned a1, b1, c1, d1;
+        __cpuid_count(7, 1, a1, b1, c1, d1);
+        cpu_has_avx512bf16 = (mask >> ACTFN_ISA_AVX512 & 1) && ((a1 >> 5) & 1);
+    }
 #endif
 #if defined(__aarch64__)
     mask |= 1u << ACTFN_ISA_NEON; /* Advanced SIMD is baseline on AArch64 */
@@ -137,6 +158,7 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static unsigned supported_mask;      /* written once inside init, read after */
 static _Atomic int active_isa = ACTFN_ISA_SCALAR;
 static _Atomic int active_mode = ACTFN_MODE_FAST;
+static _Atomic int bf16_native = 0; /* AVX512_BF16 tables for bf16 on AVX-512 */
 
 static int isa_valid(actfn_isa isa)
 {
@@ -178,6 +200,9 @@ static void init(void)
             isa = (actfn_isa)found;
     }
     atomic_store_explicit(&active_isa, isa, memory_order_release);
+#ifdef ACTFN_HAVE_AVX512BF16
+    atomic_store_explicit(&bf16_native, cpu_has_avx512bf16, memory_order_release);
+#endif
 
     const char *mode_env = getenv("ACTFN_MODE");
     if (mode_env && *mode_env && strcmp(mode_env, mode_names[ACTFN_MODE_FAST]) != 0) {
@@ -204,36 +229,58 @@ static inline actfn_mode current_mode(void)
 
 /* ---- Internal accessors (src/internal.h) -------------------------------- */
 
-const struct actfn_ktab_f32 *actfn_active_f32(void)
+/* The table of a type for an ISA and mode, where the build has it (the CPU
+ * is the caller's to check): the conversion flavour decided here. */
+static const struct actfn_ktab_f32 *table_f32(actfn_isa isa, actfn_mode mode) { return ktab_f32[mode][isa]; }
+static const struct actfn_ktab_f64 *table_f64(actfn_isa isa, actfn_mode mode) { return ktab_f64[mode][isa]; }
+
+static const struct actfn_ktab_bf16 *table_bf16(actfn_isa isa, actfn_mode mode)
 {
-    const actfn_isa isa = current();
-    return ktab_f32[current_mode()][isa];
+#ifdef ACTFN_HAVE_AVX512BF16
+    if (isa == ACTFN_ISA_AVX512 && atomic_load_explicit(&bf16_native, memory_order_relaxed))
+        return ktab_bf16_avx512bf16[mode];
+#endif
+    return ktab_bf16[mode][isa];
 }
 
-const struct actfn_ktab_f64 *actfn_active_f64(void)
+static const struct actfn_ktab_f16 *table_f16(actfn_isa isa, actfn_mode mode)
 {
-    const actfn_isa isa = current();
-    return ktab_f64[current_mode()][isa];
+    if (isa == ACTFN_ISA_AVX2 && !cpu_has_f16c)
+        isa = ACTFN_ISA_SCALAR;
+    return ktab_f16[mode][isa];
 }
 
-const struct actfn_ktab_f32 *actfn_ktab_f32_for_mode(actfn_isa isa, actfn_mode mode)
+#define TYPE_ACCESSORS(t, T, pt)                                                                 \
+    const struct actfn_ktab_##t *actfn_active_##t(void)                                          \
+    {                                                                                            \
+        const actfn_isa isa = current();                                                         \
+        return table_##t(isa, current_mode());                                                   \
+    }                                                                                            \
+    const struct actfn_ktab_##t *actfn_ktab_##t##_for_mode(actfn_isa isa, actfn_mode mode)       \
+    {                                                                                            \
+        return actfn_isa_supported(isa) && (unsigned)mode < ACTFN_MODE_COUNT ? table_##t(isa, mode) : NULL; \
+    }                                                                                            \
+    const struct actfn_ktab_##t *actfn_ktab_##t##_for(actfn_isa isa)                             \
+    {                                                                                            \
+        return actfn_ktab_##t##_for_mode(isa, current_mode());                                   \
+    }
+ACTFN_TYPES(TYPE_ACCESSORS)
+#undef TYPE_ACCESSORS
+
+void actfn_internal_set_bf16_native(int enable)
 {
-    return actfn_isa_supported(isa) && (unsigned)mode < ACTFN_MODE_COUNT ? ktab_f32[mode][isa] : NULL;
+    pthread_once(&init_once, init);
+    atomic_store_explicit(&bf16_native, enable && cpu_has_avx512bf16, memory_order_release);
 }
 
-const struct actfn_ktab_f64 *actfn_ktab_f64_for_mode(actfn_isa isa, actfn_mode mode)
+int actfn_internal_bf16_native(void)
 {
-    return actfn_isa_supported(isa) && (unsigned)mode < ACTFN_MODE_COUNT ? ktab_f64[mode][isa] : NULL;
-}
-
-const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa)
-{
-    return actfn_ktab_f32_for_mode(isa, current_mode());
-}
-
-const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa)
-{
-    return actfn_ktab_f64_for_mode(isa, current_mode());
+    pthread_once(&init_once, init);
+#ifdef ACTFN_HAVE_AVX512BF16
+    return atomic_load_explicit(&bf16_native, memory_order_acquire);
+#else
+    return 0;
+#endif
 }
 
 /* ---- Public API (SPEC §6) ----------------------------------------------- */

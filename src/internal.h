@@ -43,6 +43,10 @@ struct actfn_params_f64 {
 };
 #undef ACTFN_PARAM_MEMBER_F32
 #undef ACTFN_PARAM_MEMBER_F64
+/* The 16-bit storage types take float parameters (SPEC §9): code generated
+ * per type names their parameter struct actfn_params_<t> too. */
+#define actfn_params_bf16 actfn_params_f32
+#define actfn_params_f16 actfn_params_f32
 
 /* SELU constants (SPEC §3), to full double precision. */
 #define ACTFN_SELU_LAMBDA 1.0507009873554804934193349852946
@@ -56,10 +60,10 @@ struct actfn_params_f64 {
  * channel range [c0, c1) of every outer row (the pool splits by channels).
  * The gated kernels (glu_fwd[op], SPEC §11) take two arrays of n.
  */
-#define ACTFN_DECLARE_KTAB(t, T)                                                                       \
-    typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const struct actfn_params_##t *p); \
+#define ACTFN_DECLARE_KTAB(t, T, pt)                                                                   \
+    typedef void (*actfn_unary_fwd_##t)(const T *x, T *y, size_t n, const struct actfn_params_##pt *p); \
     typedef void (*actfn_unary_bwd_##t)(const T *in, const T *dy, T *dx, size_t n,                     \
-                                        const struct actfn_params_##t *p);                             \
+                                        const struct actfn_params_##pt *p);                            \
     struct actfn_ktab_##t {                                                                            \
         actfn_unary_fwd_##t fwd[ACTFN_UNARY_COUNT];                                                     \
         actfn_unary_bwd_##t bwd[ACTFN_UNARY_COUNT];                                                     \
@@ -77,51 +81,68 @@ struct actfn_params_f64 {
         void (*glu_bwd[ACTFN_GLU_COUNT])(const T *a, const T *b, const T *dy, T *da, T *db, size_t n);   \
         void (*bias_fwd[ACTFN_UNARY_COUNT])(const T *x, const T *bias, T *y, size_t outer, size_t channels, \
                                             size_t inner, size_t c0, size_t c1,                          \
-                                            const struct actfn_params_##t *p);                           \
+                                            const struct actfn_params_##pt *p);                          \
         void (*bias_bwd[ACTFN_UNARY_COUNT])(const T *x, const T *bias, const T *dy, T *dx, T *dbias,      \
                                             size_t outer, size_t channels, size_t inner, size_t c0,      \
-                                            size_t c1, const struct actfn_params_##t *p);                \
+                                            size_t c1, const struct actfn_params_##pt *p);               \
     }
 
-ACTFN_DECLARE_KTAB(f32, float);
-ACTFN_DECLARE_KTAB(f64, double);
+ACTFN_DECLARE_KTAB(f32, float, f32);
+ACTFN_DECLARE_KTAB(f64, double, f64);
+/* The 16-bit storage types (SPEC §9): arrays of the storage type, parameters
+ * and computation in float. */
+ACTFN_DECLARE_KTAB(bf16, actfn_bf16, f32);
+ACTFN_DECLARE_KTAB(f16, actfn_f16, f32);
 
-/* The tables each ISA unit defines (only those the build compiles exist;
- * config.h says which). */
-extern const struct actfn_ktab_f32 actfn_ktab_f32_scalar;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_scalar;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_avx2;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_avx2;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_avx512;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_neon;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_neon;
+/* The storage types, each with the element type T of its tables and the
+ * suffix of its parameter struct: X(t, T, pt). Lists of tables, entry
+ * points and accessors are generated from it. */
+#define ACTFN_TYPES(X)           \
+    X(f32, float, f32)           \
+    X(f64, double, f64)          \
+    X(bf16, actfn_bf16, f32)     \
+    X(f16, actfn_f16, f32)
 
-/* The reproducible tables (SPEC §8, src/kernels/repro_math.h), one per ISA and
- * type, bit-identical to each other. */
-extern const struct actfn_ktab_f32 actfn_ktab_f32_scalar_repro;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_scalar_repro;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_avx2_repro;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_avx2_repro;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_avx512_repro;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_avx512_repro;
-extern const struct actfn_ktab_f32 actfn_ktab_f32_neon_repro;
-extern const struct actfn_ktab_f64 actfn_ktab_f64_neon_repro;
+/* The tables each ISA unit defines, fast and reproducible (SPEC §8:
+ * bit-identical to each other across ISAs), for every type (only those the
+ * build compiles exist; config.h says which). The fast scalar tables are
+ * the reference path (reference.c). */
+#define ACTFN_DECLARE_TABLES(t, T, pt)                                         \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_scalar;                \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_scalar_repro;          \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_avx2;                  \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_avx2_repro;            \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_avx512;                \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_avx512_repro;          \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_neon;                  \
+    extern const struct actfn_ktab_##t actfn_ktab_##t##_neon_repro;
+ACTFN_TYPES(ACTFN_DECLARE_TABLES)
+#undef ACTFN_DECLARE_TABLES
+/* AVX-512 with the AVX512_BF16 conversions (vcvtneps2bf16): the same kernels
+ * as actfn_ktab_bf16_avx512[_repro], which round by integer operations. */
+extern const struct actfn_ktab_bf16 actfn_ktab_bf16_avx512bf16;
+extern const struct actfn_ktab_bf16 actfn_ktab_bf16_avx512bf16_repro;
 
 #define ACTFN_ISA_COUNT 4
 #define ACTFN_MODE_COUNT 2
 
-/* dispatch.c: the tables of the active ISA (initialising on first use), and
- * the tables of a given ISA or NULL when this build/CPU cannot run it. The
- * latter is how tests and the benchmark reach every ISA in one process.
- * Both follow the current mode (actfn_set_mode). */
-const struct actfn_ktab_f32 *actfn_active_f32(void);
-const struct actfn_ktab_f64 *actfn_active_f64(void);
-const struct actfn_ktab_f32 *actfn_ktab_f32_for(actfn_isa isa);
-const struct actfn_ktab_f64 *actfn_ktab_f64_for(actfn_isa isa);
-/* The same for a given ISA and mode (actfn_ktab_*_for use the current mode). */
-const struct actfn_ktab_f32 *actfn_ktab_f32_for_mode(actfn_isa isa, actfn_mode mode);
-const struct actfn_ktab_f64 *actfn_ktab_f64_for_mode(actfn_isa isa, actfn_mode mode);
+/* dispatch.c: the tables of the active ISA and mode (initialising on first
+ * use), and the tables of a given ISA (in the current or a given mode), or
+ * NULL when this build/CPU cannot run it. The latter is how tests and the
+ * benchmark reach every ISA in one process. */
+#define ACTFN_DECLARE_ACCESSORS(t, T, pt)                                                   \
+    const struct actfn_ktab_##t *actfn_active_##t(void);                                    \
+    const struct actfn_ktab_##t *actfn_ktab_##t##_for(actfn_isa isa);                       \
+    const struct actfn_ktab_##t *actfn_ktab_##t##_for_mode(actfn_isa isa, actfn_mode mode);
+ACTFN_TYPES(ACTFN_DECLARE_ACCESSORS)
+#undef ACTFN_DECLARE_ACCESSORS
+
+/* dispatch.c, for tests: where the CPU has AVX512_BF16 (and the build the
+ * unit), bf16 calls on AVX-512 use it (the default, enable = 1) or the
+ * integer rounding (enable = 0); both give the same bits. The getter says
+ * which one calls use now. */
+void actfn_internal_set_bf16_native(int enable);
+int actfn_internal_bf16_native(void);
 
 /* The most threads one call is split over, whatever the thread count: far
  * beyond any machine's cores (each is a real thread with its own stack).

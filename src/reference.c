@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "half.h"
 #include "internal.h"
 
 /* An elementwise op's parameters (oplist.h), in double, and which table the
@@ -616,6 +617,26 @@ static double gelu_tanh_bwd(double x, double dy, const struct ref_params *p)
     return dy * (sp + x * q * ds_dx);
 }
 
+/* ---- Reading and writing each type -------------------------------------------- */
+
+/* ld_<t>: an element as double (exact); st_<t>: a double result rounded
+ * once to the element type (the 16-bit types through half.h's once-rounded
+ * conversions, SPEC §9); ct_<t>: a value rounded to the type the kernels
+ * compute in (float for f32 and the 16-bit types), where the contract
+ * rounds an intermediate (the bias sum, the gate's value). */
+static inline double ld_f32(float v) { return v; }
+static inline double ld_f64(double v) { return v; }
+static inline double ld_bf16(actfn_bf16 v) { return half_bf16_to_f32(v.bits); }
+static inline double ld_f16(actfn_f16 v) { return half_f16_to_f32(v.bits); }
+static inline float st_f32(double v) { return (float)v; }
+static inline double st_f64(double v) { return v; }
+static inline actfn_bf16 st_bf16(double v) { return (actfn_bf16){half_f64_to_bf16(v)}; }
+static inline actfn_f16 st_f16(double v) { return (actfn_f16){half_f64_to_f16(v)}; }
+#define ct_f32(v) ((double)(float)(v))
+#define ct_f64(v) ((double)(v))
+#define ct_bf16(v) ((double)(float)(v))
+#define ct_f16(v) ((double)(float)(v))
+
 /* ---- Elementwise loops --------------------------------------------------------- */
 
 /* The loops of every elementwise op of oplist.h: f32 inputs and
@@ -626,18 +647,20 @@ static double gelu_tanh_bwd(double x, double dy, const struct ref_params *p)
     {                                                                                       \
         const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};           \
         for (size_t i = 0; i < n; i++)                                                      \
-            y[i] = (T)name##_fwd(x[i], &pd);                                                \
+            y[i] = st_##t(name##_fwd(ld_##t(x[i]), &pd));                                  \
     }                                                                                       \
     static void name##_bwd_##t(const T *in, const T *dy, T *dx, size_t n,                   \
                                const struct actfn_params_##t *p)                            \
     {                                                                                       \
         const struct ref_params pd = {ACTFN_PARAM_NAMES(REF_PARAM).f32 = is_f32};           \
         for (size_t i = 0; i < n; i++)                                                      \
-            dx[i] = (T)name##_bwd(in[i], dy[i], &pd);                                       \
+            dx[i] = st_##t(name##_bwd(ld_##t(in[i]), ld_##t(dy[i]), &pd));                  \
     }
 #define UNARY_LOOPS(name, NAME, from, cls, family) \
     UNARY_LOOPS_T(name, f32, float, 1)             \
-    UNARY_LOOPS_T(name, f64, double, 0)
+    UNARY_LOOPS_T(name, f64, double, 0)            \
+    UNARY_LOOPS_T(name, bf16, actfn_bf16, 1)       \
+    UNARY_LOOPS_T(name, f16, actfn_f16, 1)
 
 ACTFN_UNARY_OPS(UNARY_LOOPS)
 
@@ -678,7 +701,7 @@ ACTFN_UNARY_OPS(REF_DX)
         const struct ref_params pd = {.f32 = is_f32};                                              \
         const T *g = REF_GATE_IS_B_##gate ? b : a, *v = REF_GATE_IS_B_##gate ? a : b;              \
         for (size_t i = 0; i < n; i++)                                                             \
-            y[i] = (T)((double)(T)act##_fwd(g[i], &pd) * v[i]);                                    \
+            y[i] = st_##t(ct_##t(act##_fwd(ld_##t(g[i]), &pd)) * ld_##t(v[i]));                   \
     }                                                                                              \
     static void name##_bwd_##t(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)        \
     {                                                                                              \
@@ -686,16 +709,18 @@ ACTFN_UNARY_OPS(REF_DX)
         const T *g = REF_GATE_IS_B_##gate ? b : a, *v = REF_GATE_IS_B_##gate ? a : b;              \
         T *dg = REF_GATE_IS_B_##gate ? db : da, *dv = REF_GATE_IS_B_##gate ? da : db;              \
         for (size_t i = 0; i < n; i++) {                                                           \
-            const double gi = g[i], vi = v[i], d = dy[i];                                          \
-            const T rg = (T)((double)(T)act##_dx(gi, d, &pd) * vi);                               \
-            const T rv = (T)(d * (double)(T)act##_fwd(gi, &pd));                                   \
+            const double gi = ld_##t(g[i]), vi = ld_##t(v[i]), d = ld_##t(dy[i]);                   \
+            const T rg = st_##t(ct_##t(act##_dx(gi, d, &pd)) * vi);                                \
+            const T rv = st_##t(d * ct_##t(act##_fwd(gi, &pd)));                                   \
             dg[i] = rg;                                                                            \
             dv[i] = rv;                                                                            \
         }                                                                                          \
     }
 #define GLU_LOOPS(name, NAME, act, ACT, gate)            \
     GLU_LOOPS_T(name, act, gate, f32, float, 1)          \
-    GLU_LOOPS_T(name, act, gate, f64, double, 0)
+    GLU_LOOPS_T(name, act, gate, f64, double, 0)         \
+    GLU_LOOPS_T(name, act, gate, bf16, actfn_bf16, 1)    \
+    GLU_LOOPS_T(name, act, gate, f16, actfn_f16, 1)
 ACTFN_GLU_OPS(GLU_LOOPS)
 
 /* bias_<op>: s = x + bias[c] rounded to T (as the contract and the kernels
@@ -710,8 +735,8 @@ ACTFN_GLU_OPS(GLU_LOOPS)
             for (size_t c = c0; c < c1; c++) {                                                     \
                 const size_t base = (o * channels + c) * inner;                                    \
                 for (size_t i = 0; i < inner; i++) {                                               \
-                    const T s = x[base + i] + bias[c];                                             \
-                    y[base + i] = (T)name##_fwd(s, &pd);                                           \
+                    const double s = ct_##t(ld_##t(x[base + i]) + ld_##t(bias[c]));                \
+                    y[base + i] = st_##t(name##_fwd(s, &pd));                                      \
                 }                                                                                  \
             }                                                                                      \
     }                                                                                              \
@@ -726,22 +751,24 @@ ACTFN_GLU_OPS(GLU_LOOPS)
             for (size_t o = 0; o < outer; o++) {                                                   \
                 const size_t base = (o * channels + c) * inner;                                    \
                 for (size_t i = 0; i < inner; i++) {                                               \
-                    const T s = x[base + i] + bias[c];                                             \
-                    const T d = (T)name##_dx(s, dy[base + i], &pd);                                \
-                    dx[base + i] = d;                                                              \
+                    const double s = ct_##t(ld_##t(x[base + i]) + ld_##t(bias[c]));                \
+                    const double d = ld_##t(st_##t(name##_dx(s, ld_##t(dy[base + i]), &pd)));      \
+                    dx[base + i] = st_##t(d);                                                      \
                     comp_add(&acc, d);                                                             \
                     wide += d;                                                                     \
                 }                                                                                  \
             }                                                                                      \
             if (dbias) {                                                                           \
                 const double sum = comp_value(acc);                                                \
-                dbias[c] = (T)(isfinite(sum) ? sum : (double)wide);                                \
+                dbias[c] = st_##t(isfinite(sum) ? sum : (double)wide);                             \
             }                                                                                      \
         }                                                                                          \
     }
 #define BIAS_LOOPS(name, NAME, from, cls, family) \
     BIAS_LOOPS_T(name, f32, float, 1)             \
-    BIAS_LOOPS_T(name, f64, double, 0)
+    BIAS_LOOPS_T(name, f64, double, 0)            \
+    BIAS_LOOPS_T(name, bf16, actfn_bf16, 1)       \
+    BIAS_LOOPS_T(name, f16, actfn_f16, 1)
 ACTFN_UNARY_OPS(BIAS_LOOPS)
 
 /* ---- prelu ------------------------------------------------------------------------ */
@@ -756,11 +783,11 @@ ACTFN_UNARY_OPS(BIAS_LOOPS)
     {                                                                                       \
         for (size_t o = 0; o < outer; o++)                                                  \
             for (size_t c = c0; c < c1; c++) {                                              \
-                const double a = alpha[c];                                                  \
+                const double a = ld_##t(alpha[c]);                                          \
                 const size_t base = (o * channels + c) * inner;                             \
                 for (size_t i = 0; i < inner; i++) {                                        \
-                    const T v = x[base + i];                                                \
-                    y[base + i] = v > 0 ? v : (T)lim_mul(a, v);                              \
+                    const double v = ld_##t(x[base + i]);                                   \
+                    y[base + i] = st_##t(v > 0 ? v : lim_mul(a, v));                        \
                 }                                                                           \
             }                                                                               \
     }                                                                                       \
@@ -772,14 +799,14 @@ ACTFN_UNARY_OPS(BIAS_LOOPS)
             struct comp_sum acc = {0.0, 0.0};                                               \
             long double wide = 0; /* decides the sum when terms overflow double */          \
             for (size_t o = 0; o < outer; o++) {                                            \
-                const double a = alpha[c];                                                  \
+                const double a = ld_##t(alpha[c]);                                          \
                 const size_t base = (o * channels + c) * inner;                             \
                 for (size_t i = 0; i < inner; i++) {                                        \
-                    const T v = x[base + i], g = dy[base + i];                              \
+                    const double v = ld_##t(x[base + i]), g = ld_##t(dy[base + i]);         \
                     if (v > 0) {                                                            \
-                        dx[base + i] = g;                                                   \
+                        dx[base + i] = st_##t(g);                                           \
                     } else {                                                                \
-                        dx[base + i] = (T)lim_mul(a, g);                                    \
+                        dx[base + i] = st_##t(lim_mul(a, g));                               \
                         if (zero_factor(v, g))                                              \
                             continue; /* the term's limit is 0 */                           \
                         comp_add_prod(&acc, v, g);                                          \
@@ -789,13 +816,15 @@ ACTFN_UNARY_OPS(BIAS_LOOPS)
             }                                                                               \
             if (dalpha) {                                                                   \
                 const double sum = comp_value(acc);                                         \
-                dalpha[c] = (T)(isfinite(sum) ? sum : (double)wide);                        \
+                dalpha[c] = st_##t(isfinite(sum) ? sum : (double)wide);                     \
             }                                                                               \
         }                                                                                   \
     }
 
 PRELU_LOOPS(f32, float)
 PRELU_LOOPS(f64, double)
+PRELU_LOOPS(bf16, actfn_bf16)
+PRELU_LOOPS(f16, actfn_f16)
 
 /* ---- softmax and log_softmax -------------------------------------------------------- */
 
@@ -832,25 +861,25 @@ enum row_kind {
     {                                                                                        \
         size_t best = 0, n_inf = 0;                                                          \
         for (size_t j = 0; j < cols; j++) {                                                  \
-            if (isnan(x[j]))                                                                 \
+            if (isnan(ld_##t(x[j])))                                                                 \
                 return ROW_NAN;                                                              \
-            if (x[j] > x[best])                                                              \
+            if (ld_##t(x[j]) > ld_##t(x[best]))                                                              \
                 best = j;                                                                    \
-            if (x[j] == (T)INFINITY)                                                         \
+            if (ld_##t(x[j]) == INFINITY)                                                         \
                 n_inf++;                                                                     \
         }                                                                                    \
         *imax = best;                                                                        \
         *n_pos_inf = n_inf;                                                                  \
         if (n_inf > 0)                                                                       \
             return ROW_POS_INF;                                                              \
-        return x[best] == -(T)INFINITY ? ROW_NAN : ROW_FINITE_MAX;                           \
+        return ld_##t(x[best]) == -INFINITY ? ROW_NAN : ROW_FINITE_MAX;                           \
     }                                                                                        \
     static dd sum_others_##t(const T *x, size_t cols, size_t imax)                           \
     {                                                                                        \
         struct comp_sum acc = {0.0, 0.0};                                                    \
         for (size_t j = 0; j < cols; j++)                                                    \
             if (j != imax) {                                                                 \
-                const dd e = exp_shifted(x[j], x[imax]);                                     \
+                const dd e = exp_shifted(ld_##t(x[j]), ld_##t(x[imax]));                                     \
                 comp_add(&acc, e.hi);                                                        \
                 acc.c += e.lo;                                                               \
             }                                                                                \
@@ -868,22 +897,22 @@ enum row_kind {
             switch (scan_row_##t(xr, cols, &imax, &n_inf)) {                                 \
             case ROW_NAN:                                                                    \
                 for (size_t j = 0; j < cols; j++)                                            \
-                    yr[j] = (T)NAN;                                                          \
+                    yr[j] = st_##t(NAN);                                                          \
                 break;                                                                       \
             case ROW_POS_INF: {                                                              \
                 const double share = as_log ? -log((double)n_inf) : 1.0 / (double)n_inf;     \
                 for (size_t j = 0; j < cols; j++)                                            \
-                    yr[j] = (T)(xr[j] == (T)INFINITY ? share : not_inf_value);                  \
+                    yr[j] = st_##t(ld_##t(xr[j]) == INFINITY ? share : not_inf_value);                  \
                 break;                                                                       \
             }                                                                                \
             case ROW_FINITE_MAX: {                                                           \
-                const double m = xr[imax];                                                   \
+                const double m = ld_##t(xr[imax]);                                                   \
                 const dd others = sum_others_##t(xr, cols, imax);                            \
                 const dd total = dd_add_d(others, 1.0);                                      \
                 const double log_sum = log1p(others.hi + others.lo);                         \
                 for (size_t j = 0; j < cols; j++)                                            \
-                    yr[j] = (T)(as_log ? log_shifted(xr[j], m, log_sum)                      \
-                                       : dd_div(exp_shifted(xr[j], m), total).hi);           \
+                    yr[j] = st_##t(as_log ? log_shifted(ld_##t(xr[j]), m, log_sum)                      \
+                                       : dd_div(exp_shifted(ld_##t(xr[j]), m), total).hi);           \
                 break;                                                                       \
             }                                                                                \
             }                                                                                \
@@ -908,16 +937,16 @@ enum row_kind {
             struct comp_sum acc = {0.0, 0.0};                                                \
             for (size_t j = 0; j < cols; j++) {                                              \
                 if (as_log)                                                                  \
-                    comp_add(&acc, gr[j]);                                                   \
+                    comp_add(&acc, ld_##t(gr[j]));                                                   \
                 else                                                                         \
-                    comp_add_prod(&acc, gr[j], yr[j]);                                       \
+                    comp_add_prod(&acc, ld_##t(gr[j]), ld_##t(yr[j]));                                       \
             }                                                                                \
             const double sum = comp_value(acc);                                              \
             for (size_t j = 0; j < cols; j++) {                                              \
-                const double yj = yr[j], gj = gr[j];                                         \
+                const double yj = ld_##t(yr[j]), gj = ld_##t(gr[j]);                                         \
                 /* e^y·Σdy in long double: e^y may be subnormal in T while \
                  * the product is not. */                                     \
-                dxr[j] = (T)(as_log ? (double)(gj - expl(yj) * (long double)sum) : yj * (gj - sum)); \
+                dxr[j] = st_##t(as_log ? (double)(gj - expl(yj) * (long double)sum) : yj * (gj - sum)); \
             }                                                                                \
         }                                                                                    \
     }                                                                                        \
@@ -932,6 +961,8 @@ enum row_kind {
 
 SOFTMAX_LOOPS(f32, float)
 SOFTMAX_LOOPS(f64, double)
+SOFTMAX_LOOPS(bf16, actfn_bf16)
+SOFTMAX_LOOPS(f16, actfn_f16)
 
 /* ---- maxout ---------------------------------------------------------------------------- */
 
@@ -942,10 +973,10 @@ SOFTMAX_LOOPS(f64, double)
     {                                                                                       \
         size_t best = 0;                                                                    \
         for (size_t j = 0; j < k; j++) {                                                    \
-            const T v = piece0[j * inner];                                                  \
+            const double v = ld_##t(piece0[j * inner]);                                     \
             if (isnan(v))                                                                   \
                 return j;                                                                   \
-            if (v > piece0[best * inner])                                                   \
+            if (v > ld_##t(piece0[best * inner]))                                           \
                 best = j;                                                                   \
         }                                                                                   \
         return best;                                                                        \
@@ -969,12 +1000,14 @@ SOFTMAX_LOOPS(f64, double)
                 const size_t sel = maxout_select_##t(x + first, k, inner);                  \
                 const T g = dy[o * inner + i];                                              \
                 for (size_t j = 0; j < k; j++)                                              \
-                    dx[first + j * inner] = j == sel ? g : (T)0;                            \
+                    dx[first + j * inner] = j == sel ? g : st_##t(0.0);                            \
             }                                                                               \
     }
 
 MAXOUT_LOOPS(f32, float)
 MAXOUT_LOOPS(f64, double)
+MAXOUT_LOOPS(bf16, actfn_bf16)
+MAXOUT_LOOPS(f16, actfn_f16)
 
 /* ---- The tables -------------------------------------------------------------------------- */
 
@@ -996,6 +1029,18 @@ MAXOUT_LOOPS(f64, double)
 #define BIAS_BWD_ENTRY_f32(...) BIAS_BWD_ENTRY(__VA_ARGS__, f32)
 #define BIAS_FWD_ENTRY_f64(...) BIAS_FWD_ENTRY(__VA_ARGS__, f64)
 #define BIAS_BWD_ENTRY_f64(...) BIAS_BWD_ENTRY(__VA_ARGS__, f64)
+#define FWD_ENTRY_bf16(...) FWD_ENTRY(__VA_ARGS__, bf16)
+#define BWD_ENTRY_bf16(...) BWD_ENTRY(__VA_ARGS__, bf16)
+#define GLU_FWD_ENTRY_bf16(...) GLU_FWD_ENTRY(__VA_ARGS__, bf16)
+#define GLU_BWD_ENTRY_bf16(...) GLU_BWD_ENTRY(__VA_ARGS__, bf16)
+#define BIAS_FWD_ENTRY_bf16(...) BIAS_FWD_ENTRY(__VA_ARGS__, bf16)
+#define BIAS_BWD_ENTRY_bf16(...) BIAS_BWD_ENTRY(__VA_ARGS__, bf16)
+#define FWD_ENTRY_f16(...) FWD_ENTRY(__VA_ARGS__, f16)
+#define BWD_ENTRY_f16(...) BWD_ENTRY(__VA_ARGS__, f16)
+#define GLU_FWD_ENTRY_f16(...) GLU_FWD_ENTRY(__VA_ARGS__, f16)
+#define GLU_BWD_ENTRY_f16(...) GLU_BWD_ENTRY(__VA_ARGS__, f16)
+#define BIAS_FWD_ENTRY_f16(...) BIAS_FWD_ENTRY(__VA_ARGS__, f16)
+#define BIAS_BWD_ENTRY_f16(...) BIAS_BWD_ENTRY(__VA_ARGS__, f16)
 
 #define REFERENCE_TABLE(t)                                                                  \
     const struct actfn_ktab_##t actfn_ktab_##t##_scalar = {                                 \
@@ -1017,3 +1062,5 @@ MAXOUT_LOOPS(f64, double)
 
 REFERENCE_TABLE(f32)
 REFERENCE_TABLE(f64)
+REFERENCE_TABLE(bf16)
+REFERENCE_TABLE(f16)

@@ -35,56 +35,56 @@ ACTFN_UNARY_OPS(KERNEL_DX)
  */
 static const ACTFN_PARAMS_T kernel_no_params;
 
-KERNEL_INLINE void glu_fwd_any(kernel_fwd_body act, int gate_b, const T *a, const T *b, T *y, size_t n)
+KERNEL_INLINE void glu_fwd_any(kernel_fwd_body act, int gate_b, const S *a, const S *b, S *y, size_t n)
 {
     const ACTFN_PARAMS_T *p = &kernel_no_params;
     const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
-    const T *g = gate_b ? b : a, *v = gate_b ? a : b;
+    const S *g = gate_b ? b : a, *v = gate_b ? a : b;
     size_t i = 0;
     for (; i + 2 * VW <= n; i += 2 * VW) {
-        const V g0 = vload(g + i), v0 = vload(v + i), g1 = vload(g + i + VW), v1 = vload(v + i + VW);
-        vstore(y + i, vmul(act(g0, pv), v0));
-        vstore(y + i + VW, vmul(act(g1, pv), v1));
+        const V g0 = sload(g + i), v0 = sload(v + i), g1 = sload(g + i + VW), v1 = sload(v + i + VW);
+        sstore(y + i, vmul(act(g0, pv), v0));
+        sstore(y + i + VW, vmul(act(g1, pv), v1));
     }
     for (; i + VW <= n; i += VW)
-        vstore(y + i, vmul(act(vload(g + i), pv), vload(v + i)));
+        sstore(y + i, vmul(act(sload(g + i), pv), sload(v + i)));
     if (i < n)
-        vstore_part(y + i, vmul(act(vload_part(g + i, n - i), pv), vload_part(v + i, n - i)), n - i);
+        sstore_part(y + i, vmul(act(sload_part(g + i, n - i), pv), sload_part(v + i, n - i)), n - i);
 }
 
 /* da and db may each be a, b or dy: each vector is loaded before either
  * result is stored. */
-KERNEL_INLINE void glu_bwd_any(kernel_fwd_body act, kernel_dx_body act_dx, int gate_b, const T *a, const T *b,
-                               const T *dy, T *da, T *db, size_t n)
+KERNEL_INLINE void glu_bwd_any(kernel_fwd_body act, kernel_dx_body act_dx, int gate_b, const S *a, const S *b,
+                               const S *dy, S *da, S *db, size_t n)
 {
     const ACTFN_PARAMS_T *p = &kernel_no_params;
     const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
-    const T *g = gate_b ? b : a, *v = gate_b ? a : b;
-    T *dg = gate_b ? db : da, *dv = gate_b ? da : db;
+    const S *g = gate_b ? b : a, *v = gate_b ? a : b;
+    S *dg = gate_b ? db : da, *dv = gate_b ? da : db;
     size_t i = 0;
     for (; i + VW <= n; i += VW) {
-        const V gv = vload(g + i), vv = vload(v + i), d = vload(dy + i);
+        const V gv = sload(g + i), vv = sload(v + i), d = sload(dy + i);
         const V rg = vmul(act_dx(gv, d, pv), vv), rv = vmul(d, act(gv, pv));
-        vstore(dg + i, rg);
-        vstore(dv + i, rv);
+        sstore(dg + i, rg);
+        sstore(dv + i, rv);
     }
     if (i < n) {
         const size_t r = n - i;
-        const V gv = vload_part(g + i, r), vv = vload_part(v + i, r), d = vload_part(dy + i, r);
+        const V gv = sload_part(g + i, r), vv = sload_part(v + i, r), d = sload_part(dy + i, r);
         const V rg = vmul(act_dx(gv, d, pv), vv), rv = vmul(d, act(gv, pv));
-        vstore_part(dg + i, rg, r);
-        vstore_part(dv + i, rv, r);
+        sstore_part(dg + i, rg, r);
+        sstore_part(dv + i, rv, r);
     }
 }
 
 #define KERNEL_GATE_IS_B_A 0
 #define KERNEL_GATE_IS_B_B 1
 #define KERNEL_GLU(name, NAME, act, ACT, gate)                                                       \
-    static void name##_fwd(const T *a, const T *b, T *y, size_t n)                                  \
+    static void name##_fwd(const S *a, const S *b, S *y, size_t n)                                  \
     {                                                                                               \
         glu_fwd_any(act##_fwd_v, KERNEL_GATE_IS_B_##gate, a, b, y, n);                              \
     }                                                                                               \
-    static void name##_bwd(const T *a, const T *b, const T *dy, T *da, T *db, size_t n)             \
+    static void name##_bwd(const S *a, const S *b, const S *dy, S *da, S *db, size_t n)             \
     {                                                                                               \
         glu_bwd_any(act##_fwd_v, act##_dx_v, KERNEL_GATE_IS_B_##gate, a, b, dy, da, db, n);          \
     }
@@ -99,63 +99,63 @@ ACTFN_GLU_OPS(KERNEL_GLU)
  * Lanes run along inner, or across channels against a vector of biases
  * when inner == 1.
  */
-KERNEL_INLINE void bias_fwd_any(kernel_fwd_body op, const T *x, const T *bias, T *y, size_t outer,
+KERNEL_INLINE void bias_fwd_any(kernel_fwd_body op, const S *x, const S *bias, S *y, size_t outer,
                                 size_t channels, size_t inner, size_t c0, size_t c1, const ACTFN_PARAMS_T *p)
 {
     const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
     for (size_t o = 0; o < outer; o++) {
         if (inner == 1) {
-            const T *xr = x + o * channels;
-            T *yr = y + o * channels;
+            const S *xr = x + o * channels;
+            S *yr = y + o * channels;
             size_t c = c0;
             for (; c + VW <= c1; c += VW)
-                vstore(yr + c, op(vadd(vload(xr + c), vload(bias + c)), pv));
+                sstore(yr + c, op(vadd(sload(xr + c), sload(bias + c)), pv));
             if (c < c1) {
                 const size_t r = c1 - c;
-                vstore_part(yr + c, op(vadd(vload_part(xr + c, r), vload_part(bias + c, r)), pv), r);
+                sstore_part(yr + c, op(vadd(sload_part(xr + c, r), sload_part(bias + c, r)), pv), r);
             }
             continue;
         }
         for (size_t c = c0; c < c1; c++) {
             const size_t base = (o * channels + c) * inner;
-            const T *xr = x + base;
-            T *yr = y + base;
-            const V bv = vset1(bias[c]);
+            const S *xr = x + base;
+            S *yr = y + base;
+            const V bv = vset1(sget(bias[c]));
             size_t i = 0;
             for (; i + 4 * VW <= inner; i += 4 * VW) {
-                const V s0 = vadd(vload(xr + i), bv), s1 = vadd(vload(xr + i + VW), bv);
-                const V s2 = vadd(vload(xr + i + 2 * VW), bv), s3 = vadd(vload(xr + i + 3 * VW), bv);
-                vstore(yr + i, op(s0, pv));
-                vstore(yr + i + VW, op(s1, pv));
-                vstore(yr + i + 2 * VW, op(s2, pv));
-                vstore(yr + i + 3 * VW, op(s3, pv));
+                const V s0 = vadd(sload(xr + i), bv), s1 = vadd(sload(xr + i + VW), bv);
+                const V s2 = vadd(sload(xr + i + 2 * VW), bv), s3 = vadd(sload(xr + i + 3 * VW), bv);
+                sstore(yr + i, op(s0, pv));
+                sstore(yr + i + VW, op(s1, pv));
+                sstore(yr + i + 2 * VW, op(s2, pv));
+                sstore(yr + i + 3 * VW, op(s3, pv));
             }
             for (; i + VW <= inner; i += VW)
-                vstore(yr + i, op(vadd(vload(xr + i), bv), pv));
+                sstore(yr + i, op(vadd(sload(xr + i), bv), pv));
             if (i < inner)
-                vstore_part(yr + i, op(vadd(vload_part(xr + i, inner - i), bv), pv), inner - i);
+                sstore_part(yr + i, op(vadd(sload_part(xr + i, inner - i), bv), pv), inner - i);
         }
     }
 }
 
 /* dx = op'(x + bias[c])·dy for channels [c0, c1) of one outer row. */
-KERNEL_INLINE void bias_dx_row(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, size_t channels,
+KERNEL_INLINE void bias_dx_row(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, size_t channels,
                                size_t inner, size_t o, size_t c, const struct vparams *pv)
 {
     const size_t base = (o * channels + c) * inner;
-    const V bv = vset1(bias[c]);
+    const V bv = vset1(sget(bias[c]));
     size_t i = 0;
     for (; i + 2 * VW <= inner; i += 2 * VW) {
-        const V s0 = vadd(vload(x + base + i), bv), s1 = vadd(vload(x + base + i + VW), bv);
-        const V d0 = vload(dy + base + i), d1 = vload(dy + base + i + VW);
-        vstore(dx + base + i, dxf(s0, d0, pv));
-        vstore(dx + base + i + VW, dxf(s1, d1, pv));
+        const V s0 = vadd(sload(x + base + i), bv), s1 = vadd(sload(x + base + i + VW), bv);
+        const V d0 = sload(dy + base + i), d1 = sload(dy + base + i + VW);
+        sstore(dx + base + i, dxf(s0, d0, pv));
+        sstore(dx + base + i + VW, dxf(s1, d1, pv));
     }
     for (; i + VW <= inner; i += VW)
-        vstore(dx + base + i, dxf(vadd(vload(x + base + i), bv), vload(dy + base + i), pv));
+        sstore(dx + base + i, dxf(vadd(sload(x + base + i), bv), sload(dy + base + i), pv));
     if (i < inner) {
         const size_t r = inner - i;
-        vstore_part(dx + base + i, dxf(vadd(vload_part(x + base + i, r), bv), vload_part(dy + base + i, r), pv), r);
+        sstore_part(dx + base + i, dxf(vadd(sload_part(x + base + i, r), bv), sload_part(dy + base + i, r), pv), r);
     }
 }
 
@@ -170,18 +170,18 @@ KERNEL_INLINE void bias_dx_row(kernel_dx_body dxf, const T *x, const T *bias, co
  * budget: one rounding per term at 64 bits). Rare, and the same for every
  * thread count: a channel's sum is one task's.
  */
-static T bias_dbias_wide(const T *dx, size_t outer, size_t channels, size_t inner, size_t c)
+static T bias_dbias_wide(const S *dx, size_t outer, size_t channels, size_t inner, size_t c)
 {
     long double sum = 0;
     for (size_t o = 0; o < outer; o++)
         for (size_t i = 0; i < inner; i++)
-            sum += dx[(o * channels + c) * inner + i];
+            sum += sget(dx[(o * channels + c) * inner + i]);
     return (T)sum;
 }
 
 /* inner == 1: dx of channels c .. c+width-1 (width <= VW) over every outer
  * row, each lane's dx summed pairwise into its channel's dbias. */
-KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
                                      size_t outer, size_t channels, size_t c, size_t width,
                                      const struct vparams *pv)
 {
@@ -189,62 +189,62 @@ KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const T *x, const T *bi
     vsum_init(&sum);
     V blk = vzero();
     unsigned in_blk = 0;
-    const V bv = width == VW ? vload(bias + c) : vload_part(bias + c, width);
+    const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c;
-        const V xv = width == VW ? vload(x + at) : vload_part(x + at, width);
-        const V dyv = width == VW ? vload(dy + at) : vload_part(dy + at, width);
+        const V xv = width == VW ? sload(x + at) : sload_part(x + at, width);
+        const V dyv = width == VW ? sload(dy + at) : sload_part(dy + at, width);
         const V d = dxf(vadd(xv, bv), dyv, pv);
-        if (dbias)
-            vsum_add(&sum, &blk, &in_blk, d); /* tail lanes: never read */
+        if (dbias) /* the dx the caller gets; tail lanes: never read */
+            vsum_add(&sum, &blk, &in_blk, vstorage_round(d));
         if (width == VW)
-            vstore(dx + at, d);
+            sstore(dx + at, d);
         else
-            vstore_part(dx + at, d, width);
+            sstore_part(dx + at, d, width);
     }
     if (dbias) {
         T lanes[VW];
         vstore(lanes, vsum_lanes(&sum, blk));
         for (size_t w = 0; w < width; w++)
-            dbias[c + w] = lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w);
+            dbias[c + w] = sput(lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w));
     }
 }
 
 /* inner > 1: one channel, every outer row; dbias[c] sums the channel's dx
  * as each row is computed. */
-KERNEL_INLINE void bias_bwd_inner(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+KERNEL_INLINE void bias_bwd_inner(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
                                   size_t outer, size_t channels, size_t inner, size_t c, const struct vparams *pv)
 {
     struct vsum sum;
     vsum_init(&sum);
     V blk = vzero();
     unsigned in_blk = 0;
-    const V bv = vset1(bias[c]);
+    const V bv = vset1(sget(bias[c]));
     for (size_t o = 0; o < outer; o++) {
         const size_t base = (o * channels + c) * inner;
         size_t i = 0;
         for (; i + VW <= inner; i += VW) {
-            const V d = dxf(vadd(vload(x + base + i), bv), vload(dy + base + i), pv);
-            vstore(dx + base + i, d);
+            const V d = dxf(vadd(sload(x + base + i), bv), sload(dy + base + i), pv);
+            sstore(dx + base + i, d);
             if (dbias)
-                vsum_add(&sum, &blk, &in_blk, d);
+                vsum_add(&sum, &blk, &in_blk, vstorage_round(d));
         }
         if (i < inner) {
             const size_t r = inner - i;
             /* the lanes past r hold dx of zeros; they are masked out of the sum */
-            const V d = dxf(vadd(vload_part(x + base + i, r), bv), vload_part(dy + base + i, r), pv);
-            vstore_part(dx + base + i, d, r);
+            const V d = dxf(vadd(sload_part(x + base + i, r), bv), sload_part(dy + base + i, r), pv);
+            sstore_part(dx + base + i, d, r);
             if (dbias)
-                vsum_add(&sum, &blk, &in_blk, vload_part(dx + base + i, r));
+                vsum_add(&sum, &blk, &in_blk, sload_part(dx + base + i, r));
         }
     }
     if (dbias) {
         const T total = vsum_total(&sum, blk);
-        dbias[c] = total - total == 0 ? total : bias_dbias_wide(dx, outer, channels, inner, c);
+        dbias[c] = sput(total - total == 0 ? total : bias_dbias_wide(dx, outer, channels, inner, c));
     }
 }
 
-KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
                                 size_t outer, size_t channels, size_t inner, size_t c0, size_t c1,
                                 const ACTFN_PARAMS_T *p)
 {
@@ -266,7 +266,7 @@ KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, c
 /* dx of the channel's rows first, then dbias[c] as the virtual-lane sum of
  * those dx values (dx may be x or dy: each row's dx depends on that row
  * only). */
-KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, const T *dy, T *dx, T *dbias,
+KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
                                 size_t outer, size_t channels, size_t inner, size_t c0, size_t c1,
                                 const ACTFN_PARAMS_T *p)
 {
@@ -275,19 +275,19 @@ KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const T *x, const T *bias, c
         for (size_t o = 0; o < outer; o++)
             bias_dx_row(dxf, x, bias, dy, dx, channels, inner, o, c, pv);
         if (dbias)
-            dbias[c] = r_canonical_nan1(r_dalpha_channel(dx, NULL, outer, channels, inner, c));
+            dbias[c] = sput(r_dalpha_channel(dx, NULL, outer, channels, inner, c));
     }
 }
 
 #endif /* ACTFN_REPRO */
 
 #define KERNEL_BIAS(name, NAME, from, cls, family)                                                   \
-    static void bias_##name##_fwd(const T *x, const T *bias, T *y, size_t outer, size_t channels,     \
+    static void bias_##name##_fwd(const S *x, const S *bias, S *y, size_t outer, size_t channels,     \
                                   size_t inner, size_t c0, size_t c1, const ACTFN_PARAMS_T *p)        \
     {                                                                                               \
         bias_fwd_any(name##_fwd_v, x, bias, y, outer, channels, inner, c0, c1, p);                  \
     }                                                                                               \
-    static void bias_##name##_bwd(const T *x, const T *bias, const T *dy, T *dx, T *dbias, size_t outer, \
+    static void bias_##name##_bwd(const S *x, const S *bias, const S *dy, S *dx, S *dbias, size_t outer, \
                                   size_t channels, size_t inner, size_t c0, size_t c1,                \
                                   const ACTFN_PARAMS_T *p)                                           \
     {                                                                                               \

@@ -3,10 +3,12 @@
  * unit: the fast set, or with ACTFN_REPRO defined the reproducible set of
  * SPEC §8.
  *
- * A unit defines ACTFN_TYPE_F32 or ACTFN_TYPE_F64, includes its vocabulary
- * (T, V, M, VW, vload, ... — see VOCABULARY.md), names its table
- * (ACTFN_KTAB; reproducible units also say which SLEEF functions to use,
- * repro_math.h), then includes this file, which
+ * A unit defines ACTFN_TYPE_F32 or ACTFN_TYPE_F64 (the type it computes
+ * in) and, for the 16-bit types of SPEC §9, ACTFN_STORAGE_BF16 or
+ * ACTFN_STORAGE_F16 (the type of the caller's arrays, storage.h), includes
+ * its vocabulary (T, V, M, VW, vload, ... — see VOCABULARY.md), names its
+ * table (ACTFN_KTAB; reproducible units also say which SLEEF functions to
+ * use, repro_math.h), then includes this file, which
  *   1. includes the math the set is built from (vmath.h, or repro_math.h)
  *      and the family files of oplist.h, each of which defines
  *      <name>_fwd_v(x, p) / <name>_bwd_v(in, dy, p) for its elementwise ops,

@@ -14,6 +14,7 @@
 #include "constants.h"
 #include "derived.h"
 #include "oplist.h"
+#include "storage.h"
 
 /* For a helper that takes a constant "kind" argument: inlining it is what
  * specialises it, so it must not be left to the inliner's size heuristics. */
@@ -85,7 +86,13 @@ static inline T vsum_total(const struct vsum *s, V block)
 
 /* The types of the unit's table and of the parameters its elementwise
  * kernels receive (src/internal.h); the unit names the table: ACTFN_KTAB. */
-#ifdef ACTFN_TYPE_F32
+#if defined(ACTFN_STORAGE_BF16)
+#define ACTFN_KTAB_T struct actfn_ktab_bf16
+#define ACTFN_PARAMS_T struct actfn_params_f32
+#elif defined(ACTFN_STORAGE_F16)
+#define ACTFN_KTAB_T struct actfn_ktab_f16
+#define ACTFN_PARAMS_T struct actfn_params_f32
+#elif defined(ACTFN_TYPE_F32)
 #define ACTFN_KTAB_T struct actfn_ktab_f32
 #define ACTFN_PARAMS_T struct actfn_params_f32
 #else
@@ -104,49 +111,50 @@ struct vparams {
 #define KERNEL_VPARAMS(p) {ACTFN_PARAM_NAMES(KERNEL_VPARAM_INIT)}
 
 /*
- * The array loops of one elementwise op: the parameters are broadcast once,
+ * The array loops of one elementwise op (arrays of the storage type S,
+ * storage.h): the parameters are broadcast once,
  * full vectors go four at a time (independent chains hide the latency of the
  * longer bodies), then single vectors, then one masked tail that touches
  * nothing past n. Each vector is loaded before its result is stored, so
  * y == x (and dx == in or dx == dy) works.
  */
 #define ACTFN_UNARY_LOOPS(name, NAME, from, cls, family)                                             \
-    static void name##_fwd(const T *x, T *y, size_t n, const ACTFN_PARAMS_T *p)                     \
+    static void name##_fwd(const S *x, S *y, size_t n, const ACTFN_PARAMS_T *p)                     \
     {                                                                                               \
         const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
         size_t i = 0;                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
-            const V a = vload(x + i), b = vload(x + i + VW);                                        \
-            const V c = vload(x + i + 2 * VW), d = vload(x + i + 3 * VW);                           \
-            vstore(y + i, name##_fwd_v(a, pv));                                                     \
-            vstore(y + i + VW, name##_fwd_v(b, pv));                                                \
-            vstore(y + i + 2 * VW, name##_fwd_v(c, pv));                                            \
-            vstore(y + i + 3 * VW, name##_fwd_v(d, pv));                                            \
+            const V a = sload(x + i), b = sload(x + i + VW);                                        \
+            const V c = sload(x + i + 2 * VW), d = sload(x + i + 3 * VW);                           \
+            sstore(y + i, name##_fwd_v(a, pv));                                                     \
+            sstore(y + i + VW, name##_fwd_v(b, pv));                                                \
+            sstore(y + i + 2 * VW, name##_fwd_v(c, pv));                                            \
+            sstore(y + i + 3 * VW, name##_fwd_v(d, pv));                                            \
         }                                                                                           \
         for (; i + VW <= n; i += VW)                                                                \
-            vstore(y + i, name##_fwd_v(vload(x + i), pv));                                          \
+            sstore(y + i, name##_fwd_v(sload(x + i), pv));                                          \
         if (i < n)                                                                                  \
-            vstore_part(y + i, name##_fwd_v(vload_part(x + i, n - i), pv), n - i);                  \
+            sstore_part(y + i, name##_fwd_v(sload_part(x + i, n - i), pv), n - i);                  \
     }                                                                                               \
-    static void name##_bwd(const T *in, const T *dy, T *dx, size_t n, const ACTFN_PARAMS_T *p)       \
+    static void name##_bwd(const S *in, const S *dy, S *dx, size_t n, const ACTFN_PARAMS_T *p)       \
     {                                                                                               \
         const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
         size_t i = 0;                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
-            const V a = vload(in + i), b = vload(in + i + VW);                                      \
-            const V c = vload(in + i + 2 * VW), d = vload(in + i + 3 * VW);                         \
-            const V da = vload(dy + i), db = vload(dy + i + VW);                                    \
-            const V dc = vload(dy + i + 2 * VW), dd = vload(dy + i + 3 * VW);                       \
-            vstore(dx + i, name##_bwd_v(a, da, pv));                                                \
-            vstore(dx + i + VW, name##_bwd_v(b, db, pv));                                           \
-            vstore(dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                                       \
-            vstore(dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                                       \
+            const V a = sload(in + i), b = sload(in + i + VW);                                      \
+            const V c = sload(in + i + 2 * VW), d = sload(in + i + 3 * VW);                         \
+            const V da = sload(dy + i), db = sload(dy + i + VW);                                    \
+            const V dc = sload(dy + i + 2 * VW), dd = sload(dy + i + 3 * VW);                       \
+            sstore(dx + i, name##_bwd_v(a, da, pv));                                                \
+            sstore(dx + i + VW, name##_bwd_v(b, db, pv));                                           \
+            sstore(dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                                       \
+            sstore(dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                                       \
         }                                                                                           \
         for (; i + VW <= n; i += VW)                                                                \
-            vstore(dx + i, name##_bwd_v(vload(in + i), vload(dy + i), pv));                         \
+            sstore(dx + i, name##_bwd_v(sload(in + i), sload(dy + i), pv));                         \
         if (i < n) {                                                                                \
             const size_t r = n - i;                                                                 \
-            vstore_part(dx + i, name##_bwd_v(vload_part(in + i, r), vload_part(dy + i, r), pv), r); \
+            sstore_part(dx + i, name##_bwd_v(sload_part(in + i, r), sload_part(dy + i, r), pv), r); \
         }                                                                                           \
     }
 

@@ -29,41 +29,41 @@ static inline M maxout_selects(V v, V best, M *done)
 }
 
 /* Lanes 0..n-1 (1 <= n <= VW) of p[0], p[stride], ...; others 0. */
-static inline V maxout_gather(const T *p, size_t stride, size_t n)
+static inline V maxout_gather(const S *p, size_t stride, size_t n)
 {
     T lanes[VW];
     for (size_t l = 0; l < n; l++)
-        lanes[l] = p[l * stride];
+        lanes[l] = sget(p[l * stride]);
     return n == VW ? vload(lanes) : vload_part(lanes, n);
 }
 
 /* p[l·stride] = lane l, for l < n. */
-static inline void maxout_scatter(T *p, size_t stride, V v, size_t n)
+static inline void maxout_scatter(S *p, size_t stride, V v, size_t n)
 {
     T lanes[VW];
     vstore(lanes, v);
     for (size_t l = 0; l < n; l++)
-        p[l * stride] = lanes[l];
+        p[l * stride] = sput(lanes[l]);
 }
 
 /* A vector of n (<= VW) contiguous elements. */
-static inline V maxout_load(const T *p, size_t n)
+static inline V maxout_load(const S *p, size_t n)
 {
-    return n == VW ? vload(p) : vload_part(p, n);
+    return n == VW ? sload(p) : sload_part(p, n);
 }
 
-static inline void maxout_store(T *p, V v, size_t n)
+static inline void maxout_store(S *p, V v, size_t n)
 {
     if (n == VW)
-        vstore(p, v);
+        sstore(p, v);
     else
-        vstore_part(p, v, n);
+        sstore_part(p, v, n);
 }
 
 /* inner == 1: rows o0 .. o0+n-1, one per lane. */
-static inline V maxout_rows_best(const T *x, size_t k, size_t o0, size_t n)
+static inline V maxout_rows_best(const S *x, size_t k, size_t o0, size_t n)
 {
-    const T *base = x + o0 * k;
+    const S *base = x + o0 * k;
     V best = maxout_gather(base, k, n);
     for (size_t j = 1; j < k; j++)
         best = maxout_pick(best, maxout_gather(base + j, k, n));
@@ -71,16 +71,16 @@ static inline V maxout_rows_best(const T *x, size_t k, size_t o0, size_t n)
 }
 
 /* inner > 1: elements i0 .. i0+n-1 of row o. */
-static inline V maxout_inner_best(const T *x, size_t k, size_t inner, size_t o, size_t i0, size_t n)
+static inline V maxout_inner_best(const S *x, size_t k, size_t inner, size_t o, size_t i0, size_t n)
 {
-    const T *base = x + o * k * inner + i0;
+    const S *base = x + o * k * inner + i0;
     V best = maxout_load(base, n);
     for (size_t j = 1; j < k; j++)
         best = maxout_pick(best, maxout_load(base + j * inner, n));
     return best;
 }
 
-static void maxout_fwd(const T *x, T *y, size_t outer, size_t k, size_t inner)
+static void maxout_fwd(const S *x, S *y, size_t outer, size_t k, size_t inner)
 {
     if (inner == 1) {
         for (size_t o = 0; o < outer; o += VW) {
@@ -96,7 +96,7 @@ static void maxout_fwd(const T *x, T *y, size_t outer, size_t k, size_t inner)
         }
 }
 
-static void maxout_bwd(const T *x, const T *dy, T *dx, size_t outer, size_t k, size_t inner)
+static void maxout_bwd(const S *x, const S *dy, S *dx, size_t outer, size_t k, size_t inner)
 {
     if (inner == 1) {
         for (size_t o = 0; o < outer; o += VW) {

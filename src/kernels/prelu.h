@@ -97,19 +97,19 @@ static inline T prelu_dalpha_value(T plain, T scaled)
 
 /* Channels [c0, c1) of every outer row: a channel's results never depend on
  * which other channels share the call (the pool splits by channels). */
-static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t channels, size_t inner, size_t c0,
+static void prelu_fwd(const S *x, const S *alpha, S *y, size_t outer, size_t channels, size_t inner, size_t c0,
                       size_t c1)
 {
     if (inner == 1) {
         for (size_t o = 0; o < outer; o++) {
-            const T *xr = x + o * channels;
-            T *yr = y + o * channels;
+            const S *xr = x + o * channels;
+            S *yr = y + o * channels;
             size_t c = c0;
             for (; c + VW <= c1; c += VW)
-                vstore(yr + c, prelu_v(vload(xr + c), vload(alpha + c)));
+                sstore(yr + c, prelu_v(sload(xr + c), sload(alpha + c)));
             if (c < c1) {
                 const size_t r = c1 - c;
-                vstore_part(yr + c, prelu_v(vload_part(xr + c, r), vload_part(alpha + c, r)), r);
+                sstore_part(yr + c, prelu_v(sload_part(xr + c, r), sload_part(alpha + c, r)), r);
             }
         }
         return;
@@ -117,19 +117,19 @@ static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t cha
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = c0; c < c1; c++) {
             const size_t base = (o * channels + c) * inner;
-            const T *xr = x + base;
-            T *yr = y + base;
-            const V a = vset1(alpha[c]);
+            const S *xr = x + base;
+            S *yr = y + base;
+            const V a = vset1(sget(alpha[c]));
             size_t i = 0;
             for (; i + 2 * VW <= inner; i += 2 * VW) {
-                const V x0 = vload(xr + i), x1 = vload(xr + i + VW);
-                vstore(yr + i, prelu_v(x0, a));
-                vstore(yr + i + VW, prelu_v(x1, a));
+                const V x0 = sload(xr + i), x1 = sload(xr + i + VW);
+                sstore(yr + i, prelu_v(x0, a));
+                sstore(yr + i + VW, prelu_v(x1, a));
             }
             for (; i + VW <= inner; i += VW)
-                vstore(yr + i, prelu_v(vload(xr + i), a));
+                sstore(yr + i, prelu_v(sload(xr + i), a));
             if (i < inner)
-                vstore_part(yr + i, prelu_v(vload_part(xr + i, inner - i), a), inner - i);
+                sstore_part(yr + i, prelu_v(sload_part(xr + i, inner - i), a), inner - i);
         }
     }
 }
@@ -138,30 +138,30 @@ static void prelu_fwd(const T *x, const T *alpha, T *y, size_t outer, size_t cha
 
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; each lane's terms are summed pairwise. */
-static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer,
+static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S *dalpha, size_t outer,
                                size_t channels, size_t c0, size_t width)
 {
     struct prelu_dalpha sum;
     prelu_dalpha_init(&sum);
     struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
-    const V a = width == VW ? vload(alpha + c0) : vload_part(alpha + c0, width);
+    const V a = width == VW ? sload(alpha + c0) : sload_part(alpha + c0, width);
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c0;
         V xv, dyv;
         if (width == VW) {
-            xv = vload(x + at);
-            dyv = vload(dy + at);
+            xv = sload(x + at);
+            dyv = sload(dy + at);
         } else {
-            xv = vload_part(x + at, width);
-            dyv = vload_part(dy + at, width);
+            xv = sload_part(x + at, width);
+            dyv = sload_part(dy + at, width);
         }
         const M pos = vgt(xv, vzero());
         prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
         const V dxv = prelu_dx_v(pos, dyv, a);
         if (width == VW)
-            vstore(dx + at, dxv);
+            sstore(dx + at, dxv);
         else
-            vstore_part(dx + at, dxv, width);
+            sstore_part(dx + at, dxv, width);
     }
     if (dalpha) {
         /* Lanes hold separate channels: each lane's sum is its own. */
@@ -169,13 +169,13 @@ static void prelu_bwd_channels(const T *x, const T *alpha, const T *dy, T *dx, T
         vstore(plain, vsum_lanes(&sum.plain, blk.plain));
         vstore(scaled, vsum_lanes(&sum.scaled, blk.scaled));
         for (size_t w = 0; w < width; w++)
-            dalpha[c0 + w] = prelu_dalpha_value(plain[w], scaled[w]);
+            dalpha[c0 + w] = sput(prelu_dalpha_value(plain[w], scaled[w]));
     }
 }
 
 /* inner > 1: one channel at a time, lanes along inner; every row of the
  * channel (one per outer index) feeds the same pairwise sum. */
-static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalpha_c, size_t outer,
+static void prelu_bwd_inner(const S *x, T a_scalar, const S *dy, S *dx, S *dalpha_c, size_t outer,
                             size_t channels, size_t inner, size_t c)
 {
     struct prelu_dalpha sum;
@@ -186,25 +186,25 @@ static void prelu_bwd_inner(const T *x, T a_scalar, const T *dy, T *dx, T *dalph
         const size_t base = (o * channels + c) * inner;
         size_t i = 0;
         for (; i + VW <= inner; i += VW) {
-            const V xv = vload(x + base + i), dyv = vload(dy + base + i);
+            const V xv = sload(x + base + i), dyv = sload(dy + base + i);
             const M pos = vgt(xv, vzero());
             prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
-            vstore(dx + base + i, prelu_dx_v(pos, dyv, a));
+            sstore(dx + base + i, prelu_dx_v(pos, dyv, a));
         }
         if (i < inner) {
             const size_t r = inner - i;
-            const V xv = vload_part(x + base + i, r), dyv = vload_part(dy + base + i, r);
+            const V xv = sload_part(x + base + i, r), dyv = sload_part(dy + base + i, r);
             const M pos = vgt(xv, vzero());
             prelu_dalpha_add(&sum, &blk, pos, xv, dyv); /* zero lanes add 0 */
-            vstore_part(dx + base + i, prelu_dx_v(pos, dyv, a), r);
+            sstore_part(dx + base + i, prelu_dx_v(pos, dyv, a), r);
         }
     }
     if (dalpha_c)
-        *dalpha_c = prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled));
+        *dalpha_c = sput(prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled)));
 }
 
 /* Channels [c0, c1), as prelu_fwd; dalpha[c] only for those. */
-static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
+static void prelu_bwd(const S *x, const S *alpha, const S *dy, S *dx, S *dalpha, size_t outer, size_t channels,
                       size_t inner, size_t c0, size_t c1)
 {
     if (inner == 1) {
@@ -216,7 +216,7 @@ static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha,
         return;
     }
     for (size_t c = c0; c < c1; c++)
-        prelu_bwd_inner(x, alpha[c], dy, dx, dalpha ? dalpha + c : NULL, outer, channels, inner, c);
+        prelu_bwd_inner(x, sget(alpha[c]), dy, dx, dalpha ? dalpha + c : NULL, outer, channels, inner, c);
 }
 
 #else /* ACTFN_REPRO: dalpha over 16 virtual lanes (repro_math.h) */
@@ -242,7 +242,7 @@ static void r_dalpha_block(struct rsum *plain, struct rsum *scaled, const T *xs,
  * stream; element q goes to virtual lane q mod 16 through a staging block.
  * dy == NULL stands for dy = 1 and every term counted: the sum of x itself
  * (the bias ops' dbias, fused.h). */
-static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels, size_t inner, size_t c)
+static T r_dalpha_channel(const S *x, const S *dy, size_t outer, size_t channels, size_t inner, size_t c)
 {
     struct rsum plain, scaled;
     rsum_init(&plain);
@@ -254,9 +254,11 @@ static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels
         const size_t base = (o * channels + c) * inner;
         for (size_t i = 0; i < inner;) {
             size_t take = inner - i < RV - fill ? inner - i : RV - fill;
-            memcpy(xs + fill, x + base + i, take * sizeof(T));
+            for (size_t j = 0; j < take; j++)
+                xs[fill + j] = sget(x[base + i + j]);
             if (dy)
-                memcpy(dys + fill, dy + base + i, take * sizeof(T));
+                for (size_t j = 0; j < take; j++)
+                    dys[fill + j] = sget(dy[base + i + j]);
             else
                 for (size_t j = 0; j < take; j++)
                     dys[fill + j] = (T)1;
@@ -289,25 +291,25 @@ static T r_dalpha_channel(const T *x, const T *dy, size_t outer, size_t channels
 }
 
 /* dalpha first (dx may be x or dy), then dx elementwise. */
-static void prelu_bwd(const T *x, const T *alpha, const T *dy, T *dx, T *dalpha, size_t outer, size_t channels,
+static void prelu_bwd(const S *x, const S *alpha, const S *dy, S *dx, S *dalpha, size_t outer, size_t channels,
                       size_t inner, size_t c0, size_t c1)
 {
     if (dalpha)
         for (size_t c = c0; c < c1; c++)
-            dalpha[c] = r_canonical_nan1(r_dalpha_channel(x, dy, outer, channels, inner, c));
+            dalpha[c] = sput(r_dalpha_channel(x, dy, outer, channels, inner, c));
     for (size_t o = 0; o < outer; o++) {
         for (size_t c = c0; c < c1; c++) {
             const size_t base = (o * channels + c) * inner;
-            const V a = vset1(alpha[c]);
+            const V a = vset1(sget(alpha[c]));
             size_t i = 0;
             for (; i + VW <= inner; i += VW) {
-                const V xv = vload(x + base + i);
-                vstore(dx + base + i, prelu_dx_v(vgt(xv, vzero()), vload(dy + base + i), a));
+                const V xv = sload(x + base + i);
+                sstore(dx + base + i, prelu_dx_v(vgt(xv, vzero()), sload(dy + base + i), a));
             }
             if (i < inner) {
                 const size_t r = inner - i;
-                const V xv = vload_part(x + base + i, r);
-                vstore_part(dx + base + i, prelu_dx_v(vgt(xv, vzero()), vload_part(dy + base + i, r), a), r);
+                const V xv = sload_part(x + base + i, r);
+                sstore_part(dx + base + i, prelu_dx_v(vgt(xv, vzero()), sload_part(dy + base + i, r), a), r);
             }
         }
     }

@@ -49,13 +49,15 @@ static inline V hardtanh_bwd_v(V x, V dy, const struct vparams *p)
 }
 
 /* leaky_relu: x > 0 ? x : alpha·x (NaN → alpha·NaN = NaN); alpha = 0 is a
- * zero factor against x or dy = ±inf (loops.h). */
+ * zero factor against x or dy = ±inf (loops.h). alpha·x is exact once
+ * rounded to the caller's type: a plain product for f32 and f64, rounded
+ * to odd in float for the 16-bit types (storage.h). */
 static inline V leaky_relu_fwd_v(V x, const struct vparams *p)
 {
-    return vsel(vgt(x, vzero()), x, vmul(p->alpha, vzero_factor(p->alpha, x)));
+    return vsel(vgt(x, vzero()), x, vmul_for_storage(p->alpha, vzero_factor(p->alpha, x)));
 }
 
 static inline V leaky_relu_bwd_v(V x, V dy, const struct vparams *p)
 {
-    return vsel(vgt(x, vzero()), dy, vmul(p->alpha, vzero_factor(p->alpha, dy)));
+    return vsel(vgt(x, vzero()), dy, vmul_for_storage(p->alpha, vzero_factor(p->alpha, dy)));
 }

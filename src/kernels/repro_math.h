@@ -37,16 +37,18 @@
  * NaN input keeps its payload on some paths and not others, and a NaN made
  * by an operation (inf − inf, 0·inf) is negative on x86 and positive on
  * AArch64. So every NaN this kernel set stores is the one canonical quiet
- * NaN, positive, payload 0 (0x7fc00000 / 0x7ff8000000000000): the two store
- * operations are redefined here, before any kernel body (the fast set's
- * shared bodies included), so no result can bypass that; the one scalar
- * output (dalpha) goes through r_canonical_nan1. `(vstore)` in parentheses
- * is the vocabulary's own store, for scratch buffers.
+ * NaN, positive, payload 0 (0x7fc00000 / 0x7ff8000000000000; rounded to a
+ * 16-bit type, 0x7fc0 / 0x7e00): the stores to the caller's arrays
+ * (storage.h: sstore, sstore_part, and sput for single values) are
+ * redefined here, before any kernel body (the fast set's shared bodies
+ * included), so no result can bypass that. vstore stays the vocabulary's
+ * own, for scratch buffers of T.
  */
 static inline V r_canonical_nan(V v) { return vsel(visnan(v), vset1((T)NAN), v); }
 static inline T r_canonical_nan1(T v) { return v != v ? (T)NAN : v; }
-#define vstore(p, v) (vstore)((p), r_canonical_nan(v))
-#define vstore_part(p, v, n) (vstore_part)((p), r_canonical_nan(v), (n))
+#define sstore(p, v) (sstore)((p), r_canonical_nan(v))
+#define sstore_part(p, v, n) (sstore_part)((p), r_canonical_nan(v), (n))
+#define sput(v) (sput)(r_canonical_nan1(v))
 
 /* ---- The SLEEF vocabulary: r<fn>(V) ------------------------------------- */
 
@@ -73,7 +75,7 @@ extern T REPRO_U15(erfc)(T);
     static inline V name(V a)                                                                        \
     {                                                                                                \
         T lanes[VW];                                                                                 \
-        (vstore)(lanes, a);                                                                          \
+        vstore(lanes, a);                                                                          \
         for (size_t l = 0; l < VW; l++)                                                              \
             lanes[l] = fn(lanes[l]);                                                                 \
         return vload(lanes);                                                                         \
@@ -230,7 +232,7 @@ static inline T r_tree_max(T lanes[RV])
 }
 
 /* The max of a row: virtual lane j holds vmax(x[i], lane) over i ≡ j. */
-static T r_row_max(const T *x, size_t n)
+static T r_row_max(const S *x, size_t n)
 {
     V acc[RVEC];
     for (size_t k = 0; k < RVEC; k++)
@@ -238,12 +240,12 @@ static T r_row_max(const T *x, size_t n)
     size_t i = 0;
     for (; i + RV <= n; i += RV)
         for (size_t k = 0; k < RVEC; k++)
-            acc[k] = vmax(vload(x + i + k * VW), acc[k]);
+            acc[k] = vmax(sload(x + i + k * VW), acc[k]);
     T lanes[RV];
     for (size_t k = 0; k < RVEC; k++)
         vstore(lanes + k * VW, acc[k]);
     for (size_t j = 0; i + j < n; j++)
-        lanes[j] = r_max(x[i + j], lanes[j]);
+        lanes[j] = r_max(sget(x[i + j]), lanes[j]);
     return r_tree_max(lanes);
 }
 

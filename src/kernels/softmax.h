@@ -18,7 +18,7 @@
 static T softmax_log1(T v)
 {
     T lanes[VW];
-    (vstore)(lanes, rlog(vset1(v)));
+    vstore(lanes, rlog(vset1(v)));
     return lanes[0];
 }
 #else
@@ -31,13 +31,14 @@ static T softmax_log1(T v)
 /* A row whose max is not finite: NaN anywhere, or no +inf (then the row is
  * all −inf), gives a NaN row; otherwise the m +inf entries share the mass:
  * softmax 1/m there and 0 elsewhere, log_softmax −log(m) and −inf. */
-static void softmax_row_special(const T *x, T *y, size_t n, int log_form)
+static void softmax_row_special(const S *x, S *y, size_t n, int log_form)
 {
     size_t pos_inf = 0;
     int nan = 0;
     for (size_t i = 0; i < n; i++) {
-        nan |= x[i] != x[i];
-        pos_inf += x[i] == (T)INFINITY;
+        const T v = sget(x[i]);
+        nan |= v != v;
+        pos_inf += v == (T)INFINITY;
     }
     T on, off;
     if (nan || pos_inf == 0) {
@@ -50,7 +51,7 @@ static void softmax_row_special(const T *x, T *y, size_t n, int log_form)
         off = 0;
     }
     for (size_t i = 0; i < n; i++)
-        y[i] = x[i] == (T)INFINITY ? on : off;
+        y[i] = sput(sget(x[i]) == (T)INFINITY ? on : off);
 }
 
 #ifndef ACTFN_REPRO
@@ -62,6 +63,7 @@ enum rowpass {
     ROW_PRODUCT,      /* term a·b: summed */
     ROW_PLAIN,        /* term a: summed */
     ROW_SCALE,        /* out = a·c */
+    ROW_EXP_SCALED,   /* out = e^(a − c)·d, a − c exact */
     ROW_SHIFT2,       /* out = (a − c) − d */
     ROW_GRAD_SOFTMAX, /* out = a·(b − c)  (a = y, b = dy) */
     ROW_GRAD_LOGSOFT, /* out = b − e^a·c  (a = y, b = dy) */
@@ -112,6 +114,7 @@ KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
     case ROW_PRODUCT: return vmul(a, b);
     case ROW_PLAIN: return a;
     case ROW_SCALE: return vmul(a, c);
+    case ROW_EXP_SCALED: return vmul(exp_shifted_v(a, c, 1), d);
     case ROW_SHIFT2: return vsub(vsub(a, c), d);
     case ROW_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
     case ROW_GRAD_LOGSOFT: return grad_logsoft_v(a, b, c);
@@ -127,7 +130,7 @@ KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
  * zero, which adds nothing to a product or plain sum; the exp terms of those
  * lanes are cleared through a lane buffer.
  */
-KERNEL_INLINE T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
+KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, size_t n, T c_scalar, T d_scalar)
 {
     const int reduces = kind == ROW_EXP_SHIFTED || kind == ROW_EXP_ROUNDED || kind == ROW_PRODUCT || kind == ROW_PLAIN;
     const int uses_b = kind == ROW_PRODUCT || kind == ROW_GRAD_SOFTMAX || kind == ROW_GRAD_LOGSOFT;
@@ -138,31 +141,31 @@ KERNEL_INLINE T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size
     unsigned in_block = 0;
     size_t i = 0;
     for (; i + 4 * VW <= n; i += 4 * VW) {
-        const V t0 = rowpass_v(kind, vload(a + i), uses_b ? vload(b + i) : vzero(), c, d);
-        const V t1 = rowpass_v(kind, vload(a + i + VW), uses_b ? vload(b + i + VW) : vzero(), c, d);
-        const V t2 = rowpass_v(kind, vload(a + i + 2 * VW), uses_b ? vload(b + i + 2 * VW) : vzero(), c, d);
-        const V t3 = rowpass_v(kind, vload(a + i + 3 * VW), uses_b ? vload(b + i + 3 * VW) : vzero(), c, d);
+        const V t0 = rowpass_v(kind, sload(a + i), uses_b ? sload(b + i) : vzero(), c, d);
+        const V t1 = rowpass_v(kind, sload(a + i + VW), uses_b ? sload(b + i + VW) : vzero(), c, d);
+        const V t2 = rowpass_v(kind, sload(a + i + 2 * VW), uses_b ? sload(b + i + 2 * VW) : vzero(), c, d);
+        const V t3 = rowpass_v(kind, sload(a + i + 3 * VW), uses_b ? sload(b + i + 3 * VW) : vzero(), c, d);
         if (out) {
-            vstore(out + i, t0);
-            vstore(out + i + VW, t1);
-            vstore(out + i + 2 * VW, t2);
-            vstore(out + i + 3 * VW, t3);
+            sstore(out + i, t0);
+            sstore(out + i + VW, t1);
+            sstore(out + i + 2 * VW, t2);
+            sstore(out + i + 3 * VW, t3);
         }
         if (reduces)
             vsum_add(&sum, &block, &in_block, vadd(vadd(t0, t1), vadd(t2, t3)));
     }
     for (; i + VW <= n; i += VW) {
-        const V t = rowpass_v(kind, vload(a + i), uses_b ? vload(b + i) : vzero(), c, d);
+        const V t = rowpass_v(kind, sload(a + i), uses_b ? sload(b + i) : vzero(), c, d);
         if (out)
-            vstore(out + i, t);
+            sstore(out + i, t);
         if (reduces)
             vsum_add(&sum, &block, &in_block, t);
     }
     if (i < n) {
         const size_t r = n - i;
-        V t = rowpass_v(kind, vload_part(a + i, r), uses_b ? vload_part(b + i, r) : vzero(), c, d);
+        V t = rowpass_v(kind, sload_part(a + i, r), uses_b ? sload_part(b + i, r) : vzero(), c, d);
         if (out)
-            vstore_part(out + i, t, r);
+            sstore_part(out + i, t, r);
         if (reduces) {
             if (kind == ROW_EXP_SHIFTED || kind == ROW_EXP_ROUNDED) {
                 /* e^(0 − c) is not 0: keep only the r real lanes. */
@@ -178,26 +181,26 @@ KERNEL_INLINE T row_pass(enum rowpass kind, const T *a, const T *b, T *out, size
 
 /* The max of a row by vmax: the true max when the row holds no NaN (a NaN
  * may be dropped or returned; the callers handle both). */
-static inline T row_max(const T *x, size_t n)
+static inline T row_max(const S *x, size_t n)
 {
     if (n < VW) {
-        T m = x[0];
+        T m = sget(x[0]);
         for (size_t i = 1; i < n; i++)
-            m = x[i] > m ? x[i] : m;
+            m = sget(x[i]) > m ? sget(x[i]) : m;
         return m;
     }
-    V m0 = vload(x), m1 = m0, m2 = m0, m3 = m0;
+    V m0 = sload(x), m1 = m0, m2 = m0, m3 = m0;
     size_t i = VW;
     for (; i + 4 * VW <= n; i += 4 * VW) {
-        m0 = vmax(vload(x + i), m0);
-        m1 = vmax(vload(x + i + VW), m1);
-        m2 = vmax(vload(x + i + 2 * VW), m2);
-        m3 = vmax(vload(x + i + 3 * VW), m3);
+        m0 = vmax(sload(x + i), m0);
+        m1 = vmax(sload(x + i + VW), m1);
+        m2 = vmax(sload(x + i + 2 * VW), m2);
+        m3 = vmax(sload(x + i + 3 * VW), m3);
     }
     for (; i + VW <= n; i += VW)
-        m0 = vmax(vload(x + i), m0);
+        m0 = vmax(sload(x + i), m0);
     if (i < n) /* the last VW elements again: max is idempotent */
-        m1 = vmax(vload(x + n - VW), m1);
+        m1 = vmax(sload(x + n - VW), m1);
     return vreduce_max(vmax(vmax(m0, m1), vmax(m2, m3)));
 }
 
@@ -207,17 +210,22 @@ static inline int finite_max(T m)
 }
 
 /* The forward of either op, row by row (log_form constant per caller). */
-KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
+KERNEL_INLINE void softmax_rows(const S *x, S *y, size_t rows, size_t cols, int log_form)
 {
     for (size_t r = 0; r < rows; r++) {
-        const T *xr = x + r * cols;
-        T *yr = y + r * cols;
+        const S *xr = x + r * cols;
+        S *yr = y + r * cols;
         const T m = row_max(xr, cols);
         if (!finite_max(m)) {
             softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
             const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, cols, m, 0);
             row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
+        } else if (STORAGE_HALF) {
+            /* y holds 16-bit values: e^(x − max) is formed again rather
+             * than read back rounded, so y is rounded once. */
+            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, NULL, cols, m, 0);
+            row_pass(ROW_EXP_SCALED, xr, NULL, yr, cols, m, (T)1 / sum);
         } else {
             const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
             row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
@@ -226,7 +234,7 @@ KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int 
 }
 
 /* dx = y·(dy − Σ dy·y); the sum is taken before any dx is written. */
-static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+static void softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols)
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
@@ -236,7 +244,7 @@ static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols
 }
 
 /* dx = dy − e^y·Σ dy */
-static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+static void log_softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols)
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
@@ -265,17 +273,17 @@ KERNEL_INLINE V rterm_v(enum rterm kind, V a, V b, V c)
 }
 
 /* One block of up to RV elements: terms of a[0..RV) (b likewise). */
-KERNEL_INLINE void rterm_block(enum rterm kind, const T *a, const T *b, V c, V terms[RVEC])
+KERNEL_INLINE void rterm_block(enum rterm kind, const S *a, const S *b, V c, V terms[RVEC])
 {
     for (size_t k = 0; k < RVEC; k++)
-        terms[k] = rterm_v(kind, vload(a + k * VW), b ? vload(b + k * VW) : vzero(), c);
+        terms[k] = rterm_v(kind, sload(a + k * VW), b ? sload(b + k * VW) : vzero(), c);
 }
 
 /* The sum of a row's terms in the 16 virtual lanes; with out, each term is
  * also stored there. The last partial block is computed from zero-padded
  * copies and only its real terms are added (a padded +0 could turn a −0
  * lane into +0). */
-KERNEL_INLINE T r_row_sum(enum rterm kind, const T *a, const T *b, T *out, size_t n, T c_scalar)
+KERNEL_INLINE T r_row_sum(enum rterm kind, const S *a, const S *b, S *out, size_t n, T c_scalar)
 {
     const V c = vset1(c_scalar);
     struct rsum sum;
@@ -286,22 +294,24 @@ KERNEL_INLINE T r_row_sum(enum rterm kind, const T *a, const T *b, T *out, size_
         rterm_block(kind, a + i, b ? b + i : NULL, c, terms);
         if (out)
             for (size_t k = 0; k < RVEC; k++)
-                vstore(out + i + k * VW, terms[k]);
+                sstore(out + i + k * VW, terms[k]);
         rsum_add(&sum, terms);
     }
     T lanes[RV];
     rsum_lanes(&sum, lanes);
     const size_t rest = n - i;
     if (rest) {
-        T pa[RV] = {0}, pb[RV] = {0}, pt[RV];
-        memcpy(pa, a + i, rest * sizeof(T));
+        S pa[RV] = {0}, pb[RV] = {0}; /* all-zero bits: +0 in every type */
+        T pt[RV];
+        memcpy(pa, a + i, rest * sizeof(S));
         if (b)
-            memcpy(pb, b + i, rest * sizeof(T));
+            memcpy(pb, b + i, rest * sizeof(S));
         rterm_block(kind, pa, b ? pb : NULL, c, terms);
         for (size_t k = 0; k < RVEC; k++)
             vstore(pt + k * VW, terms[k]);
         if (out)
-            memcpy(out + i, pt, rest * sizeof(T));
+            for (size_t j = 0; j < rest; j++)
+                out[i + j] = sput(pt[j]);
         for (size_t j = 0; j < rest; j++)
             lanes[j] = lanes[j] + pt[j];
     }
@@ -314,12 +324,14 @@ enum rmap {
     RM_SHIFT2,        /* (a − c) − d */
     RM_GRAD_SOFTMAX,  /* a·(b − c) */
     RM_GRAD_LOGSOFT,  /* b − e^a·c, fused */
+    RM_EXP_DIV,       /* e^(a − c) / d */
 };
 
 KERNEL_INLINE V rmap_v(enum rmap kind, V a, V b, V c, V d)
 {
     switch (kind) {
     case RM_DIV: return vdiv(a, c);
+    case RM_EXP_DIV: return vdiv(rexp(vsub(a, c)), d);
     case RM_SHIFT2: return vsub(vsub(a, c), d);
     case RM_GRAD_SOFTMAX: return vmul(a, vsub(b, c));
     case RM_GRAD_LOGSOFT: {
@@ -332,29 +344,33 @@ KERNEL_INLINE V rmap_v(enum rmap kind, V a, V b, V c, V d)
     return a;
 }
 
-KERNEL_INLINE void r_row_map(enum rmap kind, const T *a, const T *b, T *out, size_t n, T c_scalar, T d_scalar)
+KERNEL_INLINE void r_row_map(enum rmap kind, const S *a, const S *b, S *out, size_t n, T c_scalar, T d_scalar)
 {
     const V c = vset1(c_scalar), d = vset1(d_scalar);
     size_t i = 0;
     for (; i + VW <= n; i += VW)
-        vstore(out + i, rmap_v(kind, vload(a + i), b ? vload(b + i) : vzero(), c, d));
+        sstore(out + i, rmap_v(kind, sload(a + i), b ? sload(b + i) : vzero(), c, d));
     if (i < n) {
         const size_t r = n - i;
-        vstore_part(out + i, rmap_v(kind, vload_part(a + i, r), b ? vload_part(b + i, r) : vzero(), c, d), r);
+        sstore_part(out + i, rmap_v(kind, sload_part(a + i, r), b ? sload_part(b + i, r) : vzero(), c, d), r);
     }
 }
 
-KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int log_form)
+KERNEL_INLINE void softmax_rows(const S *x, S *y, size_t rows, size_t cols, int log_form)
 {
     for (size_t r = 0; r < rows; r++) {
-        const T *xr = x + r * cols;
-        T *yr = y + r * cols;
+        const S *xr = x + r * cols;
+        S *yr = y + r * cols;
         const T m = r_row_max(xr, cols);
         if (!(m > (T)-INFINITY && m < (T)INFINITY)) {
             softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
             const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
             r_row_map(RM_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
+        } else if (STORAGE_HALF) {
+            /* as the fast set: y is rounded once */
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
+            r_row_map(RM_EXP_DIV, xr, NULL, yr, cols, m, sum);
         } else {
             const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, yr, cols, m);
             r_row_map(RM_DIV, yr, NULL, yr, cols, sum, 0);
@@ -362,7 +378,7 @@ KERNEL_INLINE void softmax_rows(const T *x, T *y, size_t rows, size_t cols, int 
     }
 }
 
-static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+static void softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols)
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
@@ -371,7 +387,7 @@ static void softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols
     }
 }
 
-static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t cols)
+static void log_softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols)
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
@@ -382,12 +398,12 @@ static void log_softmax_bwd(const T *y, const T *dy, T *dx, size_t rows, size_t 
 
 #endif /* ACTFN_REPRO */
 
-static void softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+static void softmax_fwd(const S *x, S *y, size_t rows, size_t cols)
 {
     softmax_rows(x, y, rows, cols, 0);
 }
 
-static void log_softmax_fwd(const T *x, T *y, size_t rows, size_t cols)
+static void log_softmax_fwd(const S *x, S *y, size_t rows, size_t cols)
 {
     softmax_rows(x, y, rows, cols, 1);
 }

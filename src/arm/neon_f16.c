@@ -1,0 +1,7 @@
+/* neon_f16.c — NEON, binary16 storage (SPEC §9): the float kernel bodies
+ * against vec_neon.h with 16-bit loads and stores (kernels/storage.h); defines actfn_ktab_f16_neon. */
+#define ACTFN_TYPE_F32 1
+#define ACTFN_STORAGE_F16 1
+#include "vec_neon.h"
+#define ACTFN_KTAB actfn_ktab_f16_neon
+#include "kernels/kernels.h"

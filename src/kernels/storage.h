@@ -1,0 +1,162 @@
+/*
+ * storage.h — how kernels reach the caller's arrays: the storage type S and
+ * its loads and stores. Included by kernels.h after the unit's vocabulary.
+ *
+ * A unit computes in T (its vocabulary's type) and stores in S:
+ *   - f32 and f64 units: S is T, and sload/sstore are vload/vstore;
+ *   - 16-bit units (SPEC §9, the unit defines ACTFN_STORAGE_BF16 or
+ *     ACTFN_STORAGE_F16 with ACTFN_TYPE_F32): S is actfn_bf16 / actfn_f16,
+ *     sload widens exactly to float, sstore rounds once, to nearest even
+ *     (src/half.h defines the bits; the vocabulary's vload_bf16 ... match it).
+ *
+ * Kernels use sload/sstore/sload_part/sstore_part/sget/sput on every array
+ * of the caller, and vload/vstore only on buffers of T of their own. So an
+ * op body never sees S, and a 16-bit kernel is its float kernel with
+ * different loads and stores. Two places care about the rounding to S:
+ *   - vstorage_round(v): v rounded to S and widened back (what sload would
+ *     read after sstore); sums of outputs (bias dbias) add these values, so
+ *     that dbias is the sum of the dx the caller gets, as in f32 and f64;
+ *   - vmul_for_storage(a, b): a·b for the exact ops (leaky_relu), rounded to
+ *     odd in float in 16-bit units, so that rounding it to S is correctly
+ *     rounded (float's 24 bits >= S's 8 or 11 bits + 2; Boldo–Melquiond).
+ */
+#ifndef ACTFN_KERNELS_STORAGE_H
+#define ACTFN_KERNELS_STORAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actfn.h"
+#include "half.h"
+
+#if defined(ACTFN_STORAGE_BF16) || defined(ACTFN_STORAGE_F16)
+
+#ifndef ACTFN_TYPE_F32
+#error "16-bit storage computes in float: define ACTFN_TYPE_F32"
+#endif
+#define STORAGE_HALF 1
+
+#ifdef ACTFN_STORAGE_BF16
+typedef actfn_bf16 S;
+#define STORAGE_WIDEN half_bf16_to_f32
+#define STORAGE_NARROW half_f32_to_bf16
+#else
+typedef actfn_f16 S;
+#define STORAGE_WIDEN half_f16_to_f32
+#define STORAGE_NARROW half_f32_to_f16
+#endif
+
+#ifdef VOCAB_HAS_HALF
+/* The vocabulary's conversions (VOCABULARY.md, "16-bit storage"). */
+#ifdef ACTFN_STORAGE_BF16
+#define STORAGE_VLOAD(p) vload_bf16(p)
+#define STORAGE_VLOAD_PART(p, n) vload_bf16_part(p, n)
+#define STORAGE_VSTORE(p, v) vstore_bf16(p, v)
+#define STORAGE_VSTORE_PART(p, v, n) vstore_bf16_part(p, v, n)
+#else
+#define STORAGE_VLOAD(p) vload_f16(p)
+#define STORAGE_VLOAD_PART(p, n) vload_f16_part(p, n)
+#define STORAGE_VSTORE(p, v) vstore_f16(p, v)
+#define STORAGE_VSTORE_PART(p, v, n) vstore_f16_part(p, v, n)
+#endif
+#else
+/* A vocabulary without conversions of its own (the scalar one): lane by
+ * lane through half.h. */
+static inline V storage_lanes_load(const uint16_t *p, size_t n)
+{
+    T lanes[VW];
+    for (size_t i = 0; i < n; i++)
+        lanes[i] = STORAGE_WIDEN(p[i]);
+    return n == VW ? vload(lanes) : vload_part(lanes, n);
+}
+
+static inline void storage_lanes_store(uint16_t *p, V v, size_t n)
+{
+    T lanes[VW];
+    vstore(lanes, v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = STORAGE_NARROW(lanes[i]);
+}
+#define STORAGE_VLOAD(p) storage_lanes_load(p, VW)
+#define STORAGE_VLOAD_PART(p, n) storage_lanes_load(p, n)
+#define STORAGE_VSTORE(p, v) storage_lanes_store(p, v, VW)
+#define STORAGE_VSTORE_PART(p, v, n) storage_lanes_store(p, v, n)
+#endif
+
+static inline V sload(const S *p) { return STORAGE_VLOAD(&p->bits); }
+static inline V sload_part(const S *p, size_t n) { return STORAGE_VLOAD_PART(&p->bits, n); }
+static inline void sstore(S *p, V v) { STORAGE_VSTORE(&p->bits, v); }
+static inline void sstore_part(S *p, V v, size_t n) { STORAGE_VSTORE_PART(&p->bits, v, n); }
+static inline T sget(S s) { return STORAGE_WIDEN(s.bits); }
+static inline S sput(T v)
+{
+    const S s = {STORAGE_NARROW(v)};
+    return s;
+}
+
+static inline V vstorage_round(V v)
+{
+    S lanes[VW];
+    sstore(lanes, v);
+    return sload(lanes);
+}
+
+/* a·b rounded to odd in float (see the top): p = a·b rounded to nearest,
+ * e = a·b − p exactly (FMA); where e != 0, the float toward zero of a·b
+ * (p itself, or p·(1 − 2^-24), which is p's neighbour toward zero for every
+ * normal p) with its last bit set. Where p is ±inf, NaN, zero or exact: p. */
+static inline V vmul_round_odd(V a, V b)
+{
+    const V p = vmul(a, b);
+    const V e = vfms(a, b, p);
+    const M inexact = vgt(vabs(e), vzero()); /* false for a NaN e (p = ±inf) */
+    if (!many(inexact))
+        return p;
+    const M away = mand(inexact, vlt(vmul(e, p), vzero()));
+    const V toward = vsel(away, vmul(p, vset1(1.0f - 0x1p-24f)), p);
+    return vsel(inexact, vor(toward, vset1(0x1p-149f)), p);
+}
+
+#ifdef ACTFN_STORAGE_BF16
+/* bfloat16 has subnormals where float has (below 2^-126, on a grid of
+ * 2^-133): there p and e lose bits, so a·b is formed 2^24 larger (normal),
+ * rounded to odd, rounded to the grid 2^(-133+24) by adding and removing
+ * 1.5·2^-86 (to nearest even), and scaled back exactly. */
+static inline V vmul_for_storage(V a, V b)
+{
+    const V p = vmul_round_odd(a, b);
+    const V tiny = vset1(0x1p-126f);
+    const M sub = mand(vlt(vabs(p), tiny), vgt(vabs(p), vzero()));
+    if (!many(sub))
+        return p;
+    const V big = vset1(0x1.8p-86f);
+    const V q = vmul_round_odd(a, vmul(b, vset1(0x1p24f)));
+    const V on_grid = vsub(vadd(q, big), big);
+    return vsel(sub, vmul(on_grid, vset1(0x1p-24f)), p);
+}
+#else
+/* binary16's smallest subnormal is 2^-24: a product below 2^-126 rounds to
+ * ±0 from any float near it. */
+static inline V vmul_for_storage(V a, V b)
+{
+    return vmul_round_odd(a, b);
+}
+#endif
+
+#else /* f32 and f64 units: the arrays hold T */
+
+#define STORAGE_HALF 0
+typedef T S;
+
+static inline V sload(const S *p) { return vload(p); }
+static inline V sload_part(const S *p, size_t n) { return vload_part(p, n); }
+static inline void sstore(S *p, V v) { vstore(p, v); }
+static inline void sstore_part(S *p, V v, size_t n) { vstore_part(p, v, n); }
+static inline T sget(S s) { return s; }
+static inline S sput(T v) { return v; }
+static inline V vstorage_round(V v) { return v; }
+static inline V vmul_for_storage(V a, V b) { return vmul(a, b); }
+
+#endif
+
+#endif /* ACTFN_KERNELS_STORAGE_H */

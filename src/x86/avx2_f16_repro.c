@@ -1,0 +1,12 @@
+/* avx2_f16_repro.c — AVX2 + FMA + F16C, binary16 storage: the reproducible kernels (ACTFN_REPRO)
+ * against vec_avx2.h with 16-bit loads and stores; defines actfn_ktab_f16_avx2_repro. */
+#define ACTFN_TYPE_F32 1
+#define ACTFN_STORAGE_F16 1
+#define ACTFN_REPRO 1
+#include <sleef.h>
+
+#include "vec_avx2.h"
+#define ACTFN_KTAB actfn_ktab_f16_avx2_repro
+#define REPRO_U10(fn) Sleef_finz_##fn##f8_u10avx2
+#define REPRO_U15(fn) Sleef_finz_##fn##f8_u15avx2
+#include "kernels/kernels.h"
