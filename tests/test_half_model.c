@@ -11,8 +11,9 @@
  *    neighbouring values and at random: bfloat16 against the integer
  *    rounding of the float's bits, binary16 against _Float16;
  *  - rounding from long double is one rounding: just above or below a
- *    halfway point by less than a float's resolution rounds away from or
- *    toward it (a model that went through float first would tie instead);
+ *    halfway point by less than a float's (and a double's) resolution
+ *    rounds away from or toward it (a model that went through float or
+ *    double first would tie instead);
  *  - the SPEC §9 budget of tc_allowed: exact class 0, else one ULP of the
  *    storage type plus the f32 allowance.
  * The model shares no code with the library's src/half.h.
@@ -206,6 +207,15 @@ static void test_rounding_is_once(void **state)
             if (up != hi || down != lo || tie != even)
                 tc_fail(&fails, "%s between %La and %La: mid+ %a, mid- %a, mid %a", tc_dtype_name(dt), lo, hi, up, down,
                         tie);
+            /* one ULP of long double off the halfway point: closer than a
+             * double can tell, where a model going through double by
+             * rounding to nearest would see the tie */
+            if (LDBL_MANT_DIG > DBL_MANT_DIG) {
+                const long double ld_ulp = ldexpl(1.0L, ilogbl(mid) - (LDBL_MANT_DIG - 1));
+                if (tc_round(dt, mid + ld_ulp) != hi || tc_round(dt, mid - ld_ulp) != lo)
+                    tc_fail(&fails, "%s between %La and %La: mid ± one long double ULP rounds to %a / %a",
+                            tc_dtype_name(dt), lo, hi, tc_round(dt, mid + ld_ulp), tc_round(dt, mid - ld_ulp));
+            }
 #ifdef HAVE_FLOAT16
             if (dt == TC_F16 && ((double)(_Float16)(mid + tiny) != up || (double)(_Float16)(mid - tiny) != down))
                 tc_fail(&fails, "f16 between %La and %La: _Float16 disagrees with the model", lo, hi);

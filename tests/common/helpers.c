@@ -48,83 +48,118 @@ tc_dtype tc_compute_type(tc_dtype dt)
 
 /*
  * Written from the formats alone (SPEC §9: bfloat16 is 1-8-7, binary16 is
- * IEEE 1-5-10), sharing nothing with the library's src/half.h: a value is
- * rounded to p significant bits at the quantum its binade (or, below the
- * smallest normal, the subnormal range) gives, ties to even, in long double
- * and without depending on the current rounding mode; past the largest
- * finite value it is ±inf. Encoding and decoding go through the same three
- * numbers per format.
+ * IEEE 1-5-10), sharing nothing with the library's src/half.h, and checked
+ * against the formats' definitions by tests/test_half_model.c.
+ *
+ * Rounding a long double v to p significant bits, once: v is first taken to
+ * double by rounding to odd (the double toward zero, its last bit set when
+ * inexact), which keeps every bit that decides a rounding to p <= 51 bits
+ * (Boldo & Melquiond); then the double's significand is cut at the quantum
+ * of v's binade (below the smallest normal: the subnormal quantum), to
+ * nearest, ties to even, in integers. Adding the cut significand to the
+ * biased exponent's field gives the pattern, carries into the next binade
+ * (or to inf) included. Nothing depends on the current rounding mode.
  */
 typedef struct {
-    int p;    /* significant bits, the implicit one included */
-    int emin; /* exponent of the smallest normal */
-    int emax; /* exponent of the largest finite (= the bias) */
+    int p;          /* significant bits, the implicit one included */
+    int emin;       /* exponent of the smallest normal */
+    int emax;       /* exponent of the largest finite (= the bias) */
+    double sub_q;   /* the subnormal quantum 2^(emin - p + 1) */
+    double two_max; /* 2^(emax + 1): the first magnitude that is surely inf */
 } half_format;
 
-static const half_format bf16_fmt = {8, -126, 127}, f16_fmt = {11, -14, 15};
+static const half_format bf16_fmt = {8, -126, 127, 0x1p-133, 0x1p128},
+                         f16_fmt = {11, -14, 15, 0x1p-24, 0x1p16};
 
 static const half_format *half_fmt(tc_dtype dt)
 {
     return dt == TC_BF16 ? &bf16_fmt : &f16_fmt;
 }
 
-static long double half_max_finite(const half_format *f)
+static uint16_t half_inf_bits(const half_format *f)
 {
-    return ldexpl(2.0L - ldexpl(1.0L, 1 - f->p), f->emax);
+    return (uint16_t)((2u * (unsigned)f->emax + 1) << (f->p - 1));
 }
 
-/* v rounded to the format, to nearest, ties to even; ±inf past the range. */
-static long double half_round(const half_format *f, long double v)
+static uint64_t double_bits(double d)
 {
-    if (isnan(v) || isinf(v) || v == 0)
-        return v;
-    const long double a = fabsl(v);
-    int e = ilogbl(a);
-    if (e < f->emin)
-        e = f->emin; /* the subnormal range keeps the smallest normal's quantum */
-    const int qexp = e - (f->p - 1);
-    const long double t = ldexpl(a, -qexp); /* a in quanta: < 2^p, exact */
-    long double k = floorl(t);
-    const long double rest = t - k;          /* exact */
-    if (rest > 0.5L || (rest == 0.5L && fmodl(k, 2.0L) != 0))
-        k += 1;
-    const long double r = ldexpl(k, qexp);
-    return copysignl(r > half_max_finite(f) ? (long double)INFINITY : r, v);
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
 }
 
-/* The bit pattern of a value of the format (v must be one; NaN: the
- * quiet NaN of v's sign). */
-static uint16_t half_encode(const half_format *f, double v)
+static double double_from_bits(uint64_t u)
 {
-    const int frac_bits = f->p - 1, exp_all = 2 * f->emax + 1;
-    const uint16_t sign = signbit(v) ? 0x8000u : 0;
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* a > 0 (finite, below 2^1024) rounded to odd in double. */
+static double to_double_odd(long double a)
+{
+    double d = (double)a;
+    if ((long double)d == a)
+        return d;
+    if ((long double)d > a)
+        d = nextafter(d, 0);
+    return double_from_bits(double_bits(d) | 1);
+}
+
+/* The pattern of v rounded once to the format; NaN: the quiet NaN of v's
+ * sign. */
+static uint16_t half_round_bits(const half_format *f, long double v)
+{
+    const uint16_t sign = signbit(v) ? 0x8000u : 0, inf = half_inf_bits(f);
     if (isnan(v))
-        return (uint16_t)(sign | exp_all << frac_bits | 1u << (frac_bits - 1));
-    if (isinf(v))
-        return (uint16_t)(sign | exp_all << frac_bits);
-    if (v == 0)
+        return (uint16_t)(sign | inf | 1u << (f->p - 2));
+    const long double a = fabsl(v);
+    if (a >= (long double)f->two_max)
+        return sign | inf;
+    if (a == 0)
         return sign;
-    const double a = fabs(v);
-    const int e = ilogb(a);
-    if (e < f->emin) /* subnormal: a whole number of quanta 2^(emin - frac_bits) */
-        return (uint16_t)(sign | (unsigned)ldexp(a, frac_bits - f->emin));
-    const unsigned frac = (unsigned)ldexp(ldexp(a, -e) - 1.0, frac_bits);
-    return (uint16_t)(sign | (unsigned)(e + f->emax) << frac_bits | frac);
+    const uint64_t u = double_bits(to_double_odd(a));
+    const int biased = (int)(u >> 52);
+    if (biased == 0)
+        return sign; /* below 2^-1022: far below half the smallest subnormal */
+    const int e = biased - 1023, eq = e < f->emin ? f->emin : e;
+    const uint64_t m = (u & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52; /* a = m·2^(e-52) */
+    const int drop = eq - (f->p - 1) - (e - 52); /* bits of m below the quantum 2^(eq-p+1) */
+    if (drop > 54)
+        return sign; /* a < a quarter of the quantum */
+    uint64_t q = m >> drop;
+    const uint64_t rest = m & ((UINT64_C(1) << drop) - 1), half = UINT64_C(1) << (drop - 1);
+    if (rest > half || (rest == half && (q & 1)))
+        q++;
+    /* normal: the field of e, minus the implicit bit that q carries */
+    const uint64_t base = e < f->emin ? 0 : (uint64_t)(e + f->emax - 1) << (f->p - 1);
+    const uint64_t bits = base + q;
+    return (uint16_t)(sign | (bits >= inf ? inf : bits));
 }
 
-/* The value of a bit pattern (exact as a double). */
+/* The value of a pattern (exact as a double). */
 static double half_decode(const half_format *f, uint16_t h)
 {
     const int frac_bits = f->p - 1, exp_all = 2 * f->emax + 1;
-    const unsigned biased = (unsigned)(h & 0x7fffu) >> frac_bits, frac = h & ((1u << frac_bits) - 1);
+    const uint64_t field = (uint64_t)(h & 0x7fffu) >> frac_bits, frac = h & ((1u << frac_bits) - 1);
     double m;
-    if ((int)biased == exp_all)
+    if ((int)field == exp_all)
         m = frac ? NAN : INFINITY;
-    else if (biased == 0)
-        m = ldexp((double)frac, f->emin - frac_bits);
+    else if (field == 0)
+        m = (double)frac * f->sub_q;
     else
-        m = ldexp(1.0 + ldexp((double)frac, -frac_bits), (int)biased - f->emax);
+        m = double_from_bits((field - (uint64_t)f->emax + 1023) << 52 | frac << (52 - frac_bits));
     return (h & 0x8000u) ? -m : m;
+}
+
+static long double half_round(const half_format *f, long double v)
+{
+    return half_decode(f, half_round_bits(f, v));
+}
+
+static double half_max_finite(const half_format *f)
+{
+    return half_decode(f, (uint16_t)(half_inf_bits(f) - 1));
 }
 
 static uint16_t half_load(const void *buf, size_t i)
@@ -141,8 +176,7 @@ static void half_store(void *buf, size_t i, uint16_t h)
 
 uint16_t tc_half_bits_of(tc_dtype dt, long double v)
 {
-    const half_format *f = half_fmt(dt);
-    return half_encode(f, (double)half_round(f, v));
+    return half_round_bits(half_fmt(dt), v);
 }
 
 double tc_half_value(tc_dtype dt, uint16_t bits)
@@ -313,7 +347,7 @@ double tc_eps(tc_dtype dt)
 double tc_max_finite(tc_dtype dt)
 {
     if (tc_is_half(dt))
-        return (double)half_max_finite(half_fmt(dt));
+        return half_max_finite(half_fmt(dt));
     return dt == TC_F32 ? FLT_MAX : DBL_MAX;
 }
 
@@ -347,12 +381,12 @@ double tc_next(tc_dtype dt, double v, double toward)
 long double tc_ulp(tc_dtype dt, long double v)
 {
     if (tc_is_half(dt)) {
+        /* the spacing at v rounded: its binade's quantum, or the subnormal one */
         const half_format *f = half_fmt(dt);
-        const long double r = fabsl(half_round(f, v));
-        if (isinf(r))
-            return ldexpl(1.0L, f->emax + 1 - f->p);
-        const int e = r < ldexpl(1.0L, f->emin) ? f->emin : ilogbl(r);
-        return ldexpl(1.0L, e - (f->p - 1));
+        const int field = (half_round_bits(f, v) & 0x7fff) >> (f->p - 1);
+        if (field == 2 * f->emax + 1) /* inf: the largest binade's quantum (as for f32) */
+            return ldexp(1.0, f->emax - (f->p - 1));
+        return field == 0 ? f->sub_q : ldexp(1.0, field - f->emax - (f->p - 1));
     }
     const int digits = dt == TC_F32 ? FLT_MANT_DIG : DBL_MANT_DIG;
     const long double tiny = dt == TC_F32 ? (long double)FLT_TRUE_MIN : (long double)DBL_TRUE_MIN;
