@@ -26,7 +26,9 @@
  *  8. bf16_flavours_agree: on AVX-512 with AVX512_BF16, the native bf16
  *     conversion and the integer rounding (actfn_internal_set_bf16_native)
  *     give the same bits for every op × pass × mode, NaNs, subnormals and
- *     overflow included. (3. also runs every bf16 case under both.)
+ *     overflow included, and for every bf16 pattern through a few ops
+ *     whose results need rounding. (3. also runs every bf16 case under
+ *     both.)
  *
  * Also built with ThreadSanitizer (scripts/stages/12-tsan.sh). Tests named
  * by ACTFN_TEST_SKIP (a cmocka pattern) are not run (it prints which): the
@@ -648,6 +650,48 @@ static void bf16_flavours_agree(void **state)
                     }
                 }
     }
+    /* every bf16 pattern through ops whose float results need rounding
+     * (halfway cases, subnormal results, overflow, NaN payloads) */
+    static const struct {
+        const char *op;
+        double p0, p1;
+    } rows[] = {{"relu", 0, 0}, {"leaky_relu", 0.01, 0}, {"leaky_relu", 0.75, 0}, {"leaky_relu", 3, 0},
+                {"leaky_relu", 0x1p-10, 0}, {"hardtanh", -1.0 / 3, 0.1}, {"sigmoid", 0, 0}, {"gelu", 0, 0}};
+    const size_t n = 65536;
+    tc_buf x = tc_buf_new(TC_BF16, n, 1), dy = tc_buf_new(TC_BF16, n, 0);
+    tc_buf out[2] = {tc_buf_new(TC_BF16, n, 0), tc_buf_new(TC_BF16, n, 3)};
+    for (size_t i = 0; i < n; i++)
+        tc_set_bits(TC_BF16, x.p, i, i), tc_set_bits(TC_BF16, dy.p, i, (i * 40503u) & 0xffffu);
+    for (size_t m = 0; m < 2; m++) {
+        if (actfn_set_mode(modes[m]) != ACTFN_OK)
+            continue;
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+            for (int bwd = 0; bwd < 2; bwd++) {
+                const tc_op *op = tc_op_find(rows[k].op);
+                assert_non_null(op);
+                tc_args a = {.x = x.p, .dy = dy.p, .dim = {n, 0, 0}, .par = {{rows[k].p0, rows[k].p1}}};
+                for (int native = 1; native >= 0; native--) {
+                    actfn_internal_set_bf16_native(native);
+                    a.out = out[native].p;
+                    assert_int_equal(tc_call(op, TC_BF16, bwd, &a), ACTFN_OK);
+                    calls++;
+                }
+                for (size_t i = 0; i < n; i++)
+                    if (tc_bits(TC_BF16, out[0].p, i) != tc_bits(TC_BF16, out[1].p, i)) {
+                        char label[64];
+                        if (bad++ < 10)
+                            print_error("%s %s p0=%g, every pattern: x 0x%04zx dy 0x%04llx: 0x%04llx native, "
+                                        "0x%04llx integer\n",
+                                        tc_label(op, bwd, TC_BF16, label, sizeof label),
+                                        m ? "reproducible" : "fast", rows[k].p0, i,
+                                        (unsigned long long)tc_bits(TC_BF16, dy.p, i),
+                                        (unsigned long long)tc_bits(TC_BF16, out[1].p, i),
+                                        (unsigned long long)tc_bits(TC_BF16, out[0].p, i));
+                        break;
+                    }
+            }
+    }
+    tc_buf_free(&x), tc_buf_free(&dy), tc_buf_free(&out[0]), tc_buf_free(&out[1]);
     actfn_internal_set_bf16_native(1);
     assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
     tc_use_isa(rel_expected_best());
