@@ -3,6 +3,8 @@
  *
  * Drives the public C API: every op × pass × dtype × ISA this CPU and build
  * support (switched with actfn_set_isa), at n = 1K, 64K, 1M and 16M elements,
+ * for f32, f64 and the 16-bit storage types bf16 and f16 of SPEC §9 (inputs
+ * drawn as for f32 and rounded to the type once, before timing),
  * with a memcpy of the same footprint as the bandwidth reference and, when
  * built with them, the same cases through oneDNN and XNNPACK. All
  * implementations of one case run back to back on the same buffers, so a
@@ -163,20 +165,51 @@ void register_peers(const Case &c)
     (void)c;
 }
 
+// The benchmark filter (--benchmark_filter) as Google Benchmark reads it (its
+// matcher is not public): a POSIX extended regex, a leading '-' negates, ""
+// and "all" select everything. Throws std::regex_error if it does not compile.
+struct Filter {
+    explicit Filter(std::string text)
+    {
+        if (!text.empty() && text[0] == '-') {
+            negate = true;
+            text.erase(0, 1);
+        }
+        if (text.empty() || text == "all") text = ".";
+        re = std::regex(text, std::regex::extended);
+    }
+    bool selects(const std::string &name) const { return std::regex_search(name, re) != negate; }
+    bool negate = false;
+    std::regex re;
+};
+
 // Registration order is run order: per size, the memcpy references first,
-// then per case every ISA and every peer back to back.
+// then per case every ISA and every peer back to back. The memcpy footprints
+// are those of the cases the filter selects (as one of the ISAs or peers), so
+// that a filtered run copies no more than its cases move.
 void register_all(const Options &opt)
 {
     const auto isas = benchmarked_isas(opt);
+    const Filter filter(benchmark::GetBenchmarkFilter());
+    std::vector<std::string> impls;
+    for (actfn_isa isa : isas) {
+        impls.push_back(actfn_isa_name(isa));
+        if (opt.repro) impls.push_back(std::string(actfn_isa_name(isa)) + "-repro");
+    }
+    if (opt.peers) impls.insert(impls.end(), {"onednn", "xnnpack"});
     for (size_t n : opt.sizes) {
         std::vector<Case> cases;
         std::set<size_t> footprints;
         for (const OpSpec &op : all_ops())
             for (Pass pass : {Pass::fwd, Pass::bwd})
-                for (DType dtype : {DType::f32, DType::f64}) {
+                for (DType dtype : kAllDTypes) {
                     Case c{&op, pass, dtype, n};
                     cases.push_back(c);
-                    footprints.insert(case_bytes(c));
+                    for (const std::string &impl : impls)
+                        if (filter.selects(case_name(c, impl))) {
+                            footprints.insert(case_bytes(c));
+                            break;
+                        }
                 }
         for (size_t f : footprints) register_memcpy(f);
         for (const Case &c : cases) {
@@ -219,21 +252,13 @@ void add_context(const Options &opt)
     benchmark::AddCustomContext("peers", peers.empty() ? "none" : peers.substr(0, peers.size() - 2));
 }
 
-// The registered benchmarks the filter selects, matched the way Google
-// Benchmark does (its matcher is not public): a leading '-' negates, "" and
-// "all" select everything.
-std::vector<std::string> selected_names(std::string filter)
+// The registered benchmarks the filter selects.
+std::vector<std::string> selected_names(const std::string &filter)
 {
-    bool negate = false;
-    if (!filter.empty() && filter[0] == '-') {
-        negate = true;
-        filter.erase(0, 1);
-    }
-    if (filter.empty() || filter == "all") filter = ".";
-    std::regex re(filter);
+    const Filter f(filter);
     std::vector<std::string> names;
     for (const auto &name : registered_names())
-        if (std::regex_search(name, re) != negate) names.push_back(name);
+        if (f.selects(name)) names.push_back(name);
     return names;
 }
 
@@ -381,6 +406,14 @@ int main(int argc, char **argv)
     }
     if (!opt.isa.empty() && benchmarked_isas(opt).empty()) {
         std::fprintf(stderr, "--isa=%s: not an ISA this CPU and build support\n", opt.isa.c_str());
+        return 2;
+    }
+    try {
+        Filter check(benchmark::GetBenchmarkFilter());
+    } catch (const std::regex_error &) {
+        // Google Benchmark would only say so and run nothing.
+        std::fprintf(stderr, "bad --benchmark_filter (a POSIX extended regex, no lookahead): %s\n",
+                     benchmark::GetBenchmarkFilter().c_str());
         return 2;
     }
     register_all(opt);

@@ -29,7 +29,11 @@ namespace bench {
 // bias + elementwise op of SPEC §11.
 enum class Kind { unary, prelu, softmax, log_softmax, maxout, glu, bias };
 enum class Pass { fwd, bwd };
-enum class DType { f32, f64 };
+// bf16 and f16: the 16-bit storage types of SPEC §9 (actfn_bf16, actfn_f16:
+// raw bit patterns, computed in float).
+enum class DType { f32, f64, bf16, f16 };
+// Every dtype, in the order the benchmarks run.
+constexpr DType kAllDTypes[] = {DType::f32, DType::f64, DType::bf16, DType::f16};
 
 // Shapes the issue fixes for the shaped ops.
 constexpr size_t kSoftmaxCols = 1024;   // softmax / log_softmax rows of 1024
@@ -40,6 +44,8 @@ constexpr size_t kMaxoutK = 4;          // maxout pieces
 // fused ops are for.
 constexpr size_t kBiasChannels = 1024;
 
+// Parameters arrive as double (OpSpec::params) and are passed to the C
+// function as its type takes them: float for f32, bf16 and f16.
 template <typename T> using UnaryFwd = int (*)(const T *x, T *y, size_t n, const double *p);
 template <typename T> using UnaryBwd = int (*)(const T *in, const T *dy, T *dx, size_t n, const double *p);
 template <typename T> using GluFwd = int (*)(const T *a, const T *b, T *y, size_t n);
@@ -51,18 +57,17 @@ template <typename T>
 using BiasBwd = int (*)(const T *x, const T *bias, const T *dy, T *dx, T *dbias, size_t outer, size_t channels,
                         size_t inner, const double *p);
 
-// The entry points of a gated op (Kind::glu) or a fused bias op (Kind::bias).
-struct GluFns {
-    GluFwd<float> fwd_f32;
-    GluBwd<float> bwd_f32;
-    GluFwd<double> fwd_f64;
-    GluBwd<double> bwd_f64;
-};
-struct BiasFns {
-    BiasFwd<float> fwd_f32;
-    BiasBwd<float> bwd_f32;
-    BiasFwd<double> fwd_f64;
-    BiasBwd<double> bwd_f64;
+// The entry points of an elementwise op (Kind::unary), a gated op
+// (Kind::glu) or a fused bias op (Kind::bias) for one element type T
+// (float, double, actfn_bf16, actfn_f16); the members of other kinds are
+// null. Shaped ops are called by name in bench_common.cc.
+template <typename T> struct TypedFns {
+    UnaryFwd<T> fwd;
+    UnaryBwd<T> bwd;
+    GluFwd<T> glu_fwd;
+    GluBwd<T> glu_bwd;
+    BiasFwd<T> bias_fwd;
+    BiasBwd<T> bias_bwd;
 };
 
 struct OpSpec {
@@ -71,18 +76,21 @@ struct OpSpec {
     bool bwd_from_y;      // backward takes the forward output y (else x)
     double params[ACTFN_MAX_PARAMS + 1];  // the defaults users expect (src/oplist.h), then 0
     size_t maxout_inner;  // maxout only: 1 = dense-layer, > 1 = channel maxout
-    UnaryFwd<float> fwd_f32;
-    UnaryBwd<float> bwd_f32;
-    UnaryFwd<double> fwd_f64;
-    UnaryBwd<double> bwd_f64;
     // glu and bias only: the elementwise op inside ("silu" for swiglu, "relu"
     // for bias_relu), for peers that compose it; glu only: whether the
     // activation is applied to b (glu) rather than to a.
     const char *act;
     bool gate_b;
-    GluFns glu;
-    BiasFns bias;
+    TypedFns<float> f32;
+    TypedFns<double> f64;
+    TypedFns<actfn_bf16> bf16;
+    TypedFns<actfn_f16> f16;
+    template <typename T> const TypedFns<T> &fns() const;
 };
+template <> inline const TypedFns<float> &OpSpec::fns<float>() const { return f32; }
+template <> inline const TypedFns<double> &OpSpec::fns<double>() const { return f64; }
+template <> inline const TypedFns<actfn_bf16> &OpSpec::fns<actfn_bf16>() const { return bf16; }
+template <> inline const TypedFns<actfn_f16> &OpSpec::fns<actfn_f16>() const { return f16; }
 
 // Every operation: SPEC §3's in its order, then the gated ops and the fused
 // bias ops of §11 (bias_<op> for the ops of kBiasOps only, see
@@ -99,6 +107,14 @@ struct Case {
 const char *pass_name(Pass p);
 const char *dtype_name(DType d);
 size_t dtype_size(DType d);
+bool is_half(DType d);  // bf16 or f16
+// How far a peer's result may be from libactfn's (relative, see
+// compare_with_actfn): 1e-3 for f32 (f64 has no peer but PyTorch), 8 ULPs of
+// the storage type for bf16 (3.1e-2) and f16 (3.9e-3): a peer that rounds
+// an intermediate to the storage type (an unfused PyTorch expression) is
+// several ULPs away where the op amplifies it, and a wrong formula is far
+// further.
+double peer_tolerance(DType d);
 std::string case_name(const Case &c, const std::string &impl);
 // Bytes one call reads and writes (the footprint the memcpy reference copies).
 size_t case_bytes(const Case &c);
@@ -145,8 +161,11 @@ public:
     // After a peer has written out() (and, if `with_second`, the second
     // output of a backward: dalpha for prelu, db for glu, dbias for bias):
     // compares with libactfn's result. Returns "" when they agree within
-    // `rel_tol`, else a message saying where they differ.
-    std::string compare_with_actfn(double rel_tol, bool with_second) const;
+    // `rel_tol`, else a message saying where they differ. A 16-bit result
+    // that is only within rel_tol of the array's largest magnitude (a peer
+    // that rounds intermediates to the storage type) agrees too, and `note`
+    // (when given) then says how far it is, for the row's label.
+    std::string compare_with_actfn(double rel_tol, bool with_second, std::string *note = nullptr) const;
 
 private:
     struct Free {

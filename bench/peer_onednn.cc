@@ -1,8 +1,12 @@
 /*
  * peer_onednn.cc — the benchmark's oneDNN peer: the same cases through
  * oneDNN's eltwise, softmax (v2: softmax and logsoftmax) and PReLU
- * primitives, forward and backward, f32 (oneDNN 2.6 has no f64),
- * single-threaded, or on --threads=N threads.
+ * primitives, forward and backward, f32 (oneDNN 2.6 has no f64) and the
+ * 16-bit types where this oneDNN implements them on this CPU (Debian's 2.6.3
+ * on AVX512_BF16: bf16 everywhere, with its jit:avx512_core_bf16 eltwise;
+ * f16 nowhere, as it needs AVX512_FP16: onednn_describe() probes and says
+ * so), single-threaded, or on --threads=N threads. Every row is labelled
+ * with oneDNN's implementation name (impl_info_str).
  *
  * The fused ops of SPEC §11, forward only, as oneDNN fuses them itself with
  * post-ops (so these rows are fused peers, labelled "fused: ..."):
@@ -82,37 +86,45 @@ dnnl::stream &stream()
     return s;
 }
 
-// This oneDNN has no f64 data type at all: the peer covers f32 only.
-constexpr memory::data_type kF32 = memory::data_type::f32;
+// oneDNN's data type of a case (this oneDNN has no f64 at all).
+memory::data_type data_type(const Case &c)
+{
+    switch (c.dtype) {
+    case DType::bf16: return memory::data_type::bf16;
+    case DType::f16: return memory::data_type::f16;
+    default: return memory::data_type::f32;
+    }
+}
 
 // The memory descriptor of the op's data: flat for eltwise, (rows, 1024) for
 // softmax, (1, 64, n/64) for prelu.
 memory::desc data_desc(const Case &c)
 {
     const auto n = static_cast<memory::dim>(c.n);
+    const memory::data_type dt = data_type(c);
     switch (c.op->kind) {
     case Kind::softmax:
     case Kind::log_softmax:
         return memory::desc({n / static_cast<memory::dim>(kSoftmaxCols), static_cast<memory::dim>(kSoftmaxCols)},
-                            kF32, memory::format_tag::ab);
+                            dt, memory::format_tag::ab);
     case Kind::prelu:
         return memory::desc({1, static_cast<memory::dim>(kPreluChannels), n / static_cast<memory::dim>(kPreluChannels)},
-                            kF32, memory::format_tag::abc);
+                            dt, memory::format_tag::abc);
     default:
-        return memory::desc({n}, kF32, memory::format_tag::a);
+        return memory::desc({n}, dt, memory::format_tag::a);
     }
 }
 
-memory::desc weights_desc()
+memory::desc weights_desc(const Case &c)
 {
-    return memory::desc({1, static_cast<memory::dim>(kPreluChannels), 1}, kF32, memory::format_tag::abc);
+    return memory::desc({1, static_cast<memory::dim>(kPreluChannels), 1}, data_type(c), memory::format_tag::abc);
 }
 
 // A primitive ready to run on a workload's buffers.
 struct Bound {
     dnnl::primitive prim;
     std::unordered_map<int, memory> args;
-    std::string impl;  // the fused forms: oneDNN's implementation name
+    std::string impl;  // oneDNN's implementation name
 };
 
 // The fused ops' oneDNN forms, forward only (see the top of the file).
@@ -122,14 +134,15 @@ Bound build_fused(const Case &c, const Workload *w)
     if (c.pass != Pass::fwd) throw std::invalid_argument("oneDNN has no fused backward of this op");
     auto mem = [&](const memory::desc &d, void *p) { return w ? memory(d, eng, p) : memory(); };
     const auto n = static_cast<memory::dim>(c.n);
+    const memory::data_type dt = data_type(c);
     const EltwiseMap &e = eltwise_ops().at(c.op->act);
     dnnl::post_ops ops;
     dnnl::primitive_attr attr;
     Bound b;
     if (c.op->kind == Kind::bias) {
         const auto channels = static_cast<memory::dim>(kBiasChannels);
-        const memory::desc xd({n / channels, channels}, kF32, memory::format_tag::ab);
-        const memory::desc bd({1, channels}, kF32, memory::format_tag::ab);
+        const memory::desc xd({n / channels, channels}, dt, memory::format_tag::ab);
+        const memory::desc bd({1, channels}, dt, memory::format_tag::ab);
         ops.append_eltwise(1.0f, e.fwd, e.alpha, e.beta);
         attr.set_post_ops(ops);
         dnnl::binary::primitive_desc pd(dnnl::binary::desc(algorithm::binary_add, xd, bd, xd), attr, eng);
@@ -145,7 +158,7 @@ Bound build_fused(const Case &c, const Workload *w)
     // attributes), and that writes nothing for a 1-D tensor: the arrays are
     // viewed as (n/1024, 1024), which it computes correctly.
     const auto cols = static_cast<memory::dim>(kBiasChannels);
-    const memory::desc md({n / cols, cols}, kF32, memory::format_tag::ab);
+    const memory::desc md({n / cols, cols}, dt, memory::format_tag::ab);
     void *gate = w ? (c.op->gate_b ? w->b<void>() : w->in<void>()) : nullptr;
     void *other = w ? (c.op->gate_b ? w->in<void>() : w->b<void>()) : nullptr;
     ops.append_binary(algorithm::binary_mul, md);
@@ -189,12 +202,14 @@ Bound build(const Case &c, const Workload *w)
             eng);
         if (fwd) {
             b.prim = dnnl::eltwise_forward(fpd);
+            b.impl = fpd.impl_info_str();
             b.args = {{DNNL_ARG_SRC, mem(md, in)}, {DNNL_ARG_DST, mem(md, out)}};
             return b;
         }
         dnnl::eltwise_backward::primitive_desc bpd(dnnl::eltwise_backward::desc(e.bwd, md, md, e.alpha, e.beta), eng,
                                                    fpd);
         b.prim = dnnl::eltwise_backward(bpd);
+        b.impl = bpd.impl_info_str();
         b.args = {{c.op->bwd_from_y ? DNNL_ARG_DST : DNNL_ARG_SRC, mem(md, in)},
                   {DNNL_ARG_DIFF_DST, mem(md, dy)},
                   {DNNL_ARG_DIFF_SRC, mem(md, out)}};
@@ -208,27 +223,31 @@ Bound build(const Case &c, const Workload *w)
             eng);
         if (fwd) {
             b.prim = dnnl::softmax_v2_forward(fpd);
+            b.impl = fpd.impl_info_str();
             b.args = {{DNNL_ARG_SRC, mem(md, in)}, {DNNL_ARG_DST, mem(md, out)}};
             return b;
         }
         dnnl::softmax_v2_backward::primitive_desc bpd(dnnl::softmax_v2_backward::desc(alg, md, md, md, 1), eng, fpd);
         b.prim = dnnl::softmax_v2_backward(bpd);
+        b.impl = bpd.impl_info_str();
         b.args = {{DNNL_ARG_DST, mem(md, in)}, {DNNL_ARG_DIFF_DST, mem(md, dy)}, {DNNL_ARG_DIFF_SRC, mem(md, out)}};
         return b;
     }
     if (c.op->kind == Kind::prelu) {
-        const memory::desc wd = weights_desc();
+        const memory::desc wd = weights_desc(c);
         void *alpha = w ? w->alpha<void>() : nullptr;
         void *dalpha = w ? w->dalpha<void>() : nullptr;
         dnnl::prelu_forward::primitive_desc fpd(
             dnnl::prelu_forward::desc(fwd ? prop_kind::forward_inference : prop_kind::forward_training, md, wd), eng);
         if (fwd) {
             b.prim = dnnl::prelu_forward(fpd);
+            b.impl = fpd.impl_info_str();
             b.args = {{DNNL_ARG_SRC, mem(md, in)}, {DNNL_ARG_WEIGHTS, mem(wd, alpha)}, {DNNL_ARG_DST, mem(md, out)}};
             return b;
         }
         dnnl::prelu_backward::primitive_desc bpd(dnnl::prelu_backward::desc(md, wd, md, wd), eng, fpd);
         b.prim = dnnl::prelu_backward(bpd);
+        b.impl = bpd.impl_info_str();
         b.args = {{DNNL_ARG_SRC, mem(md, in)},
                   {DNNL_ARG_WEIGHTS, mem(wd, alpha)},
                   {DNNL_ARG_DIFF_DST, mem(md, dy)},
@@ -241,7 +260,7 @@ Bound build(const Case &c, const Workload *w)
 
 bool implemented(const Case &c)
 {
-    if (c.dtype != DType::f32 || c.op->kind == Kind::maxout) return false;
+    if (c.dtype == DType::f64 || c.op->kind == Kind::maxout) return false;
     if (c.op->kind == Kind::unary && !eltwise_ops().count(c.op->name)) return false;
     const bool fused = c.op->kind == Kind::bias || c.op->kind == Kind::glu;
     if (fused && (c.pass != Pass::fwd || !eltwise_ops().count(c.op->act))) return false;
@@ -258,9 +277,11 @@ bool implemented(const Case &c)
             return false;
         }
     }
-    // A bias form this oneDNN cannot build is registered all the same: its
-    // row then says why (oneDNN error: ...), rather than going missing.
-    if (fused) return true;
+    // An f32 bias form this oneDNN cannot build is registered all the same:
+    // its row then says why (oneDNN error: ...), rather than going missing.
+    // A 16-bit one is not (oneDNN 2.6 has no f16 at all on most CPUs: the
+    // description says so once, instead of a row of errors per op).
+    if (fused && c.dtype == DType::f32) return true;
     try {
         build(c, nullptr);
         return true;
@@ -299,18 +320,38 @@ void onednn_register(const Case &c)
             };
             w.poison_outputs();
             call();
-            std::string why = w.compare_with_actfn(1e-3, has_second_output(c));
+            std::string note;
+            std::string why = w.compare_with_actfn(peer_tolerance(c.dtype), has_second_output(c), &note);
             if (!why.empty()) {
                 state.SkipWithError(("oneDNN " + why).c_str());
                 return;
             }
             run_timed(state, c, call);
-            if (c.op->kind == Kind::bias || c.op->kind == Kind::glu) state.SetLabel(fused_label(c, b.impl));
+            std::string label = c.op->kind == Kind::bias || c.op->kind == Kind::glu
+                                    ? fused_label(c, b.impl)
+                                    : std::string(dtype_name(c.dtype)) + " " + b.impl;
+            state.SetLabel(note.empty() ? label : label + "; " + note);
         } catch (const dnnl::error &e) {
             state.SkipWithError((std::string("oneDNN error: ") + e.what()).c_str());
         }
     });
 }
+
+namespace {
+// Whether this oneDNN implements a 16-bit type on this CPU: a relu eltwise
+// forward of it, and the implementation it picks, or oneDNN's error.
+std::string half_support(memory::data_type dt, const char *name)
+{
+    try {
+        const memory::desc md({1024}, dt, memory::format_tag::a);
+        dnnl::eltwise_forward::primitive_desc pd(
+            dnnl::eltwise_forward::desc(prop_kind::forward_inference, algorithm::eltwise_relu, md, 0, 0), engine());
+        return std::string(name) + " eltwise " + pd.impl_info_str();
+    } catch (const dnnl::error &e) {
+        return std::string(name) + " not implemented here (" + e.what() + ")";
+    }
+}
+}  // namespace
 
 std::string onednn_describe()
 {
@@ -318,7 +359,8 @@ std::string onednn_describe()
     const dnnl_version_t *v = dnnl::version();
     return "onednn " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
            " (" + isa_name(dnnl::get_effective_cpu_isa()) + ", OpenMP max threads " +
-           std::to_string(omp_get_max_threads()) + ")";
+           std::to_string(omp_get_max_threads()) + "; " + half_support(memory::data_type::bf16, "bf16") + "; " +
+           half_support(memory::data_type::f16, "f16") + ")";
 }
 
 }  // namespace bench

@@ -5,8 +5,11 @@ shows: a table per dtype and size (ns/element per libactfn ISA, the best
 ISA's Gelem/s, speed-up over scalar and % of memcpy bandwidth, the peers and
 the ratio to the fastest), the speed targets of the x86 kernels issue, the
 fused ops' target (issue 16: the gated ops and bias_<op>, each at least 1.5x
-the fastest unfused peer, f32 at 64K and 1M), and optionally a merged JSON
-file, a markdown summary and a PNG plot.
+the fastest unfused peer, f32 at 64K and 1M), the 16-bit types' targets
+(issue 13: a bf16 or f16 call at least as fast per element as the f32 call at
+64K, faster at 16M, and at least 1.1x the fastest peer of its type) with the
+peers' 16-bit support, and optionally a merged JSON file, a markdown summary
+and a PNG plot.
 
     report.py RESULT.json... [--json OUT.json] [--markdown OUT.md] [--plot OUT.png]
     report.py --scaling RESULT.json... [--markdown OUT.md]
@@ -31,6 +34,10 @@ from collections import defaultdict
 PEERS = ("onednn", "xnnpack", "torch")
 ISA_ORDER = ("scalar", "avx2", "avx512", "neon")
 SIZE_NAMES = {1 << 10: "1K", 1 << 16: "64K", 1 << 20: "1M", 1 << 24: "16M"}
+# Element types in table order, and their sizes.
+DTYPE_ORDER = ("f32", "f64", "bf16", "f16")
+ELEM_SIZE = {"f32": 4, "f64": 8, "bf16": 2, "f16": 2}
+HALF_DTYPES = ("bf16", "f16")
 # Backward passes that take the forward output y (SPEC §3): memory-bound.
 BWD_FROM_Y = {"sigmoid", "tanh", "softmax", "log_softmax"}
 # Ops whose fastest peer already runs at the memory-bandwidth limit (issue 3:
@@ -159,15 +166,16 @@ def print_tables(res, out):
     groups = defaultdict(list)
     for case in res.cases():
         groups[(case[2], case[3])].append(case)
-    for (dtype, n) in sorted(groups, key=lambda g: (g[0], g[1])):
+    for (dtype, n) in sorted(groups, key=lambda g: (dtype_rank(g[0]), g[1])):
         cases = groups[(dtype, n)]
-        elem = 4 if dtype == "f32" else 8
+        elem = ELEM_SIZE.get(dtype, 4)
+        half = dtype in HALF_DTYPES
         out.write("\n%s, n = %s (%s KiB per array): ns per element, lower is better\n"
                   % (dtype, size_name(n), n * elem // 1024))
         # a column per ISA, wide enough for names like "avx512-repro"
         width = {i: max(8, len(i) + 1) for i in isas}
         head = "%-22s" % "op/pass" + "".join(i.rjust(width[i]) for i in isas)
-        head += " | %7s %8s %6s" % ("Gelem/s", "xscalar", "%copy")
+        head += " | %7s %8s %6s" % ("Gelem/s", "xscalar", "%copy") + (" %6s" % "xf32" if half else "")
         if peers:
             head += " |" + "".join("%8s" % p for p in peers) + " | vs fastest peer"
         out.write(head + "\n" + "-" * len(head) + "\n")
@@ -186,6 +194,9 @@ def print_tables(res, out):
                 "%.2f" % gel if gel else "-",
                 "%.1fx" % (scalar_t / best_t) if best_t and scalar_t else "-",
                 "%.0f%%" % (100 * copy / (best_t * n)) if best_t and copy else "-")
+            if half:
+                _, f32_t = res.fastest((op, pass_, "f32", n), isas)
+                row += " %6s" % ("%.2fx" % (f32_t / best_t) if best_t and f32_t else "-")
             if peers:
                 row += " |"
                 for p in peers:
@@ -201,11 +212,17 @@ def print_tables(res, out):
               "bandwidth as % of memcpy of the same bytes (inputs + outputs); peers' ns/element; the fastest\n"
               "peer's time over libactfn's best (>1: libactfn is faster). Marks: E error, ! used more than one\n"
               "thread, a allocates its result (no out= form); for the fused ops (gated, bias_<op>): f a fused\n"
-              "peer (one primitive), u an unfused one (ATen ops one after another, intermediates preallocated).\n")
+              "peer (one primitive), u an unfused one (ATen ops one after another, intermediates preallocated);\n"
+              "bf16/f16: xf32 is libactfn's best f32 time over its best time in this type (>1: the 16-bit call\n"
+              "is faster per element), ~ a peer less accurate than 8 ULPs of the type (its label says how much).\n")
     if res.errors:
         out.write("\nErrors:\n")
         for key, msg in sorted(res.errors.items()):
             out.write("  %s: %s\n" % ("/".join(map(str, key)), msg))
+
+
+def dtype_rank(dtype):
+    return DTYPE_ORDER.index(dtype) if dtype in DTYPE_ORDER else len(DTYPE_ORDER)
 
 
 def peer_mark(res, key):
@@ -214,6 +231,8 @@ def peer_mark(res, key):
         return "!"
     if key in res.errors:
         return "E"
+    if "less accurate" in label:
+        return "~"
     if "alloc" in label:
         return "a"
     if label.startswith("fused"):
@@ -388,6 +407,198 @@ def print_fused_targets(res, out):
                 status, width, what, need, "%.2fx" % got if got is not None else "-", short, note))
 
 
+# ---- 16-bit storage types (issue 13) -----------------------------------------------------------
+
+HALF_SIZES = (1 << 16, 1 << 24)
+HALF_PEER_NEED = 1.1
+
+
+def half_targets(res):
+    """Issue 13's targets for the 16-bit types, checked against this run, for
+    every bf16 and f16 case at 64K and 16M:
+      vs f32   libactfn's best time per element in the type against its best
+               f32 time for the same op, pass and n: at least as fast at 64K
+               (need 1.0), and faster at 16M, where the 16-bit call moves half
+               the bytes (need 1.0; a bandwidth-bound op can reach nearly 2);
+      vs peer  at least HALF_PEER_NEED times the fastest peer running the same
+               type (any peer: fused, unfused, or less accurate, as labelled).
+    Returns a dict per case: what, dtype, n, lib (ns/el), isa, f32, vs_f32,
+    status_f32 ("met", "noise", "missed", "no f32"), peer, peer_t, vs_peer,
+    status_peer ("met", "missed", "no peer") and notes (why it may miss)."""
+    isas, peers = res.impls()
+    rows = []
+    for case in res.cases():
+        op, pass_, dtype, n = case
+        if dtype not in HALF_DTYPES or n not in HALF_SIZES:
+            continue
+        isa, lib = res.fastest(case, isas)
+        if lib is None:
+            continue
+        f32_case = (op, pass_, "f32", n)
+        _, f32 = res.fastest(f32_case, isas)
+        row = dict(what="%s/%s %s %s" % (op, pass_, dtype, size_name(n)), dtype=dtype, n=n, lib=lib, isa=isa,
+                   f32=f32, vs_f32=None, status_f32="no f32", peer=None, peer_t=None, vs_peer=None,
+                   status_peer="no peer", notes=[])
+        copy = res.memcpy_time(case, isas)
+        copy32 = res.memcpy_time(f32_case, isas)
+        if f32 is not None:
+            row["vs_f32"] = f32 / lib
+            row["status_f32"] = target_status(1.0, f32 / lib)
+            if row["status_f32"] != "met":
+                row["notes"].append("%s costs %+.3f ns/el over f32 (%.3f)" % (dtype, lib - f32, f32))
+                if copy and copy32:
+                    row["notes"].append("%% of memcpy: %s %.0f%%, f32 %.0f%%" % (
+                        dtype, 100 * copy / (lib * n), 100 * copy32 / (f32 * n)))
+        peer, peer_t = res.fastest(case, peers)
+        if peer is not None:
+            row.update(peer=peer, peer_t=peer_t, vs_peer=peer_t / lib,
+                       status_peer="met" if peer_t / lib >= HALF_PEER_NEED else "missed")
+            label = res.labels.get((op, pass_, dtype, peer, n), "")
+            if row["status_peer"] != "met":
+                if label:
+                    row["notes"].append("%s runs: %s" % (peer, label))
+                if copy:
+                    row["notes"].append("%s at %.0f%% of memcpy" % (peer, 100 * copy / (peer_t * n)))
+        rows.append(row)
+    return rows
+
+
+def half_summary(rows, key):
+    """ "bf16 a of b met, ..." for one of the two targets (key "f32" or "peer")."""
+    parts = []
+    for dtype in HALF_DTYPES:
+        sel = [r for r in rows if r["dtype"] == dtype]
+        if not sel:
+            continue
+        st = [r["status_" + key] for r in sel]
+        judged = [x for x in st if x in ("met", "noise", "missed")]
+        text = "%s %d of %d met" % (dtype, st.count("met"), len(judged))
+        if st.count("noise"):
+            text += ", %d within %.0f%% (noise)" % (st.count("noise"), 100 * NOISE)
+        if len(st) > len(judged):
+            text += " (%d without %s)" % (len(st) - len(judged), "an f32 result" if key == "f32" else "a peer")
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def half_support(res):
+    """Lines on what each peer runs in the 16-bit types in this run: its
+    measured rows per type (and how many are less accurate), its own
+    description (oneDNN and XNNPACK say what they implement), and the cases
+    PyTorch does not implement for the type (its JSON's "unsupported")."""
+    _, peers = res.impls()
+    unsupported = set()
+    described = {}
+    for c in res.contexts:
+        unsupported.update(c.get("unsupported", []))
+        if c.get("peer", "").startswith("torch"):
+            described["torch"] = c["peer"]
+        # actfn_bench's "peers": "onednn 2.6.3 (...; ...); xnnpack (...)"; each
+        # description runs to the parenthesis that closes its first one.
+        text = c.get("peers", "")
+        for p in ("onednn", "xnnpack"):
+            start = text.find(p)
+            if start < 0:
+                continue
+            depth = 0
+            for end in range(start, len(text)):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                if text[end] == ")" and depth == 0:
+                    described[p] = text[start:end + 1]
+                    break
+    lines = []
+    for p in PEERS:
+        counts = []
+        for dtype in HALF_DTYPES:
+            keys = [k for k in res.best if k[3] == p and k[2] == dtype]
+            if keys:
+                less = sum(1 for k in keys if "less accurate" in res.labels.get(k, ""))
+                counts.append("%s %d rows%s" % (dtype, len(keys), " (%d less accurate)" % less if less else ""))
+        if counts or p in described or p in peers:
+            lines.append("%s: %s%s" % (p, ", ".join(counts) if counts else "no 16-bit rows",
+                                       " — " + described[p] if p in described else ""))
+    for dtype in HALF_DTYPES:
+        sel = sorted(u.split(":")[0] for u in unsupported if u.split(":")[0].split("/")[-1] == dtype)
+        if sel:
+            lines.append("torch, not implemented for %s on the CPU (%d op/pass): %s" % (
+                dtype, len(sel), ", ".join(x.rsplit("/", 1)[0] for x in sel)))
+    return lines
+
+
+def print_half_targets(res, out):
+    rows = half_targets(res)
+    if not rows:
+        return
+    out.write("\n16-bit storage types (issue 13), as measured in this run: vs f32 (at least as fast per element at "
+              "64K, faster at 16M): %s. vs the fastest peer of the type (>= %.1fx): %s\n"
+              % (half_summary(rows, "f32"), HALF_PEER_NEED, half_summary(rows, "peer")))
+    width = max(len(r["what"]) for r in rows)
+    out.write("  %-*s %9s %-7s %9s %7s %-7s | %9s %-8s %7s %s\n" % (
+        width, "op/pass dtype size", "libactfn", "(ISA)", "f32", "xf32", "status", "peer", "", "xpeer", "status"))
+    for r in rows:
+        out.write("  %-*s %9s %-7s %9s %7s %-7s | %9s %-8s %7s %s\n" % (
+            width, r["what"], fmt_ns(r["lib"]), r["isa"], fmt_ns(r["f32"]),
+            "%.2fx" % r["vs_f32"] if r["vs_f32"] else "-", r["status_f32"], fmt_ns(r["peer_t"]), r["peer"] or "-",
+            "%.2fx" % r["vs_peer"] if r["vs_peer"] else "-", r["status_peer"]))
+    out.write("  (ns per element; xf32 = libactfn's best f32 time / its best time in the type; xpeer = the fastest\n"
+              "  peer's time in the type / libactfn's)\n")
+    misses = [r for r in rows if r["status_f32"] in ("missed", "noise") or r["status_peer"] == "missed"]
+    if misses:
+        out.write("16-bit misses:\n")
+        for r in misses:
+            what = []
+            if r["status_f32"] in ("missed", "noise"):
+                what.append("vs f32 %.2fx (%s)" % (r["vs_f32"], r["status_f32"]))
+            if r["status_peer"] == "missed":
+                what.append("vs %s %.2fx, needs %.1fx" % (r["peer"], r["vs_peer"], HALF_PEER_NEED))
+            out.write("  %-*s %s — %s\n" % (width, r["what"], "; ".join(what), "; ".join(r["notes"])))
+    support = half_support(res)
+    if support:
+        out.write("Peers' 16-bit support in this run:\n")
+        for line in support:
+            out.write(wrap(line, 104, "  ").replace("\n  ", "\n    "))
+
+
+def markdown_half(res, out):
+    """The 16-bit part of the markdown: per type, 64K and 16M against f32 and
+    the fastest peer of the type, then the targets and the peers' support."""
+    isas, peers = res.impls()
+    rows = half_targets(res)
+    if not rows:
+        return
+    for dtype in HALF_DTYPES:
+        for n in HALF_SIZES:
+            sel = [r for r in rows if r["dtype"] == dtype and r["n"] == n]
+            if not sel:
+                continue
+            out.write("**%s, n = %s** (× f32 = libactfn's f32 time / its %s time per element; × peer = the fastest "
+                      "%s peer's time / libactfn's)\n\n| op/pass | libactfn ns/elem (ISA) | f32 ns/elem | × f32 | "
+                      "fastest peer ns/elem | × peer |\n|---|---|---|---|---|---|\n" % (dtype, size_name(n), dtype,
+                                                                                         dtype))
+            for r in sel:
+                out.write("| %s | %.3f (%s) | %s | %s | %s | %s |\n" % (
+                    r["what"].split(" ")[0], r["lib"], r["isa"], "%.3f" % r["f32"] if r["f32"] else "–",
+                    "%.2f×" % r["vs_f32"] if r["vs_f32"] else "–",
+                    "%.3f (%s)" % (r["peer_t"], r["peer"]) if r["peer"] else "–",
+                    "%.2f×" % r["vs_peer"] if r["vs_peer"] else "–"))
+            out.write("\n")
+    out.write("**16-bit targets (issue 13), in this run.** vs f32 (at least as fast per element at 64K, faster at "
+              "16M): %s. vs the fastest peer of the type (≥ %.1f×): %s.\n\n"
+              % (half_summary(rows, "f32"), HALF_PEER_NEED, half_summary(rows, "peer")))
+    for r in rows:
+        what = []
+        if r["status_f32"] in ("missed", "noise"):
+            what.append("vs f32 %.2f× (%s)" % (r["vs_f32"], r["status_f32"]))
+        if r["status_peer"] == "missed":
+            what.append("vs %s %.2f×" % (r["peer"], r["vs_peer"]))
+        if what:
+            out.write("- %s: %s; %s\n" % (r["what"], ", ".join(what), "; ".join(r["notes"])))
+    support = half_support(res)
+    if support:
+        out.write("\nPeers' 16-bit support:\n\n" + "".join("- %s\n" % line for line in support))
+    out.write("\n")
+
+
 def markdown(res, out, command):
     """The README's speed section: f32 at 64K against the fastest peer, a few
     16M figures, f64 against PyTorch, and the targets."""
@@ -438,6 +649,7 @@ def markdown(res, out, command):
                 out.write("- %s: %s — needs %.1f×, got %s; %s\n"
                           % (status, what, need, "%.2f×" % got if got is not None else "–", note))
         out.write("\n" + FUSED_PEERS_NOTE + "\n\n")
+    markdown_half(res, out)
 
 
 def plot(res, path, dtype="f32"):
@@ -612,7 +824,7 @@ def print_scaling(runs, out, markdown_out=None, command=""):
                  "%d.\n\n" % (command, ctx.get("cpu_model", "?"), ctx.get("num_cpus", "?"),
                               ctx.get("actfn_default_isa", "?"), ctx.get("peers", "none"),
                               "; " + ctx["peer"] if "peer" in ctx else "", tc, hi, lo))
-    for (dtype, n) in sorted(groups):
+    for (dtype, n) in sorted(groups, key=lambda g: (dtype_rank(g[0]), g[1])):
         out.write("\n%s, n = %s: wall-clock ns per element on %s threads, and the speed-up of %d over %d\n"
                   % (dtype, size_name(n), tc, hi, lo))
         head = "%-22s" % "op/pass" + "".join(" | %-*s" % (8 * len(counts) + 6, i) for i in impls) + \
@@ -697,6 +909,7 @@ def main():
     print_tables(res, sys.stdout)
     print_targets(res, sys.stdout)
     print_fused_targets(res, sys.stdout)
+    print_half_targets(res, sys.stdout)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"context": ctx, "benchmarks": res.raw}, f, indent=1)

@@ -11,10 +11,23 @@ fused bias form ``bias_<op>(x, bias, *params, axis=1)``. See
 
 * dtypes follow NumPy's ufunc rules: the computation dtype is
   ``np.result_type`` of the array arguments (scalar parameters such as
-  ``alpha`` do not promote); float32 and float64 run natively, float16
-  through the float32 kernels with one rounding back to float16, bool and
-  integers in float64; ``dtype=`` forces the computation dtype; complex,
-  object, string, datetime and longdouble arrays raise ``TypeError``.
+  ``alpha`` do not promote); float16, float32 and float64 run on the
+  library's kernels of that type (float16: computed in float32, rounded
+  once to float16), bool and integers in float64; ``dtype=`` forces the
+  computation dtype; complex, object, string, datetime and longdouble
+  arrays raise ``TypeError``.
+* bfloat16 (SPEC §9): ``dtype="bfloat16"`` computes on the bf16 kernels.
+  NumPy has no bfloat16, so its arrays are uint16 arrays of bit patterns;
+  with ``dtype="bfloat16"`` a uint16 array is taken as bit patterns, a
+  float array (of any width) is rounded to bfloat16 once, to nearest even,
+  and any other array raises ``TypeError``; the result is uint16 bit
+  patterns, and ``out`` must be a uint16 array. Without ``dtype=`` a
+  uint16 array is integers, as in NumPy. :func:`to_bfloat16` and
+  :func:`from_bfloat16` convert values and bit patterns exactly.
+* PyTorch: :func:`torch_view` is a NumPy view of a CPU tensor without a
+  copy (``torch.bfloat16`` as uint16 bit patterns), and ``dtype=`` takes
+  torch's float dtypes: ``actfn.gelu(torch_view(t), dtype=t.dtype,
+  out=torch_view(y))`` writes into the tensor y.
 * Non-contiguous inputs are copied once to C-contiguous memory; lists and
   tuples are arrays; 0-d arrays and Python scalars give NumPy scalars.
 * ``out`` may be any ndarray of the result's shape that the result casts to
@@ -30,6 +43,10 @@ then on the system library path; see :mod:`actfn._lib`.
 >>> import numpy as np, actfn
 >>> actfn.relu(np.array([-1.0, 2.0]))
 array([0., 2.])
+>>> actfn.relu(np.array([-1.0, 2.0], np.float16))
+array([0., 2.], dtype=float16)
+>>> actfn.from_bfloat16(actfn.relu([-1.0, 2.0], dtype="bfloat16"))
+array([0., 2.], dtype=float32)
 """
 
 from __future__ import annotations
@@ -56,6 +73,7 @@ from ._fused import (bias_elu, bias_elu_backward, bias_gelu, bias_gelu_backward,
 from ._errors import (ActfnError, ActfnNullError, ActfnOverlapError, ActfnParamError, ActfnSizeError,
                       ActfnUnsupportedError, LibraryNotFoundError)
 from ._core import ISA_NAMES
+from ._half import from_bfloat16, to_bfloat16, torch_view
 from ._lib import MODE_NAMES
 from ._shaped import (log_softmax, log_softmax_backward, maxout, maxout_backward, prelu, prelu_backward, softmax,
                       softmax_backward)
@@ -132,6 +150,8 @@ def set_num_threads(n: int) -> None:
 __all__ = [
     "ActfnError", "ActfnNullError", "ActfnOverlapError", "ActfnParamError", "ActfnSizeError",
     "ActfnUnsupportedError", "LibraryNotFoundError", "__version__", "library_path",
+    # SPEC §9: bfloat16 bit patterns and PyTorch views
+    "to_bfloat16", "from_bfloat16", "torch_view",
     "get_isa", "set_isa", "supported_isas", "get_mode", "set_mode", "get_num_threads", "set_num_threads",
     "elu", "elu_backward", "gelu", "gelu_backward", "gelu_tanh", "gelu_tanh_backward", "hardsigmoid",
     "hardsigmoid_backward", "hardswish", "hardswish_backward", "hardtanh", "hardtanh_backward", "leaky_relu",

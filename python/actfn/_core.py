@@ -4,18 +4,23 @@ Every public op goes through the helpers here, which apply NumPy's ufunc
 rules (SPEC.md §7):
 
 * the computation dtype is ``np.result_type`` of the array arguments; bool
-  and integers compute in float64; float16 computes in the float32 kernels
-  and is rounded once back to float16; ``dtype=`` forces the computation
-  dtype (inputs cast under ``same_kind``); complex, object, string,
-  datetime and longdouble inputs raise ``TypeError``;
+  and integers compute in float64; float16 computes in the library's f16
+  kernels (SPEC §9), float32 and float64 in theirs; ``dtype=`` forces the
+  computation dtype (inputs cast under ``same_kind``); complex, object,
+  string, datetime and longdouble inputs raise ``TypeError``;
+* bfloat16 is ``dtype="bfloat16"`` (or ``torch.bfloat16``): the bf16
+  kernels, on uint16 arrays taken as bfloat16 bit patterns and on float
+  arrays rounded to bfloat16 once (to nearest even, see
+  :func:`actfn.to_bfloat16`); other inputs raise ``TypeError``; the result
+  is uint16 bit patterns, and ``out`` must be a uint16 array;
 * ``out`` may be any ndarray of the result's shape whose dtype the result
   casts to under ``same_kind``; it is written directly when it is a
   C-contiguous, aligned array of the kernel's dtype (``out=x`` is then in
   place, without a copy), else through one contiguous buffer;
 * 0-d and scalar arguments give NumPy scalars; lists and tuples are arrays.
 
-The common elementwise call (float32/float64 C-contiguous arrays, ``out``
-absent or of the same dtype) takes a fast path, inline in each function
+The common elementwise call (float16/float32/float64 C-contiguous arrays,
+``out`` absent or of the same dtype) takes a fast path, inline in each function
 (see _TEMPLATE), that reads the data pointer and flags of the arrays
 straight from their ``PyArrayObject`` fields (the layout
 is probed once at import and checked against ``ndarray.ctypes``; where the
@@ -36,6 +41,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _errors
+from ._half import BFLOAT16, TORCH_DTYPES, bfloat16_bits
 from ._lib import MODE_NAMES, isa_names, load
 
 LIB, LIBRARY_PATH, _KERNELS = load()
@@ -43,6 +49,10 @@ LIB, LIBRARY_PATH, _KERNELS = load()
 ISA_NAMES: Tuple[str, ...] = isa_names(LIB)
 
 F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+# bfloat16, as the package carries it: uint16 bit patterns. It is the result
+# and kernel dtype of compute_dtypes only under dtype="bfloat16" (a uint16
+# input computes in float64 otherwise, as any integer does).
+BF16 = np.dtype(np.uint16)
 _ndarray = np.ndarray
 _empty = np.empty
 _AxisError = getattr(getattr(np, "exceptions", np), "AxisError")
@@ -115,19 +125,35 @@ else:
 
 # ---- the kernels of one op ----------------------------------------------------
 
-class Kernel:
-    """One op's C entry points, bound once: ``f32`` and ``f64``, also as
-    ``by_dtype`` (keyed by NumPy dtype); ``name`` is the Python name,
-    ``params`` the names of the scalar parameters."""
+class _ByDtype(dict):
+    """An op's entry points by kernel dtype; a 16-bit one the loaded library
+    lacks raises TypeError naming it."""
 
-    __slots__ = ("name", "params", "by_dtype", "f32", "f64")
+    __slots__ = ("name",)
+
+    def __missing__(self, kdt: np.dtype):
+        suffix, what = ("bf16", "bfloat16") if kdt is BF16 else ("f16", "float16")
+        raise TypeError(f"actfn.{self.name} cannot compute in {what}: the loaded libactfn ({LIBRARY_PATH}) has no "
+                        f"actfn_{self.name}_{suffix}; it predates the 16-bit types (SPEC §9), load a newer one")
+
+
+class Kernel:
+    """One op's C entry points, bound once: ``f32``, ``f64``, ``f16`` and
+    ``bf16`` (None where the library lacks it), also as ``by_dtype`` (keyed
+    by kernel dtype: BF16 for bf16); ``name`` is the Python name, ``params``
+    the names of the scalar parameters."""
+
+    __slots__ = ("name", "params", "by_dtype", "f32", "f64", "f16", "bf16")
 
     def __init__(self, name: str, params: Tuple[str, ...] = ()) -> None:
         fns = _KERNELS[name]
         self.name = name
         self.params = params
         self.f32, self.f64 = fns["f32"], fns["f64"]
-        self.by_dtype = {F32: self.f32, F64: self.f64}
+        self.f16, self.bf16 = fns.get("f16"), fns.get("bf16")
+        self.by_dtype = _ByDtype({kdt: fn for kdt, fn in ((F32, self.f32), (F64, self.f64), (F16, self.f16),
+                                                          (BF16, self.bf16)) if fn is not None})
+        self.by_dtype.name = name
 
     def c_name(self, kdt: np.dtype) -> str:
         return self.by_dtype[kdt].__name__
@@ -166,29 +192,62 @@ _BY_SIZE = {2: F16, 4: F32, 8: F64}
 
 def _unsupported(name: str, what: str, dt: np.dtype) -> TypeError:
     return TypeError(f"actfn.{name} does not support {what} of dtype {dt}: actfn computes in float16, float32 or "
-                     "float64 (bool and integers in float64)")
+                     "float64 (bool and integers in float64), or in bfloat16 with dtype='bfloat16'")
+
+
+def _forced(name: str, dtype) -> np.dtype:
+    """The computation dtype ``dtype=`` asks for: F16, F32, F64, or BF16 for
+    "bfloat16" (torch.float16, float32, float64 and bfloat16 are taken too)."""
+    if isinstance(dtype, str) and dtype == BFLOAT16:
+        return BF16
+    if type(dtype).__module__ == "torch":
+        forced = TORCH_DTYPES.get(str(dtype))
+        if forced is None:
+            raise TypeError(f"actfn.{name} cannot compute in {dtype}: dtype= must be float16, float32, float64 or "
+                            "'bfloat16'")
+        return BF16 if forced is BFLOAT16 else forced
+    forced = np.dtype(dtype)
+    result = _BY_SIZE.get(forced.itemsize) if forced.kind == "f" else None
+    if result is None:
+        raise TypeError(f"actfn.{name} cannot compute in dtype {forced}: dtype= must be float16, float32, float64 "
+                        "or 'bfloat16'")
+    return result
+
+
+def _bfloat16_inputs(name: str, arrays: Sequence[np.ndarray], labels: Sequence[str]) -> None:
+    """Raise TypeError for an array that dtype="bfloat16" does not take:
+    it takes uint16 (bit patterns) and floats (values, rounded once)."""
+    for arr, what in zip(arrays, labels):
+        dt = arr.dtype
+        if (dt.kind == "u" and dt.itemsize == 2) or dt.kind == "f":
+            continue
+        hint = (": an int16 view of torch.bfloat16 data is reinterpreted with .view(numpy.uint16) (or use "
+                "actfn.torch_view)" if dt.kind == "i" and dt.itemsize == 2 else
+                ": round values with actfn.to_bfloat16, or pass floats" if dt.kind in "biu" else "")
+        raise TypeError(f"actfn.{name} with dtype='bfloat16' takes {what} as bfloat16 bit patterns (a uint16 "
+                        f"array) or as float values (rounded to bfloat16), not {dt}{hint}")
 
 
 def compute_dtypes(name: str, arrays: Sequence[np.ndarray], labels: Sequence[str],
                    dtype=None) -> Tuple[np.dtype, np.dtype]:
     """(result dtype, kernel dtype) of an op on ``arrays``, as a ufunc picks it.
 
-    The result dtype is float16, float32 or float64; the kernel dtype is the
-    C function's (float32 for float16 results).
+    The result dtype is float16, float32, float64, or BF16 (uint16 bit
+    patterns) under dtype="bfloat16"; the kernel dtype is the same (it is
+    the C function's: every result dtype has its own kernels).
     """
     if dtype is not None:
-        forced = np.dtype(dtype)
-        result = _BY_SIZE.get(forced.itemsize) if forced.kind == "f" else None
-        if result is None:
-            raise TypeError(f"actfn.{name} cannot compute in dtype {forced}: dtype= must be float16, float32 or "
-                            "float64")
+        result = _forced(name, dtype)
+        if result is BF16:
+            _bfloat16_inputs(name, arrays, labels)
+            return result, result
         for arr in arrays:
             if not np.can_cast(arr.dtype, result, "same_kind"):
                 raise TypeError(f"Cannot cast actfn.{name} input from {arr.dtype!r} to {result!r} with casting "
                                 "rule 'same_kind'")
-        return result, (F32 if result == F16 else result)
+        return result, result
     first = arrays[0].dtype
-    if (first is F32 or first is F64) and all(a.dtype is first for a in arrays):
+    if (first is F32 or first is F64 or first is F16) and all(a.dtype is first for a in arrays):
         return first, first  # the common case, without np.result_type's cost
     for arr, what in zip(arrays, labels):
         dt = arr.dtype
@@ -196,14 +255,17 @@ def compute_dtypes(name: str, arrays: Sequence[np.ndarray], labels: Sequence[str
             raise _unsupported(name, what, dt)
     common = np.result_type(*arrays)
     result = F64 if common.kind in "biu" else _BY_SIZE[common.itemsize]
-    return result, (F32 if result == F16 else result)
+    return result, result
 
 
 def dense(arr: np.ndarray, kdt: np.dtype) -> np.ndarray:
     """``arr`` itself when it is a C-contiguous, aligned array of ``kdt``,
-    else one such copy."""
+    else one such copy; for BF16, float arrays are rounded to bfloat16 bit
+    patterns (to nearest even, once)."""
     if arr.dtype == kdt and arr.flags.c_contiguous and arr.flags.aligned:
         return arr
+    if kdt is BF16 and arr.dtype.kind == "f":
+        return bfloat16_bits(arr)
     return arr.astype(kdt, order="C")
 
 
@@ -227,7 +289,12 @@ def check_out(name: str, out, shape: Tuple[int, ...], result: np.dtype) -> Optio
     if out.shape != shape:
         raise ValueError(f"operands could not be broadcast together with shapes {_shape_text(shape)} "
                          f"{_shape_text(out.shape)}")
-    if out.dtype != result and not np.can_cast(result, out.dtype, "same_kind"):
+    if result is BF16:
+        if out.dtype.kind != "u" or out.dtype.itemsize != 2:
+            raise TypeError(f"actfn.{name} computes in bfloat16 (dtype='bfloat16'): out must be a uint16 array, "
+                            f"which receives the bit patterns, not {out.dtype} (actfn.from_bfloat16 gives the "
+                            "values)")
+    elif out.dtype != result and not np.can_cast(result, out.dtype, "same_kind"):
         raise TypeError(f"Cannot cast actfn.{name} output from {result!r} to {out.dtype!r} with casting rule "
                         "'same_kind'")
     if not out.flags.writeable:
@@ -315,18 +382,24 @@ def elementwise(kern: Kernel, values: Tuple, labels: Tuple[str, ...], out, dtype
 # has its exact signature and its fast path inline: one Python call, no
 # per-call lookups of kernels or parameters. {inputs} are the array
 # arguments ("x", or e.g. "x, dy"), {params} the scalar parameters with
-# their defaults. The fast path takes inputs of one native float dtype,
-# C-contiguous and aligned, and no out or an out of the same dtype and shape
-# that is C-contiguous, aligned and writeable; everything else, and any
-# failing call, goes through elementwise() above. Each array's data pointer
+# their defaults. The fast path takes inputs of one native float dtype
+# (float16, float32, float64; without dtype=), or uint16 bit patterns with
+# dtype="bfloat16" (the interned string: an equal string that is another
+# object takes the general path, to the same result), C-contiguous and
+# aligned, and no out or an out of the same dtype and shape that is
+# C-contiguous, aligned and writeable; everything else, and any failing
+# call, goes through elementwise() above. Each array's data pointer
 # and flags come from one _unpack; the flags are tested with literal masks
 # (small ints): inputs need _IN_OK, out needs _OUT_OK and must not be
 # negative (_WARN_ON_WRITE is the sign bit of the C int).
 _TEMPLATE = """\
 def {name}({inputs}, {params}*, out=None, dtype=None):
-    if dtype is None and {same_types}:
+    if {same_types}:
         dt = {first}.dtype
-        fn = f32 if dt is F32 else f64 if dt is F64 else None
+        if dtype is None:
+            fn = f32 if dt is F32 else f64 if dt is F64 else f16 if dt is F16 else None
+        else:
+            fn = bf16 if dtype is BFLOAT16 and dt is BF16 else None
         if fn is not None{same_dtypes}{same_shapes}:
 {reads}
             if {inputs_ok}:
@@ -368,7 +441,8 @@ def elementwise_function(kern: Kernel, inputs: Sequence[str], labels: Sequence[s
         out_ok=_OUT_OK,
         args="".join(f", {p}" for p in kern.params),
         args_tuple="".join(f"{p}, " for p in kern.params))
-    namespace = dict(F32=F32, F64=F64, f32=kern.f32, f64=kern.f64, kern=kern, labels=tuple(labels),
+    namespace = dict(F16=F16, F32=F32, F64=F64, BF16=BF16, BFLOAT16=BFLOAT16, f16=kern.f16, f32=kern.f32,
+                     f64=kern.f64, bf16=kern.bf16, kern=kern, labels=tuple(labels),
                      elementwise=elementwise, _ndarray=_ndarray, _empty=_empty, _MEM=_MEM, _unpack=_unpack,
                      _ArgumentError=_ArgumentError, __name__=module)
     exec(compile(source, f"<actfn.{kern.name}>", "exec"), namespace)

@@ -2,10 +2,11 @@
 
 Every function takes arrays of any shape (or scalars, lists, tuples) and
 returns an array of the same shape, with NumPy's dtype rules (see
-:mod:`actfn._core`): float32/float64 natively, float16 through the float32
-kernels (rounded once to float16), bool and integers in float64, ``dtype=``
-to force the computation dtype, ``out=`` under ``same_kind`` casting; 0-d
-inputs give NumPy scalars. sigma(x) denotes the logistic function
+:mod:`actfn._core`): float16/float32/float64 on the kernels of that type,
+bool and integers in float64, ``dtype=`` to force the computation dtype
+(``dtype="bfloat16"``: uint16 bit patterns in and out, see
+:mod:`actfn._half`), ``out=`` under ``same_kind`` casting; 0-d inputs give
+NumPy scalars. sigma(x) denotes the logistic function
 1 / (1 + exp(-x)). Scalar parameters keep the names and defaults of the C
 API and never change the dtype; a NaN or out-of-domain parameter raises
 :class:`actfn.ActfnParamError`.

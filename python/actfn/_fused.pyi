@@ -2,7 +2,14 @@
 two-array form, as overloads) and the fused bias ops, whose functions are
 made at import from the op table (actfn._lib.BIAS_OPS);
 python/tests/test_op_table.py checks that these signatures are the
-functions' own."""
+functions' own.
+
+Array arguments are ArrayLike: float16, float32 and float64 arrays compute
+in their own type (bool and integers in float64); ``dtype`` is a NumPy
+float dtype, the string "bfloat16" (arrays are then uint16 bit patterns,
+or floats rounded to bfloat16, and so is the result), or one of torch's
+float dtypes. The result is an ndarray, or a NumPy scalar for 0-d input
+(hence Any)."""
 
 from typing import Any, Optional, Tuple, overload
 

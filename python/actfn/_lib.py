@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from ._errors import LibraryNotFoundError
 
@@ -84,8 +84,8 @@ GLU_OPS: Tuple[Tuple[str, str, str], ...] = (
 # channels, inner, params...), the backward from x for every op.
 BIAS_OPS: Tuple[Tuple[str, Tuple[Tuple[str, float], ...]], ...] = tuple(("bias_" + op, p) for op, p in UNARY_OPS)
 
-# Every op's C name stem: actfn_<stem>_f32 and actfn_<stem>_f64 exist, and so
-# does the Python function actfn.<stem>.
+# Every op's C name stem: actfn_<stem>_f32, _f64, _bf16 and _f16 exist, and
+# so does the Python function actfn.<stem>.
 OPS: Tuple[str, ...] = (tuple(name for op, _ in UNARY_OPS for name in (op, op + "_backward")) + tuple(SHAPED_OPS)
                         + tuple(name for op, _, _ in GLU_OPS for name in (op, op + "_backward"))
                         + tuple(name for op, _ in BIAS_OPS for name in (op, op + "_backward")))
@@ -93,7 +93,17 @@ OPS: Tuple[str, ...] = (tuple(name for op, _ in UNARY_OPS for name in (op, op + 
 # actfn_mode values, in enum order.
 MODE_NAMES = ("fast", "reproducible")
 
-SCALAR_CTYPE = {"f32": ctypes.c_float, "f64": ctypes.c_double}
+# The C type suffixes and the C type of their scalar parameters: float for
+# the 16-bit storage types of SPEC §9 (bfloat16 and IEEE binary16), whose
+# arrays hold raw 16-bit patterns (actfn_bf16 / actfn_f16, passed as
+# pointers like the others).
+SCALAR_CTYPE = {"f32": ctypes.c_float, "f64": ctypes.c_double, "bf16": ctypes.c_float, "f16": ctypes.c_float}
+# The suffixes every libactfn has; the 16-bit ones are bound where the
+# library exports them (an older libactfn lacks them: the package still
+# loads, and a float16 or bfloat16 call raises TypeError naming the missing
+# entry point).
+REQUIRED_SUFFIXES = ("f32", "f64")
+HALF_SUFFIXES = ("bf16", "f16")
 # The library may add ISAs; actfn_isa_name answers "unknown" past the last.
 _MAX_ISAS = 64
 
@@ -114,31 +124,47 @@ def _kernel(lib: ctypes.CDLL, name: str, argtypes: list) -> Callable:
     return fn
 
 
+def _missing_ok(bind: Callable, lib: ctypes.CDLL, name: str, argtypes: list, sfx: str) -> Optional[Callable]:
+    """``bind(lib, name, argtypes)``, or None for a 16-bit entry point the
+    library does not export (a required one raises AttributeError)."""
+    try:
+        return bind(lib, name, argtypes)
+    except AttributeError:
+        if sfx in REQUIRED_SUFFIXES:
+            raise
+        return None
+
+
 def _bind(lib: ctypes.CDLL) -> Dict[str, Dict[str, Callable]]:
-    """Give every op entry point its prototype, once: {stem: {"f32": fn, "f64": fn}}.
+    """Give every op entry point its prototype, once: {stem: {"f32": fn, "f64": fn, "bf16": fn, "f16": fn}},
+    without the 16-bit suffixes the library does not export.
 
     The elementwise ops' element count n (a size_t) is declared c_void_p
     where the two have one size (the same integer argument in the C ABI),
     which ctypes converts from an int in fewer steps than c_size_t.
     """
     kernels: Dict[str, Dict[str, Callable]] = {}
+
+    def add(stem: str, sfx: str, bind: Callable, argtypes: list) -> None:
+        fn = _missing_ok(bind, lib, f"actfn_{stem}_{sfx}", argtypes, sfx)
+        entry = kernels.setdefault(stem, {})
+        if fn is not None:
+            entry[sfx] = fn
+
     for sfx, scalar in SCALAR_CTYPE.items():
         for op, params in UNARY_OPS:
             ps = [scalar] * len(params)
-            kernels.setdefault(op, {})[sfx] = _kernel(lib, f"actfn_{op}_{sfx}", [_P, _P, _COUNT] + ps)
-            kernels.setdefault(op + "_backward", {})[sfx] = _kernel(lib, f"actfn_{op}_backward_{sfx}",
-                                                                    [_P, _P, _P, _COUNT] + ps)
+            add(op, sfx, _kernel, [_P, _P, _COUNT] + ps)
+            add(op + "_backward", sfx, _kernel, [_P, _P, _P, _COUNT] + ps)
         for op, argtypes in SHAPED_OPS.items():
-            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", argtypes)
+            add(op, sfx, _proto, argtypes)
         for op, _, _ in GLU_OPS:
-            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _P, _N])
-            kernels.setdefault(op + "_backward", {})[sfx] = _proto(lib, f"actfn_{op}_backward_{sfx}",
-                                                                   [_P, _P, _P, _P, _P, _N])
+            add(op, sfx, _proto, [_P, _P, _P, _N])
+            add(op + "_backward", sfx, _proto, [_P, _P, _P, _P, _P, _N])
         for op, params in BIAS_OPS:
             ps = [scalar] * len(params)
-            kernels.setdefault(op, {})[sfx] = _proto(lib, f"actfn_{op}_{sfx}", [_P, _P, _P, _N, _N, _N] + ps)
-            kernels.setdefault(op + "_backward", {})[sfx] = _proto(lib, f"actfn_{op}_backward_{sfx}",
-                                                                   [_P, _P, _P, _P, _P, _N, _N, _N] + ps)
+            add(op, sfx, _proto, [_P, _P, _P, _N, _N, _N] + ps)
+            add(op + "_backward", sfx, _proto, [_P, _P, _P, _P, _P, _N, _N, _N] + ps)
     return kernels
 
 

@@ -46,7 +46,7 @@ def _rows_op(kern: _core.Kernel, arrays: Tuple[ArrayLike, ...], labels: Tuple[st
         inputs = [_core.dense(a, kdt) for a in arrays]
         work = _core.target(out, first.shape, result, kdt)
     else:
-        inputs = [np.moveaxis(a, ax, -1).astype(kdt, order="C") for a in arrays]
+        inputs = [_core.dense(np.moveaxis(a, ax, -1), kdt) for a in arrays]
         work = np.empty(inputs[0].shape, dtype=kdt)
     cols = work.shape[-1]
     _core.call(kern.by_dtype[kdt], inputs, [work], _core.prod(work.shape[:-1]), cols)

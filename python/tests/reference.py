@@ -207,3 +207,24 @@ def rows_allowance(x, axis, log: bool, T) -> Tuple[float, np.ndarray]:
     if log:
         return ulps, 2 * eps * (np.abs(t) + sum_tp) + ulps * eps
     return ulps, 2 * eps * p * (np.abs(t) + sum_tp)
+
+
+# ---- 16-bit storage types (SPEC §9) ---------------------------------------------
+
+def ordered(values) -> np.ndarray:
+    """The IEEE bit patterns of a float16/float32/float64 array, or of
+    bfloat16 bit patterns (a uint16 array), as signed integers in the
+    order of the values: consecutive representable numbers differ by 1,
+    and -0 and +0 are both 0."""
+    values = np.asarray(values)
+    width = values.dtype.itemsize * 8
+    bits = values.view(f"u{values.dtype.itemsize}").astype(np.int64) if width < 64 else values.view(np.int64)
+    sign = np.int64(1) << (width - 1)
+    if width < 64:
+        return np.where(bits & sign, -(bits & (sign - 1)), bits)
+    return np.where(bits < 0, -(bits & np.int64(0x7FFFFFFFFFFFFFFF)), bits)
+
+
+def steps_apart(a, b) -> np.ndarray:
+    """How many representable numbers of their (one) type apart a and b are."""
+    return np.abs(ordered(a) - ordered(b))

@@ -387,10 +387,9 @@ F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 def test_promotion(t1, t2, want):
     a = (np.arange(12) % 5 - 2).reshape(3, 4).astype(t1)
     b = (np.arange(12) % 3).reshape(3, 4).astype(t2)
-    kernel = F32 if want == F16 else want
 
-    def native(fn, *arrays):
-        return np.asarray(fn(*[v.astype(kernel) for v in arrays])).astype(want)
+    def native(fn, *arrays):  # the kernels of the result dtype (f16 for float16), on the inputs cast to it
+        return np.asarray(fn(*[v.astype(want) for v in arrays]))
 
     calls = [(actfn.swiglu, (a, b)), (actfn.bias_elu, (a, b[0])),
              (lambda x, y: actfn.bias_elu(x, y, axis=0), (a, b[:, 0]))]

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 import actfn
+from actfn import _core
+from reference import steps_apart
 from test_api import FAMILIES, sample
 
 BOOL_INT_FLOAT = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
@@ -44,11 +46,9 @@ def computation_dtype(*dtypes):
 
 
 def native(call, arrays, result):
-    """What the op must give with a result dtype ``result``: the native
-    float32/float64 kernel on the inputs converted to the kernel's dtype,
-    rounded once to float16 when the result is float16."""
-    kernel = F32 if result == F16 else result
-    return np.asarray(call(*[a.astype(kernel) for a in arrays])).astype(result)
+    """What the op must give with a result dtype ``result``: the kernel of
+    that dtype (f16, f32 or f64) on the inputs converted to it."""
+    return np.asarray(call(*[a.astype(result) for a in arrays]))
 
 
 # Spot checks of the rule, written out (not derived from np.result_type).
@@ -128,12 +128,22 @@ def test_shaped_pair_softmax_backward(yt, dyt):
     np.testing.assert_array_equal(got, want)
 
 
-def test_float16_is_rounded_once_from_the_float32_kernel(rng):
+def test_float16_computes_on_the_f16_kernels(rng):
+    """SPEC §9: a float16 array runs on actfn_<op>_f16 — the same bits as
+    that C function called directly — which computes in float32 and rounds
+    once: the float32 kernel's result rounded to float16, or one step away."""
     x = (rng.standard_normal(4099) * 4).astype(np.float16)
     for op in (actfn.gelu, actfn.tanh, actfn.softplus, actfn.log_softmax):
         got = op(x)
         assert got.dtype == F16
-        np.testing.assert_array_equal(got, op(x.astype(np.float32)).astype(np.float16))
+        direct = np.empty_like(x)
+        args = (x.ctypes.data, direct.ctypes.data) + ((1, x.size) if op is actfn.log_softmax else (x.size,))
+        extra = (1.0, 20.0) if op is actfn.softplus else ()
+        fn = _core._KERNELS[op.__name__]["f16"]
+        assert fn.__name__ == f"actfn_{op.__name__}_f16" and fn(*args, *extra) == 0
+        np.testing.assert_array_equal(got, direct)
+        rounded = op(x.astype(np.float32)).astype(np.float16)
+        assert steps_apart(got, rounded).max() <= 1, op.__name__
     dx, dalpha = actfn.prelu_backward(x.reshape(1, 1, -1), np.array([0.25], np.float16), x.reshape(1, 1, -1))
     assert dx.dtype == F16 and dalpha.dtype == F16
 

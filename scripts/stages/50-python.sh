@@ -5,7 +5,7 @@
 set -u
 source "$(dirname "$0")/../lib.sh"
 cd "$ACTFN_ROOT"
-ensure_pkgs python3-numpy python3-pytest python3-setuptools python3-wheel python3-pip python3-venv binutils || exit 1
+ensure_pkgs python3-numpy python3-pytest python3-setuptools python3-wheel python3-pip python3-venv python3-torch binutils || exit 1
 
 # The library: build/native is configured by stage 10; configure it here only
 # when this stage runs alone, and build just the shared library.

@@ -74,8 +74,47 @@ ACTFN_SIMDE_LANEWISE(actfn_simde_vfmsq_f64, 64, double, 2, fma(-lb[i], lc[i], la
 #define vcvtnq_s32_f32(a) vcvtq_s32_f32(vrndnq_f32(a))
 #define vcvtnq_s64_f64(a) vcvtq_s64_f64(vrndnq_f64(a))
 
+/* FCVTL / FCVTN between binary16 and float. SIMDe 0.7.4 converts through
+ * its own portable code, which turns every NaN into 0x7e00 / 0x7fc00000
+ * (sign and payload lost). The stand-ins do what the instructions do with
+ * FPCR at its default (RN, DN = 0): widening is exact except that a
+ * signalling NaN comes out quiet (FPConvertNaN sets the quiet bit); narrowing
+ * rounds to nearest even, overflows to inf, keeps subnormals and turns a NaN
+ * into a quiet NaN keeping the sign and top payload bits — half_f32_to_f16. */
+#include "half.h"
+static inline float32x4_t actfn_simde_fcvtl(uint16x4_t h)
+{
+    uint16_t in[4];
+    uint32_t out[4];
+    vst1_u16(in, h);
+    for (int i = 0; i < 4; i++) {
+        out[i] = half_f32_bits(half_f16_to_f32(in[i]));
+        if ((out[i] & 0x7fffffffu) > 0x7f800000u)
+            out[i] |= 0x00400000u;
+    }
+    return vreinterpretq_f32_u32(vld1q_u32(out));
+}
+
+static inline uint16x4_t actfn_simde_fcvtn(float32x4_t v)
+{
+    float in[4];
+    uint16_t out[4];
+    vst1q_f32(in, v);
+    for (int i = 0; i < 4; i++)
+        out[i] = half_f32_to_f16(in[i]);
+    return vld1_u16(out);
+}
+#define NEON_FCVTL_U16(h) actfn_simde_fcvtl(h)
+#define NEON_FCVTN_U16(v) actfn_simde_fcvtn(v)
+/* SHLL: SIMDe 0.7.4 declares vshll_n_u16's shift range 1..15; the
+ * instruction (and this vocabulary) also shifts by 16. */
+#undef vshll_n_u16
+#define vshll_n_u16(a, n) vshlq_n_u32(vmovl_u16(a), (n))
+
 #else
 #include <arm_neon.h>
+#define NEON_FCVTL_U16(h) vcvt_f32_f16(vreinterpret_f16_u16(h))
+#define NEON_FCVTN_U16(v) vreinterpret_u16_f16(vcvt_f16_f32(v))
 #endif
 
 /* ---- Per-type names ------------------------------------------------------ */
@@ -220,5 +259,87 @@ static inline T vreduce_add(V v) { return vgetq_lane_f64(v, 0) + vgetq_lane_f64(
 
 static inline T vreduce_max(V v) { return vgetq_lane_f64(vmax(v, vextq_f64(v, v, 1)), 0); }
 #endif
+
+/* ---- 16-bit storage (SPEC §9), float only -------------------------------- */
+/* Four bf16 / f16 values are one uint16x4_t. The conversions give the bits of
+ * src/half.h on every input, NaNs included. bf16 is integer work (the BF16
+ * extension is optional in AArch64, so it is not used). f16 is FCVTL /
+ * FCVTN (AArch64 baseline). Of FPCR: FZ and FZ16 change nothing here (the
+ * conversions unpack and round with FZ16 treated as 0, an f32 subnormal input
+ * flushed by FZ would round to ±0 in binary16 anyway, and the widened values
+ * are normal or zero); FCVTN rounds in FPCR.RMode, which the library never
+ * changes (nearest even by default — a caller who sets another mode gets
+ * that mode's f16 rounding); DN = 1 (default-NaN mode) makes FCVTL/FCVTN
+ * return the default NaN (0x7fc00000 / 0x7e00: still a quiet NaN, but sign
+ * and payload lost); AHP = 1 would switch to Arm's alternative half format
+ * (no inf or NaN) — Linux starts every thread with it clear; AH = 1
+ * (FEAT_AFP) changes neither conversion. Tails go
+ * through a four-element stack buffer: only p[0..n-1] is read or written. */
+#ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
+
+/* bf16 → f32: SHLL #16, the 16 bits become the top half of the float. */
+static inline V neon_widen_bf16(uint16x4_t h) { return vreinterpretq_f32_u32(vshll_n_u16(h, 16)); }
+
+/* f32 → bf16 as half_f32_to_bf16: round to nearest even at bit 16 by
+ * ADDHN of u and 0x7fff + bit 16 of u (USRA adds that bit; a carry into the
+ * exponent is the next binade or inf); a NaN keeps its top 16 bits with the
+ * quiet bit set. */
+static inline uint16x4_t neon_narrow_bf16(V v)
+{
+    const uint32x4_t u = vreinterpretq_u32_f32(v);
+    const uint32x4_t bias = vsraq_n_u32(vdupq_n_u32(0x7fff), vshlq_n_u32(u, 15), 31);
+    const uint16x4_t r = vaddhn_u32(u, bias);
+    const uint16x4_t q = vorr_u16(vshrn_n_u32(u, 16), vdup_n_u16(0x40));
+    return vbsl_u16(vmovn_u32(vceqq_f32(v, v)), r, q);
+}
+
+/* Rare path of neon_widen_f16: FCVTL quiets a signalling NaN, while
+ * half_f16_to_f32 keeps it signalling (the payload only moves up). Clear the
+ * float's quiet bit (22) in the NaN lanes whose half had its quiet bit (9)
+ * clear. */
+static __attribute__((noinline, cold, unused)) V neon_f16_unquiet(uint16x4_t h, V r)
+{
+    const uint32x4_t q16 = vshll_n_u16(h, 13); /* half bit 9 at bit 22 */
+    const uint32x4_t nanq = vbicq_u32(vdupq_n_u32(0x400000), vceqq_f32(r, r));
+    return vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(r), vbicq_u32(nanq, q16)));
+}
+
+/* f16 → f32: FCVTL (exact), then the signalling-NaN repair when some lane is
+ * a NaN (a compare, a reduction and a branch on the common path). */
+static inline V neon_widen_f16(uint16x4_t h)
+{
+    const V r = NEON_FCVTL_U16(h);
+    if (__builtin_expect(vminvq_u32(vceqq_f32(r, r)) == 0, 0))
+        return neon_f16_unquiet(h, r);
+    return r;
+}
+
+static inline uint16x4_t neon_load_u16_part(const uint16_t *p, size_t n)
+{
+    uint16_t buf[4] = {0};
+    memcpy(buf, p, n * sizeof *p);
+    return vld1_u16(buf);
+}
+
+static inline void neon_store_u16_part(uint16_t *p, uint16x4_t h, size_t n)
+{
+    uint16_t buf[4];
+    vst1_u16(buf, h);
+    memcpy(p, buf, n * sizeof *p);
+}
+
+static inline V vload_bf16(const uint16_t *p) { return neon_widen_bf16(vld1_u16(p)); }
+static inline V vload_bf16_part(const uint16_t *p, size_t n) { return neon_widen_bf16(neon_load_u16_part(p, n)); }
+static inline void vstore_bf16(uint16_t *p, V v) { vst1_u16(p, neon_narrow_bf16(v)); }
+static inline void vstore_bf16_part(uint16_t *p, V v, size_t n) { neon_store_u16_part(p, neon_narrow_bf16(v), n); }
+
+static inline V vload_f16(const uint16_t *p) { return neon_widen_f16(vld1_u16(p)); }
+static inline V vload_f16_part(const uint16_t *p, size_t n) { return neon_widen_f16(neon_load_u16_part(p, n)); }
+static inline void vstore_f16(uint16_t *p, V v) { vst1_u16(p, NEON_FCVTN_U16(v)); }
+static inline void vstore_f16_part(uint16_t *p, V v, size_t n) { neon_store_u16_part(p, NEON_FCVTN_U16(v), n); }
+
+#endif /* ACTFN_TYPE_F32 */
 
 #endif /* ACTFN_VEC_NEON_H */

@@ -97,4 +97,28 @@ static inline V vpow2i(V k) { return vscale((T)1, k); }
 static inline T vreduce_add(V v) { return v; }
 static inline T vreduce_max(V v) { return v; }
 
+#ifdef ACTFN_TYPE_F32
+/* ---- 16-bit storage (SPEC §9): one lane through half.h ------------------- */
+#include "half.h"
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
+
+static inline V vload_bf16(const uint16_t *p) { return half_bf16_to_f32(*p); }
+static inline V vload_bf16_part(const uint16_t *p, size_t n) { return n ? half_bf16_to_f32(*p) : 0.0f; }
+static inline void vstore_bf16(uint16_t *p, V v) { *p = half_f32_to_bf16(v); }
+static inline void vstore_bf16_part(uint16_t *p, V v, size_t n)
+{
+    if (n)
+        *p = half_f32_to_bf16(v);
+}
+static inline V vload_f16(const uint16_t *p) { return half_f16_to_f32(*p); }
+static inline V vload_f16_part(const uint16_t *p, size_t n) { return n ? half_f16_to_f32(*p) : 0.0f; }
+static inline void vstore_f16(uint16_t *p, V v) { *p = half_f32_to_f16(v); }
+static inline void vstore_f16_part(uint16_t *p, V v, size_t n)
+{
+    if (n)
+        *p = half_f32_to_f16(v);
+}
+#endif
+
 #endif /* ACTFN_VEC_SCALAR_H */

@@ -14,6 +14,7 @@
 #include <immintrin.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(ACTFN_TYPE_F32) == defined(ACTFN_TYPE_F64)
 #error "define exactly one of ACTFN_TYPE_F32 / ACTFN_TYPE_F64 before including vec_avx2.h"
@@ -142,5 +143,90 @@ static inline V vpow2i(V k)
 {
     return AVX2_AS_V(AVX2_SLLI_MANT(AVX2_AS_I(vadd(k, vset1(AVX2_POW2_MAGIC)))));
 }
+
+/* ---- 16-bit storage (SPEC §9), float only -------------------------------- */
+/* Eight bf16 / f16 values are one __m128i. Every conversion gives the bits of
+ * src/half.h on every input, NaNs included, whatever MXCSR holds: bf16 is
+ * integer work only; F16C's vcvtps2ph takes its rounding from the immediate
+ * (never MXCSR.RC), and neither F16C instruction flushes subnormals under
+ * FTZ/DAZ (tests/vocab/test_vocab_half.c checks under FTZ|DAZ|RZ too).
+ * The f16 operations need F16C (-mf16c), present on every AVX2 CPU. */
+#ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
+
+/* bf16 → f32: the 16 bits become the top half of the float (exact). */
+static inline V avx2_widen_bf16(__m128i h)
+{
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+/* f32 → bf16 as half_f32_to_bf16, one result in the low half of each 32-bit
+ * lane, packed into eight u16: round to nearest even at bit 16 by adding
+ * 0x7fff + bit 16 (a carry into the exponent is the next binade or inf);
+ * a NaN keeps its top 16 bits with the quiet bit set. */
+static inline __m128i avx2_narrow_bf16(V v)
+{
+    const __m256i u = _mm256_castps_si256(v);
+    const __m256i hi = _mm256_srli_epi32(u, 16);
+    const __m256i odd = _mm256_and_si256(hi, _mm256_set1_epi32(1));
+    const __m256i r = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(u, _mm256_set1_epi32(0x7fff)), odd), 16);
+    const __m256i q = _mm256_or_si256(hi, _mm256_set1_epi32(0x40));
+    const __m256i b = _mm256_blendv_epi8(r, q, _mm256_castps_si256(_mm256_cmp_ps(v, v, _CMP_UNORD_Q)));
+    return _mm_packus_epi32(_mm256_castsi256_si128(b), _mm256_extracti128_si256(b, 1));
+}
+
+/* Rare path of avx2_widen_f16: vcvtph2ps quiets a signalling NaN, while
+ * half_f16_to_f32 keeps it signalling (the payload only moves up). Clear
+ * the float's quiet bit (22) in the NaN lanes whose half had its quiet bit
+ * (9) clear. */
+static __attribute__((noinline, cold, unused)) V avx2_f16_unquiet(__m128i h, V r)
+{
+    const __m256i q16 = _mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 13); /* half bit 9 at bit 22 */
+    const __m256i nanq = _mm256_and_si256(_mm256_castps_si256(_mm256_cmp_ps(r, r, _CMP_UNORD_Q)),
+                                          _mm256_set1_epi32(0x400000));
+    return _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(r), _mm256_andnot_si256(q16, nanq)));
+}
+
+/* f16 → f32: vcvtph2ps (exact), then the signalling-NaN repair when some
+ * lane is a NaN (one compare and a branch on the common path). */
+static inline V avx2_widen_f16(__m128i h)
+{
+    const V r = _mm256_cvtph_ps(h);
+    if (__builtin_expect(_mm256_movemask_ps(_mm256_cmp_ps(r, r, _CMP_UNORD_Q)) != 0, 0))
+        return avx2_f16_unquiet(h, r);
+    return r;
+}
+
+/* f32 → f16: vcvtps2ph, nearest even from the immediate. */
+static inline __m128i avx2_narrow_f16(V v) { return _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+
+/* Tails: AVX2 has no 16-bit masked load/store, so a part goes through an
+ * eight-element stack buffer; only p[0..n-1] is read or written (n <= 8). */
+static inline __m128i avx2_load_u16_part(const uint16_t *p, size_t n)
+{
+    uint16_t buf[8] = {0};
+    memcpy(buf, p, n * sizeof *p);
+    return _mm_loadu_si128((const __m128i *)buf);
+}
+
+static inline void avx2_store_u16_part(uint16_t *p, __m128i h, size_t n)
+{
+    uint16_t buf[8];
+    _mm_storeu_si128((__m128i *)buf, h);
+    memcpy(p, buf, n * sizeof *p);
+}
+
+static inline V vload_bf16(const uint16_t *p) { return avx2_widen_bf16(_mm_loadu_si128((const __m128i *)p)); }
+static inline V vload_bf16_part(const uint16_t *p, size_t n) { return avx2_widen_bf16(avx2_load_u16_part(p, n)); }
+static inline void vstore_bf16(uint16_t *p, V v) { _mm_storeu_si128((__m128i *)p, avx2_narrow_bf16(v)); }
+static inline void vstore_bf16_part(uint16_t *p, V v, size_t n) { avx2_store_u16_part(p, avx2_narrow_bf16(v), n); }
+
+static inline V vload_f16(const uint16_t *p) { return avx2_widen_f16(_mm_loadu_si128((const __m128i *)p)); }
+static inline V vload_f16_part(const uint16_t *p, size_t n) { return avx2_widen_f16(avx2_load_u16_part(p, n)); }
+static inline void vstore_f16(uint16_t *p, V v) { _mm_storeu_si128((__m128i *)p, avx2_narrow_f16(v)); }
+static inline void vstore_f16_part(uint16_t *p, V v, size_t n) { avx2_store_u16_part(p, avx2_narrow_f16(v), n); }
+
+#endif /* ACTFN_TYPE_F32 */
 
 #endif /* ACTFN_VEC_AVX2_H */

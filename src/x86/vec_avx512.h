@@ -123,4 +123,127 @@ static inline V vround(V a) { return AVX512_F(roundscale)(a, _MM_FROUND_TO_NEARE
 #define VOCAB_HAS_VSCALE 1
 static inline V vscale(V a, V k) { return AVX512_F(scalef)(a, k); }
 static inline V vpow2i(V k) { return AVX512_F(scalef)(vset1((T)1), k); }
+
+/* ---- 16-bit storage (SPEC §9), float only -------------------------------- */
+/* Sixteen bf16 / f16 values are one __m256i; tails are masked 16-bit loads
+ * and stores (AVX512BW+VL), so a masked-off element is neither read (no
+ * fault) nor written. Every conversion gives the bits of src/half.h on every
+ * input, NaNs included, whatever MXCSR holds (FTZ, DAZ, RC): the bf16
+ * integer path is integer work; vcvtps2ph takes its rounding from the
+ * immediate; vcvtph2ps and vcvtps2ph do not flush subnormals; and
+ * vcvtneps2bf16 always rounds to nearest even (MXCSR.RC ignored) but
+ * flushes f32 subnormal inputs to ±0 whatever MXCSR says (measured on Zen 4,
+ * as Intel's SDM describes), which the native path repairs.
+ *
+ * bf16 stores: the integer path by default; with ACTFN_BF16_NATIVE (a unit
+ * compiled with -mavx512bf16 too, for CPUs with AVX512_BF16) vcvtneps2bf16. */
+#ifdef ACTFN_TYPE_F32
+/* vload_bf16 ... of its own, for kernels/storage.h */
+#define VOCAB_HAS_HALF 1
+
+#if defined(ACTFN_BF16_NATIVE) && !defined(__AVX512BF16__)
+#error "ACTFN_BF16_NATIVE needs -mavx512bf16"
+#endif
+
+static inline __mmask16 avx512_lanes_below(size_t n) { return (__mmask16)((1u << n) - 1); }
+
+/* bf16 → f32: the 16 bits become the top half of the float (exact). */
+static inline V avx512_widen_bf16(__m256i h)
+{
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+/* f32 → bf16 as half_f32_to_bf16, by integer operations: round to nearest
+ * even at bit 16 by adding 0x7fff + bit 16 (a carry into the exponent is the
+ * next binade or inf); a NaN keeps its top 16 bits with the quiet bit set.
+ * Then vpmovdw keeps the low half of each lane. */
+static inline __m256i avx512_narrow_bf16_int(V v)
+{
+    const __m512i u = _mm512_castps_si512(v);
+    const __m512i hi = _mm512_srli_epi32(u, 16);
+    const __m512i odd = _mm512_and_si512(hi, _mm512_set1_epi32(1));
+    const __m512i r = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(u, _mm512_set1_epi32(0x7fff)), odd), 16);
+    const __m512i b = _mm512_mask_or_epi32(r, _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q), hi, _mm512_set1_epi32(0x40));
+    return _mm512_cvtepi32_epi16(b);
+}
+
+#ifdef ACTFN_BF16_NATIVE
+/* Rare path: vcvtneps2bf16 gave ±0 for the f32 subnormal lanes in sub;
+ * take those from the integer path. */
+static __attribute__((noinline, cold, unused)) __m256i avx512_bf16_subnormal_fix(V v, __m256i r, __mmask16 sub)
+{
+    return _mm256_mask_blend_epi16(sub, r, avx512_narrow_bf16_int(v));
+}
+
+/* vcvtneps2bf16 (nearest even, NaN quieted keeping sign and top payload),
+ * then the subnormal repair when some lane is an f32 subnormal: two integer
+ * tests (exponent field zero, then fraction non-zero) and a branch. Not
+ * vfpclassps: under MXCSR.DAZ it classes a subnormal as zero (measured on
+ * Zen 4). */
+static inline __m256i avx512_narrow_bf16(V v)
+{
+    const __m256i r = (__m256i)_mm512_cvtneps_pbh(v);
+    const __m512i u = _mm512_castps_si512(v);
+    const __mmask16 sub = _mm512_mask_test_epi32_mask(_mm512_testn_epi32_mask(u, _mm512_set1_epi32(0x7f800000)), u,
+                                                      _mm512_set1_epi32(0x007fffff));
+    if (__builtin_expect(sub != 0, 0))
+        return avx512_bf16_subnormal_fix(v, r, sub);
+    return r;
+}
+#else
+static inline __m256i avx512_narrow_bf16(V v) { return avx512_narrow_bf16_int(v); }
+#endif
+
+/* Rare path of avx512_widen_f16: vcvtph2ps quiets a signalling NaN, while
+ * half_f16_to_f32 keeps it signalling (the payload only moves up). Clear
+ * the float's quiet bit (22) in the NaN lanes whose half had its quiet bit
+ * (9) clear. */
+static __attribute__((noinline, cold, unused)) V avx512_f16_unquiet(__m256i h, V r, __mmask16 nan)
+{
+    const __mmask16 sig = _mm512_mask_testn_epi32_mask(nan, _mm512_cvtepu16_epi32(h), _mm512_set1_epi32(0x200));
+    const __m512i ri = _mm512_castps_si512(r);
+    return _mm512_castsi512_ps(_mm512_mask_xor_epi32(ri, sig, ri, _mm512_set1_epi32(0x400000)));
+}
+
+/* f16 → f32: vcvtph2ps (exact), then the signalling-NaN repair when some
+ * lane is a NaN (one compare and a branch on the common path). */
+static inline V avx512_widen_f16(__m256i h)
+{
+    const V r = _mm512_cvtph_ps(h);
+    const __mmask16 nan = _mm512_cmp_ps_mask(r, r, _CMP_UNORD_Q);
+    if (__builtin_expect(nan != 0, 0))
+        return avx512_f16_unquiet(h, r, nan);
+    return r;
+}
+
+/* f32 → f16: vcvtps2ph, nearest even from the immediate. */
+static inline __m256i avx512_narrow_f16(V v)
+{
+    return _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
+static inline V vload_bf16(const uint16_t *p) { return avx512_widen_bf16(_mm256_loadu_si256((const __m256i *)p)); }
+static inline V vload_bf16_part(const uint16_t *p, size_t n)
+{
+    return avx512_widen_bf16(_mm256_maskz_loadu_epi16(avx512_lanes_below(n), p));
+}
+static inline void vstore_bf16(uint16_t *p, V v) { _mm256_storeu_si256((__m256i *)p, avx512_narrow_bf16(v)); }
+static inline void vstore_bf16_part(uint16_t *p, V v, size_t n)
+{
+    _mm256_mask_storeu_epi16(p, avx512_lanes_below(n), avx512_narrow_bf16(v));
+}
+
+static inline V vload_f16(const uint16_t *p) { return avx512_widen_f16(_mm256_loadu_si256((const __m256i *)p)); }
+static inline V vload_f16_part(const uint16_t *p, size_t n)
+{
+    return avx512_widen_f16(_mm256_maskz_loadu_epi16(avx512_lanes_below(n), p));
+}
+static inline void vstore_f16(uint16_t *p, V v) { _mm256_storeu_si256((__m256i *)p, avx512_narrow_f16(v)); }
+static inline void vstore_f16_part(uint16_t *p, V v, size_t n)
+{
+    _mm256_mask_storeu_epi16(p, avx512_lanes_below(n), avx512_narrow_f16(v));
+}
+
+#endif /* ACTFN_TYPE_F32 */
+
 #endif /* ACTFN_VEC_AVX512_H */
