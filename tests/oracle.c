@@ -36,21 +36,38 @@ long double oracle_lim_mul(long double a, long double b)
 }
 
 /* a·b rounded once to T, zero factors as oracle_lim_mul: the exact result of
- * a piecewise-linear op. */
+ * a piecewise-linear op. For bf16 / f16 the exact product itself (a float
+ * parameter times a 16-bit value, or two 16-bit values, has at most 35
+ * significant bits: exact in long double), which the checks round once to
+ * the storage type — "correctly rounded" (SPEC §9), not rounded to the
+ * compute type first. */
 static long double mul_in_t(tc_dtype dt, long double a, long double b)
 {
     if ((a == 0 && isinf(b)) || (isinf(a) && b == 0))
         return oracle_lim_mul(a, b);
-    if (dt == TC_F32)
+    switch (dt) {
+    case TC_F32:
         return (float)a * (float)b;
-    return (double)a * (double)b;
+    case TC_F64:
+        return (double)a * (double)b;
+    case TC_BF16:
+    case TC_F16:
+        break;
+    }
+    return a * b;
+}
+
+/* a·b as the compute type computes it (a condition's operand). */
+static long double mul_in_compute(tc_dtype dt, long double a, long double b)
+{
+    return mul_in_t(tc_compute_type(dt), a, b);
 }
 
 /* The softplus branch condition, as SPEC §3 writes it: beta·x > threshold
- * with beta·x computed in T. */
+ * with beta·x computed in T (in float for the 16-bit types, SPEC §9). */
 static int softplus_linear(tc_dtype dt, long double x, const tc_params *par)
 {
-    return mul_in_t(dt, par->p[0], x) > (long double)par->p[1];
+    return mul_in_compute(dt, par->p[0], x) > (long double)par->p[1];
 }
 
 /* log(1 + e^t) without overflow or cancellation. */
@@ -359,7 +376,7 @@ void oracle_softmax_row(int log, const long double *x, long double *y, long doub
 void oracle_softmax_bwd_row(int log, tc_dtype dt, const long double *y, const long double *dy, long double *dx,
                             long double *floor, size_t cols)
 {
-    const long double eps = tc_eps(dt);
+    const long double eps = tc_eps(tc_compute_type(dt)); /* the floor of the compute type's budget */
     long double dot = 0, dot_abs = 0, sum = 0, sum_abs = 0;
     for (size_t j = 0; j < cols; j++) {
         dot += dy[j] * y[j];

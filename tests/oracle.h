@@ -10,7 +10,14 @@
  * oracle takes the same branch the contract prescribes.
  *
  * The piecewise-linear ops are returned correctly rounded to T (their one
- * product computed in T arithmetic, which IEEE rounds correctly).
+ * product computed in T arithmetic, which IEEE rounds correctly); for bf16
+ * and f16 exactly (their products are exact in long double), to be rounded
+ * once to the storage type by the checks.
+ *
+ * bf16 / f16 (SPEC §9): dt is the storage type; what a call computes in
+ * float (the softplus condition beta·x > threshold, the backward floors)
+ * is computed for tc_compute_type(dt). Everything else is the exact
+ * long-double value, which does not depend on the type.
  */
 #ifndef ACTFN_TEST_ORACLE_H
 #define ACTFN_TEST_ORACLE_H

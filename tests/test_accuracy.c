@@ -129,13 +129,25 @@ static const double interesting[] = {
     50,   80,   86,   87.3, 88.7, 89,     100,   103,   104,   150,   300,   700,   708, 709.8, 745,
     1000, 1e5,  1e10, 1e20, 1e30};
 
+/* The range where e^x and its kin saturate or underflow in T: f32 and bf16
+ * (float's exponent range), f64, f16 (e^11 ≈ 6·10^4, e^-17 ≈ 4·10^-8). */
+static void tail_range(tc_dtype dt, double *lo, double *hi)
+{
+    static const double los[TC_DTYPE_COUNT] = {-110, -760, -110, -25};
+    static const double his[TC_DTYPE_COUNT] = {100, 720, 100, 15};
+    *lo = los[dt];
+    *hi = his[dt];
+}
+
 static double sample_input(tc_rng *r, tc_dtype dt, const tc_params *par, int nparams)
 {
     const unsigned pick = (unsigned)tc_rng_below(r, 100);
+    double lo, hi;
+    tail_range(dt, &lo, &hi);
     if (pick < 20)
         return tc_rng_any(r, dt);
     if (pick < 40)
-        return tc_round(dt, tc_rng_uniform(r, dt == TC_F32 ? -110 : -760, dt == TC_F32 ? 100 : 720));
+        return tc_round(dt, tc_rng_uniform(r, lo, hi));
     if (pick < 60)
         return tc_round(dt, tc_rng_uniform(r, -20, 20));
     if (pick < 75)
@@ -180,7 +192,10 @@ static char *fmt(tc_dtype dt, long double v, char *buf)
     return (char *)tc_fmt(dt, v, buf, 80);
 }
 
-static void check_unary(size_t op_index, tc_dtype dt, const tc_params *par_in, size_t n, tc_rng *r)
+/* n inputs: random samples, or (every_pattern, 16-bit types) n bit
+ * patterns spread evenly over all 65536 — every one of them when n is. */
+static void check_unary(size_t op_index, tc_dtype dt, const tc_params *par_in, size_t n, int every_pattern,
+                        tc_rng *r)
 {
     const tc_op *op = &tc_ops[op_index];
     const tc_params par = tc_params_round(dt, par_in);
@@ -193,8 +208,11 @@ static void check_unary(size_t op_index, tc_dtype dt, const tc_params *par_in, s
     assert_non_null(exact_dx);
 
     for (size_t i = 0; i < n; i++) {
-        const double xi = sample_input(r, dt, &par, op->nparams);
-        tc_set(dt, x, i, xi);
+        if (every_pattern)
+            tc_set_bits(dt, x, i, i * 65536 / n);
+        else
+            tc_set(dt, x, i, sample_input(r, dt, &par, op->nparams));
+        const double xi = tc_get(dt, x, i);
         tc_set(dt, dy, i, sample_dy(r, dt));
         exact_y[i] = oracle_unary_fwd(op->unary, dt, xi, &par);
         sens[i] = oracle_unary_fwd_sens(op->unary, dt, xi, &par);
@@ -203,7 +221,7 @@ static void check_unary(size_t op_index, tc_dtype dt, const tc_params *par_in, s
         tc_set(dt, in, i, in_i);
         const double dyi = tc_get(dt, dy, i);
         exact_dx[i] = oracle_unary_bwd(op->unary, dt, in_i, dyi, &par);
-        floor[i] = tc_eps(dt) * fabsl(dyi) *
+        floor[i] = tc_eps(tc_compute_type(dt)) * fabsl(dyi) *
                    (1.0L + (cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, xi, &par) : 0.0L));
     }
 
@@ -259,9 +277,15 @@ static void test_unary_accuracy(void **state)
             const tc_op *op = &tc_ops[o];
             if (op->kind != TC_KIND_UNARY)
                 continue;
-            /* the defaults get most of the samples */
-            for (int s = 0; s < op->nsets; s++)
-                check_unary(o, (tc_dtype)d, &op->sets[s], tc_scaled(s == 0 ? 40000 : 8000), &r);
+            /* the defaults get most of the samples: for the 16-bit types
+             * every bit pattern (fewer, evenly spread, below scale 1) */
+            for (int s = 0; s < op->nsets; s++) {
+                const int every = tc_is_half((tc_dtype)d) && s == 0;
+                size_t n = tc_scaled(s == 0 ? 40000 : 8000);
+                if (every)
+                    n = tc_scaled(65536) < 65536 ? tc_scaled(65536) : 65536;
+                check_unary(o, (tc_dtype)d, &op->sets[s], n, every, &r);
+            }
         }
     TC_ASSERT_NO_FAILS(&fails, "accuracy");
 }
@@ -383,7 +407,7 @@ static void fill_row(tc_rng *r, tc_dtype dt, void *x, size_t base, size_t cols)
     for (size_t j = 0; j < cols; j++) {
         double v = centre + tc_rng_uniform(r, -spread, spread);
         if (tc_rng_below(r, 16) == 0)
-            v = centre - tc_rng_uniform(r, 60, dt == TC_F32 ? 110 : 760);
+            v = centre - tc_rng_uniform(r, 60, dt == TC_F64 ? 760 : 110);
         tc_set(dt, x, base + j, v);
     }
 }
@@ -514,6 +538,102 @@ static void test_fused_accuracy(void **state)
     TC_ASSERT_NO_FAILS(&fails, "fused");
 }
 
+/* ---- The rounding to a 16-bit type ------------------------------------------- */
+
+/*
+ * The exact ops on every bit pattern of bf16 and f16 with slopes and bounds
+ * whose f32 results need rounding to the storage type: halfway cases (slopes
+ * 0.75, 3, 1.5, 1+2^-8, 1+2^-11), results in the subnormal range (2^-10,
+ * 3·2^-20), overflow on rounding (3, 1.5: near the largest finite), NaN
+ * inputs of every pattern (the result must be a quiet NaN, SPEC §9), and
+ * bounds that are floats but not values of T (hardtanh). Every result must
+ * be the exact value correctly rounded, on every ISA, with the sign of a
+ * zero the exact product's (SPEC §3: bit-identical on every ISA).
+ */
+static void test_half_rounding(void **state)
+{
+    (void)state;
+    reset_fails();
+    static const struct {
+        const char *op;
+        double p0, p1;
+        int backward; /* leaky_relu backward: dx = alpha·dy at x = -1, dy every pattern */
+    } rows[] = {
+        {"leaky_relu", 0.75, 0, 0},        {"leaky_relu", 3, 0, 0},           {"leaky_relu", 1.5, 0, 0},
+        {"leaky_relu", 1.00390625, 0, 0},  {"leaky_relu", 1.00048828125, 0, 0}, {"leaky_relu", 0x1p-10, 0, 0},
+        {"leaky_relu", 0x3p-20, 0, 0},     {"leaky_relu", -0.75, 0, 0},       {"leaky_relu", 3, 0, 1},
+        {"leaky_relu", 0x3p-20, 0, 1},     {"leaky_relu", 1.00390625, 0, 1},
+        {"hardtanh", -1.0 / 3, 0.1, 0},    {"hardtanh", -65519.0, 65519.0, 0}, {"hardtanh", -1e30, 1e-30, 0},
+    };
+    const size_t n = tc_scaled(65536) < 65536 ? tc_scaled(65536) : 65536;
+    char b1[80], b2[80], b3[80];
+    for (int d = TC_BF16; d <= TC_F16; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        void *x = calloc(n, 2), *dy = calloc(n, 2), *out = calloc(n, 2);
+        assert_non_null(x), assert_non_null(dy), assert_non_null(out);
+        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            const tc_op *op = tc_op_find(rows[r].op);
+            assert_non_null(op);
+            const tc_params par = tc_params_round(dt, &(tc_params){{rows[r].p0, rows[r].p1}});
+            const int bwd = rows[r].backward;
+            for (size_t i = 0; i < n; i++) {
+                tc_set_bits(dt, bwd ? dy : x, i, i * 65536 / n);
+                if (bwd)
+                    tc_set(dt, x, i, -1.0);
+            }
+            char label[64], pstr[96];
+            tc_label(op, bwd, dt, label, sizeof label);
+            tc_params_str(op, &par, pstr, sizeof pstr);
+            for (size_t k = 0; k < isa_count; k++) {
+                tc_use_isa(isa_list[k]);
+                const tc_args a = {.x = x, .dy = dy, .out = out, .dim = {n, 0, 0}, .par = par};
+                const int st = tc_call(op, dt, bwd, &a);
+                if (st != ACTFN_OK) {
+                    tc_fail(&fails, "%s [%s] %s: status %d", label, actfn_isa_name(isa_list[k]), pstr, st);
+                    continue;
+                }
+                const tc_budget bud = {.cls = TC_CLASS_EXACT, .backward = bwd};
+                /* a few messages per row, type and ISA: one bad case cannot hide the others */
+                const unsigned long printed_before = fails.printed;
+                unsigned long row_fails = 0;
+#define ROW_FAIL(...)                                          \
+    do {                                                       \
+        if (row_fails++ < 3)                                   \
+            tc_fail(&fails, __VA_ARGS__);                      \
+        else                                                   \
+            fails.count++;                                     \
+    } while (0)
+                for (size_t i = 0; i < n; i++) {
+                    const double xi = tc_get(dt, x, i), dyi = tc_get(dt, dy, i), got = tc_get(dt, out, i);
+                    const long double exact = bwd ? oracle_unary_bwd(op->unary, dt, xi, dyi, &par)
+                                                  : oracle_unary_fwd(op->unary, dt, xi, &par);
+                    long double err;
+                    if (!tc_check_value(dt, &bud, got, exact, &err))
+                        ROW_FAIL("%s [%s] %s: %s=%s expected %s got %s", label, actfn_isa_name(isa_list[k]), pstr,
+                                 bwd ? "dy" : "x", tc_fmt(dt, bwd ? dyi : xi, b1, 80), tc_fmt(dt, exact, b2, 80),
+                                 tc_fmt(dt, got, b3, 80));
+                    else if (isnan(got) && !tc_nan_is_quiet(dt, out, i))
+                        ROW_FAIL("%s [%s] %s: %s bits 0x%04llx gave a signalling NaN 0x%04llx", label,
+                                 actfn_isa_name(isa_list[k]), pstr, bwd ? "dy" : "x",
+                                 (unsigned long long)tc_bits(dt, bwd ? dy : x, i),
+                                 (unsigned long long)tc_bits(dt, out, i));
+                    else if (tc_bits(dt, out, i) != tc_half_bits_of(dt, exact) && !isnan(got))
+                        ROW_FAIL("%s [%s] %s: %s=%s: the sign of zero: expected %s got %s", label,
+                                 actfn_isa_name(isa_list[k]), pstr, bwd ? "dy" : "x",
+                                 tc_fmt(dt, bwd ? dyi : xi, b1, 80), tc_fmt(dt, exact, b2, 80),
+                                 tc_fmt(dt, got, b3, 80));
+                }
+#undef ROW_FAIL
+                if (row_fails > 3 && fails.printed > printed_before)
+                    fprintf(stderr, "  (%lu failures of %s [%s] %s in all)\n", row_fails, label,
+                            actfn_isa_name(isa_list[k]), pstr);
+            }
+        }
+        free(x), free(dy), free(out);
+    }
+    TC_ASSERT_NO_FAILS(&fails, "16-bit rounding");
+}
+
 static int print_table_teardown(void **state)
 {
     (void)state;
@@ -534,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_softmax_accuracy),
         cmocka_unit_test(test_maxout_accuracy),
         cmocka_unit_test(test_fused_accuracy),
+        cmocka_unit_test(test_half_rounding),
     };
     return cmocka_run_group_tests(tests, NULL, print_table_teardown);
 }

@@ -7,7 +7,9 @@
  *    the SPEC §4 budgets (judged against the oracle);
  *  - a golden hash: a fixed generated input set through every op, forward
  *    and backward, f32 and f64, hashed on every ISA and compared with the
- *    value stored below — the same on x86, SIMDe NEON and AArch64.
+ *    value stored below — the same on x86, SIMDe NEON and AArch64; and one
+ *    per 16-bit type (SPEC §9), bf16 on AVX-512 with the conversion the CPU
+ *    gives (native AVX512_BF16 where it has it).
  * Inputs include NaNs of both signs, with payloads and signalling; results
  * are compared and hashed bit for bit, NaNs included: every NaN result must
  * be the canonical quiet NaN on every ISA.
@@ -292,13 +294,14 @@ static uint64_t fnv1a(uint64_t h, tc_dtype dt, const void *buf, size_t n)
 }
 
 /* The ops of tc_ops [first, last), forward then backward (from the
- * forward's own output where the op's backward takes y), f32 and f64,
- * default parameters, on the golden inputs; one hash over all outputs. */
-static uint64_t golden_hash(size_t first, size_t last)
+ * forward's own output where the op's backward takes y), dtypes
+ * [dt_first, dt_last], default parameters, on the golden inputs; one hash
+ * over all outputs. */
+static uint64_t golden_hash(size_t first, size_t last, tc_dtype dt_first, tc_dtype dt_last)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     const size_t n = 777;
-    for (int dt = 0; dt < TC_DTYPE_COUNT; dt++) {
+    for (int dt = (int)dt_first; dt <= (int)dt_last; dt++) {
         const size_t es = tc_size((tc_dtype)dt);
         void *x = calloc(n, es), *dy = calloc(n, es), *y = calloc(n, es), *dx = calloc(n, es);
         void *alpha = calloc(n, es), *dalpha = calloc(n, es);
@@ -345,6 +348,9 @@ static uint64_t golden_hash(size_t first, size_t last)
  * them after the others). */
 #define GOLDEN_HASH UINT64_C(0xeb784aa0b5512618)
 #define GOLDEN_HASH_FUSED UINT64_C(0xcf97243ebd01f948)
+/* Every op of SPEC §3 and §11 in bf16 and in f16 (SPEC §9). */
+#define GOLDEN_HASH_BF16 UINT64_C(0x57ad7ffd70aa3890)
+#define GOLDEN_HASH_F16 UINT64_C(0xc84d55170c30f261)
 
 static void test_golden_hash(void **state)
 {
@@ -356,15 +362,20 @@ static void test_golden_hash(void **state)
     int bad = 0;
     for (size_t i = 0; i < isa_count; i++) {
         tc_use_isa(isa_list[i]);
-        const uint64_t h = golden_hash(0, first_fused), hf = golden_hash(first_fused, tc_op_count);
-        printf("golden hashes on %s: 0x%016llx, fused 0x%016llx\n", actfn_isa_name(isa_list[i]),
-               (unsigned long long)h, (unsigned long long)hf);
-        bad |= h != GOLDEN_HASH || hf != GOLDEN_HASH_FUSED;
+        const uint64_t h = golden_hash(0, first_fused, TC_F32, TC_F64),
+                       hf = golden_hash(first_fused, tc_op_count, TC_F32, TC_F64);
+        const uint64_t hb = golden_hash(0, tc_op_count, TC_BF16, TC_BF16),
+                       hh = golden_hash(0, tc_op_count, TC_F16, TC_F16);
+        printf("golden hashes on %s: 0x%016llx, fused 0x%016llx, bf16 0x%016llx, f16 0x%016llx\n",
+               actfn_isa_name(isa_list[i]), (unsigned long long)h, (unsigned long long)hf,
+               (unsigned long long)hb, (unsigned long long)hh);
+        bad |= h != GOLDEN_HASH || hf != GOLDEN_HASH_FUSED || hb != GOLDEN_HASH_BF16 || hh != GOLDEN_HASH_F16;
     }
     assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
     if (bad)
-        fail_msg("golden hashes differ from 0x%016llx, fused 0x%016llx", (unsigned long long)GOLDEN_HASH,
-                 (unsigned long long)GOLDEN_HASH_FUSED);
+        fail_msg("golden hashes differ from 0x%016llx, fused 0x%016llx, bf16 0x%016llx, f16 0x%016llx",
+                 (unsigned long long)GOLDEN_HASH, (unsigned long long)GOLDEN_HASH_FUSED,
+                 (unsigned long long)GOLDEN_HASH_BF16, (unsigned long long)GOLDEN_HASH_F16);
 }
 
 int main(void)

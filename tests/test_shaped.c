@@ -7,7 +7,8 @@
  *  - maxout for k = 1…5 and inner = 1…19, ties to the lowest piece (signed
  *    zeros bit for bit) and the first-NaN rule, forward and backward.
  * Every result is judged against the oracle (tests/oracle.c); prelu and
- * maxout must also give the bits of the scalar ISA.
+ * maxout must also give the bits of the scalar ISA. Every dtype: f32, f64
+ * and the 16-bit storage types bf16 and f16 (SPEC §9).
  */
 #include <float.h>
 #include <math.h>
@@ -384,8 +385,12 @@ static void test_log_softmax_backward_tiny_exp(void **state)
         const tc_dtype dt = (tc_dtype)d;
         /* y from where e^y leaves the normal range down to where e^y·Σdy
          * underflows; Σdy large enough that the product is normal. */
-        const double y_hi = dt == TC_F32 ? -87.0 : -708.0, y_lo = dt == TC_F32 ? -150.0 : -1100.0;
-        const double dy_big = dt == TC_F32 ? 0x1p100 : 0x1p900;
+        /* f32 and bf16 share float's exponent range; f16's normal range
+         * ends at e^-9.7, and its largest dy is below 2^16 */
+        static const double y_his[TC_DTYPE_COUNT] = {-87.0, -708.0, -87.0, -9.0};
+        static const double y_los[TC_DTYPE_COUNT] = {-150.0, -1100.0, -150.0, -20.0};
+        static const double dy_bigs[TC_DTYPE_COUNT] = {0x1p100, 0x1p900, 0x1p100, 0x1p15};
+        const double y_hi = y_his[dt], y_lo = y_los[dt], dy_big = dy_bigs[dt];
         for (size_t o = 0; o < tc_op_count; o++) {
             const tc_op *op = &tc_ops[o];
             if (op->kind != TC_KIND_LOG_SOFTMAX)

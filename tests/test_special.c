@@ -9,6 +9,11 @@
  * piecewise-linear ops (every input) and every op at its kinks must also give
  * the very bits of the scalar ISA (SPEC §3). The signed zeros SPEC §3 names
  * for −inf inputs are checked bit for bit.
+ *
+ * bf16 and f16 (SPEC §9) run every test too, with their own extremes
+ * (largest finite 0x7f7f / 65504, subnormals down to 2^-133 / 2^-24, the
+ * f16 saturation points of e^x) and inputs whose result overflows only on
+ * the rounding to the storage type; a NaN they return must be quiet.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -101,18 +106,20 @@ static size_t special_inputs(const tc_op *op, const tc_params *par, tc_dtype dt,
         /* valid outputs of sigmoid (0..1) or tanh (−1..1) */
         const double one_below = tc_next(dt, 1, 0);
         const double vals[] = {0, -0.0, 1, -1, 0.5, -0.5, one_below, -one_below, tc_min_normal(dt),
-                               -tc_min_normal(dt), dt == TC_F32 ? 0x1p-149 : 0x1p-1074, 1e-30, 0.25};
+                               -tc_min_normal(dt), tc_true_min(dt), 1e-30, 0.25};
         for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
             if (op->unary == TC_TANH || vals[i] >= 0)
                 n = add(s, n, tc_round(dt, vals[i]), 0);
     } else {
-        const double sub_min = dt == TC_F32 ? 0x1p-149 : 0x1p-1074;
+        const double sub_min = tc_true_min(dt);
         const double sub_max = tc_next(dt, tc_min_normal(dt), 0);
         const double mags[] = {0, INFINITY, sub_min, sub_max, tc_min_normal(dt), tc_max_finite(dt), 1, 0.5, 2,
                                1e-10, 1e10,
                                /* saturation / underflow of e^x, e^-x²/2, in both types */
                                88.72283935546875, 89, 103.972076416015625, 104, 709.782712893384, 745.1332191019412,
-                               746, 13.2, 14, 37.5, 38.6, 1e30, 1e300};
+                               746, 13.2, 14, 37.5, 38.6, 1e30, 1e300,
+                               /* the same in f16: e^x past 65504, e^-x at 2^-24 and below */
+                               11.0898, 11.1, 16.6355, 17.4, 5.5, 65504, 65520};
         for (size_t i = 0; i < sizeof mags / sizeof mags[0]; i++) {
             const double m = tc_round(dt, mags[i]);
             n = add(s, n, m, 0);
@@ -149,8 +156,12 @@ static tc_fails fails = {0, 0, 80};
 
 static void check_op(const tc_op *op, const tc_params *par_in, tc_dtype dt)
 {
-    static const double dys[] = {1, -2.5, 0.75, 0, 3e-3};
-    const size_t n_dy = sizeof dys / sizeof dys[0] + 1; /* + NaN */
+    /* the 16-bit types also get ±their largest finite dy: dy·f' with f' > 1
+     * (gelu, mish, silu, selu ...) then overflows only on the rounding to
+     * the storage type (the f32 value is finite) */
+    const double big = tc_max_finite(dt);
+    const double dys[] = {1, -2.5, 0.75, 0, 3e-3, big, -big};
+    const size_t n_dy = (tc_is_half(dt) ? 7 : 5) + 1; /* + NaN */
     const tc_params par = tc_params_round(dt, par_in);
     const tc_class cls = tc_op_class(op, &par);
     const size_t es = tc_size(dt);
@@ -184,7 +195,7 @@ static void check_op(const tc_op *op, const tc_params *par_in, tc_dtype dt)
             } else {
                 exact[i] = oracle_unary_bwd(op->unary, dt, xi, dyi, &par);
                 const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, xi, &par) : 0;
-                aux[i] = tc_eps(dt) * fabsl(dyi) * (1.0L + sens);
+                aux[i] = tc_eps(tc_compute_type(dt)) * fabsl(dyi) * (1.0L + sens);
             }
         }
         for (size_t k = 0; k < isa_count; k++) {
@@ -207,6 +218,13 @@ static void check_op(const tc_op *op, const tc_params *par_in, tc_dtype dt)
                     tc_fail(&fails, "%s [%s] %s: in=%s dy=%s expected %s got %s (%.3Lg ulp)", label, isa, pstr,
                             tc_fmt(dt, xi, b1, 80), backward ? tc_fmt(dt, dyi, b2, 80) : "-",
                             tc_fmt(dt, exact[i], b3, 80), tc_fmt(dt, got, b4, 80), err);
+                    continue;
+                }
+                /* SPEC §9: a 16-bit NaN result is quiet, whatever NaN came in */
+                if (tc_is_half(dt) && isnan(got) && !tc_nan_is_quiet(dt, out, i)) {
+                    tc_fail(&fails, "%s [%s] %s: in bits 0x%04llx dy=%s: signalling NaN 0x%04llx out", label, isa,
+                            pstr, (unsigned long long)tc_bits(dt, in, i), backward ? tc_fmt(dt, dyi, b2, 80) : "-",
+                            (unsigned long long)tc_bits(dt, out, i));
                     continue;
                 }
                 /* bit-identical to scalar: piecewise-linear ops everywhere,
@@ -445,7 +463,8 @@ static void test_fused_specials(void **state)
         const size_t nv = sizeof vals / sizeof vals[0], n = nv * nv, es = tc_size(dt);
         void *x = calloc(n, es), *b = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *db = calloc(n, es);
         assert_non_null(x), assert_non_null(b), assert_non_null(dy), assert_non_null(out), assert_non_null(db);
-        static const double dys[] = {1.0, -0.75, 3e-5, 1e5};
+        /* finite in every type (1e5 is past f16's range) */
+        const double dys[] = {1.0, -0.75, 3e-5, dt == TC_F16 ? 3e4 : 1e5};
         for (size_t o = 0; o < tc_op_count; o++) {
             const tc_op *op = &tc_ops[o];
             if (op->kind != TC_KIND_GLU && op->kind != TC_KIND_BIAS)

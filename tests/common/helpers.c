@@ -16,27 +16,204 @@
 
 size_t tc_size(tc_dtype dt)
 {
-    return dt == TC_F32 ? sizeof(float) : sizeof(double);
+    switch (dt) {
+    case TC_F32:
+        return sizeof(float);
+    case TC_F64:
+        return sizeof(double);
+    case TC_BF16:
+    case TC_F16:
+        return 2;
+    }
+    return 0;
 }
 
 const char *tc_dtype_name(tc_dtype dt)
 {
-    return dt == TC_F32 ? "f32" : "f64";
+    static const char *const names[TC_DTYPE_COUNT] = {"f32", "f64", "bf16", "f16"};
+    return (unsigned)dt < TC_DTYPE_COUNT ? names[dt] : "?";
+}
+
+int tc_is_half(tc_dtype dt)
+{
+    return dt == TC_BF16 || dt == TC_F16;
+}
+
+tc_dtype tc_compute_type(tc_dtype dt)
+{
+    return tc_is_half(dt) ? TC_F32 : dt;
+}
+
+/* ---- The 16-bit formats, modelled from their definitions ---------------- */
+
+/*
+ * Written from the formats alone (SPEC §9: bfloat16 is 1-8-7, binary16 is
+ * IEEE 1-5-10), sharing nothing with the library's src/half.h, and checked
+ * against the formats' definitions by tests/test_half_model.c.
+ *
+ * Rounding a long double v to p significant bits, once: v is first taken to
+ * double by rounding to odd (the double toward zero, its last bit set when
+ * inexact), which keeps every bit that decides a rounding to p <= 51 bits
+ * (Boldo & Melquiond); then the double's significand is cut at the quantum
+ * of v's binade (below the smallest normal: the subnormal quantum), to
+ * nearest, ties to even, in integers. Adding the cut significand to the
+ * biased exponent's field gives the pattern, carries into the next binade
+ * (or to inf) included. Nothing depends on the current rounding mode.
+ */
+typedef struct {
+    int p;          /* significant bits, the implicit one included */
+    int emin;       /* exponent of the smallest normal */
+    int emax;       /* exponent of the largest finite (= the bias) */
+    double sub_q;   /* the subnormal quantum 2^(emin - p + 1) */
+    double two_max; /* 2^(emax + 1): the first magnitude that is surely inf */
+} half_format;
+
+static const half_format bf16_fmt = {8, -126, 127, 0x1p-133, 0x1p128},
+                         f16_fmt = {11, -14, 15, 0x1p-24, 0x1p16};
+
+static const half_format *half_fmt(tc_dtype dt)
+{
+    return dt == TC_BF16 ? &bf16_fmt : &f16_fmt;
+}
+
+static uint16_t half_inf_bits(const half_format *f)
+{
+    return (uint16_t)((2u * (unsigned)f->emax + 1) << (f->p - 1));
+}
+
+static uint64_t double_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static double double_from_bits(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* a > 0 (finite, below 2^1024) rounded to odd in double. */
+static double to_double_odd(long double a)
+{
+    double d = (double)a;
+    if ((long double)d == a)
+        return d;
+    if ((long double)d > a)
+        d = nextafter(d, 0);
+    return double_from_bits(double_bits(d) | 1);
+}
+
+/* The pattern of v rounded once to the format; NaN: the quiet NaN of v's
+ * sign. */
+static uint16_t half_round_bits(const half_format *f, long double v)
+{
+    const uint16_t sign = signbit(v) ? 0x8000u : 0, inf = half_inf_bits(f);
+    if (isnan(v))
+        return (uint16_t)(sign | inf | 1u << (f->p - 2));
+    const long double a = fabsl(v);
+    if (a >= (long double)f->two_max)
+        return sign | inf;
+    if (a == 0)
+        return sign;
+    const uint64_t u = double_bits(to_double_odd(a));
+    const int biased = (int)(u >> 52);
+    if (biased == 0)
+        return sign; /* below 2^-1022: far below half the smallest subnormal */
+    const int e = biased - 1023, eq = e < f->emin ? f->emin : e;
+    const uint64_t m = (u & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52; /* a = m·2^(e-52) */
+    const int drop = eq - (f->p - 1) - (e - 52); /* bits of m below the quantum 2^(eq-p+1) */
+    if (drop > 54)
+        return sign; /* a < a quarter of the quantum */
+    uint64_t q = m >> drop;
+    const uint64_t rest = m & ((UINT64_C(1) << drop) - 1), half = UINT64_C(1) << (drop - 1);
+    if (rest > half || (rest == half && (q & 1)))
+        q++;
+    /* normal: the field of e, minus the implicit bit that q carries */
+    const uint64_t base = e < f->emin ? 0 : (uint64_t)(e + f->emax - 1) << (f->p - 1);
+    const uint64_t bits = base + q;
+    return (uint16_t)(sign | (bits >= inf ? inf : bits));
+}
+
+/* The value of a pattern (exact as a double). */
+static double half_decode(const half_format *f, uint16_t h)
+{
+    const int frac_bits = f->p - 1, exp_all = 2 * f->emax + 1;
+    const uint64_t field = (uint64_t)(h & 0x7fffu) >> frac_bits, frac = h & ((1u << frac_bits) - 1);
+    double m;
+    if ((int)field == exp_all)
+        m = frac ? NAN : INFINITY;
+    else if (field == 0)
+        m = (double)frac * f->sub_q;
+    else
+        m = double_from_bits((field - (uint64_t)f->emax + 1023) << 52 | frac << (52 - frac_bits));
+    return (h & 0x8000u) ? -m : m;
+}
+
+static long double half_round(const half_format *f, long double v)
+{
+    return half_decode(f, half_round_bits(f, v));
+}
+
+static double half_max_finite(const half_format *f)
+{
+    return half_decode(f, (uint16_t)(half_inf_bits(f) - 1));
+}
+
+static uint16_t half_load(const void *buf, size_t i)
+{
+    uint16_t h;
+    memcpy(&h, (const unsigned char *)buf + 2 * i, 2);
+    return h;
+}
+
+static void half_store(void *buf, size_t i, uint16_t h)
+{
+    memcpy((unsigned char *)buf + 2 * i, &h, 2);
+}
+
+uint16_t tc_half_bits_of(tc_dtype dt, long double v)
+{
+    return half_round_bits(half_fmt(dt), v);
+}
+
+double tc_half_value(tc_dtype dt, uint16_t bits)
+{
+    return half_decode(half_fmt(dt), bits);
 }
 
 /* ---- Values ------------------------------------------------------------- */
 
 double tc_get(tc_dtype dt, const void *buf, size_t i)
 {
-    return dt == TC_F32 ? (double)((const float *)buf)[i] : ((const double *)buf)[i];
+    switch (dt) {
+    case TC_F32:
+        return (double)((const float *)buf)[i];
+    case TC_F64:
+        return ((const double *)buf)[i];
+    case TC_BF16:
+    case TC_F16:
+        return half_decode(half_fmt(dt), half_load(buf, i));
+    }
+    return NAN;
 }
 
 void tc_set(tc_dtype dt, void *buf, size_t i, double v)
 {
-    if (dt == TC_F32)
+    switch (dt) {
+    case TC_F32:
         ((float *)buf)[i] = (float)v;
-    else
+        break;
+    case TC_F64:
         ((double *)buf)[i] = v;
+        break;
+    case TC_BF16:
+    case TC_F16:
+        half_store(buf, i, tc_half_bits_of(dt, v));
+        break;
+    }
 }
 
 uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i)
@@ -46,9 +223,28 @@ uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i)
         memcpy(&u, (const float *)buf + i, sizeof u);
         return u;
     }
+    if (tc_is_half(dt))
+        return half_load(buf, i);
     uint64_t u;
     memcpy(&u, (const double *)buf + i, sizeof u);
     return u;
+}
+
+void tc_set_bits(tc_dtype dt, void *buf, size_t i, uint64_t bits)
+{
+    const uint32_t u32 = (uint32_t)bits;
+    switch (dt) {
+    case TC_F32:
+        memcpy((float *)buf + i, &u32, sizeof u32);
+        break;
+    case TC_F64:
+        memcpy((double *)buf + i, &bits, sizeof bits);
+        break;
+    case TC_BF16:
+    case TC_F16:
+        half_store(buf, i, (uint16_t)bits);
+        break;
+    }
 }
 
 void tc_set_nan(tc_dtype dt, void *buf, size_t i, int kind)
@@ -56,27 +252,67 @@ void tc_set_nan(tc_dtype dt, void *buf, size_t i, int kind)
     static const uint32_t f32[TC_NAN_KINDS] = {0x7fc00000u, 0xffc00000u, 0x7fc12345u, 0xffc54321u, 0x7fa00000u};
     static const uint64_t f64[TC_NAN_KINDS] = {0x7ff8000000000000ULL, 0xfff8000000000000ULL, 0x7ff8000012345678ULL,
                                                0xfff8000087654321ULL, 0x7ff4000000000000ULL};
-    if (dt == TC_F32)
+    /* bfloat16: quiet bit 0x0040; binary16: quiet bit 0x0200 */
+    static const uint16_t bf16[TC_NAN_KINDS] = {0x7fc0u, 0xffc0u, 0x7fc5u, 0xffe3u, 0x7fa0u};
+    static const uint16_t f16[TC_NAN_KINDS] = {0x7e00u, 0xfe00u, 0x7e45u, 0xfe21u, 0x7d00u};
+    switch (dt) {
+    case TC_F32:
         memcpy((float *)buf + i, &f32[kind], sizeof(float));
-    else
+        break;
+    case TC_F64:
         memcpy((double *)buf + i, &f64[kind], sizeof(double));
+        break;
+    case TC_BF16:
+        half_store(buf, i, bf16[kind]);
+        break;
+    case TC_F16:
+        half_store(buf, i, f16[kind]);
+        break;
+    }
 }
 
 uint64_t tc_canonical_nan_bits(tc_dtype dt)
 {
-    return dt == TC_F32 ? 0x7fc00000u : 0x7ff8000000000000ULL;
+    static const uint64_t bits[TC_DTYPE_COUNT] = {0x7fc00000u, 0x7ff8000000000000ULL, 0x7fc0u, 0x7e00u};
+    return bits[dt];
+}
+
+int tc_nan_is_quiet(tc_dtype dt, const void *buf, size_t i)
+{
+    const uint64_t b = tc_bits(dt, buf, i);
+    switch (dt) {
+    case TC_F32:
+        return (b & 0x00400000u) != 0;
+    case TC_F64:
+        return (b & 0x0008000000000000ULL) != 0;
+    case TC_BF16:
+        return (b & 0x0040u) != 0;
+    case TC_F16:
+        return (b & 0x0200u) != 0;
+    }
+    return 0;
 }
 
 double tc_round(tc_dtype dt, long double v)
 {
-    return dt == TC_F32 ? (double)(float)v : (double)v;
+    switch (dt) {
+    case TC_F32:
+        return (double)(float)v;
+    case TC_F64:
+        return (double)v;
+    case TC_BF16:
+    case TC_F16:
+        return (double)half_round(half_fmt(dt), v);
+    }
+    return NAN;
 }
 
 tc_params tc_params_round(tc_dtype dt, const tc_params *par)
 {
+    /* the parameters have the compute type (float for the 16-bit types) */
     tc_params r = {{0}};
     for (int i = 0; i < TC_MAX_PARAMS; i++)
-        r.p[i] = tc_round(dt, par->p[i]);
+        r.p[i] = tc_round(tc_compute_type(dt), par->p[i]);
     return r;
 }
 
@@ -86,6 +322,11 @@ const char *tc_fmt(tc_dtype dt, long double v, char *buf, size_t size)
         snprintf(buf, size, "%a (%.9g)", (double)v, (double)v);
     else if (dt == TC_F64 && (long double)(double)v == v)
         snprintf(buf, size, "%a (%.17g)", (double)v, (double)v);
+    else if (tc_is_half(dt) && (long double)tc_round(dt, v) == v)
+        snprintf(buf, size, "%a (%.6g) [%s 0x%04x]", (double)v, (double)v, tc_dtype_name(dt),
+                 (unsigned)tc_half_bits_of(dt, v));
+    else if (tc_is_half(dt) && isnan(v))
+        snprintf(buf, size, "nan");
     else
         snprintf(buf, size, "%La (%.21Lg)", v, v);
     return buf;
@@ -93,28 +334,60 @@ const char *tc_fmt(tc_dtype dt, long double v, char *buf, size_t size)
 
 double tc_min_normal(tc_dtype dt)
 {
-    return dt == TC_F32 ? FLT_MIN : DBL_MIN;
+    static const double v[TC_DTYPE_COUNT] = {FLT_MIN, DBL_MIN, 0x1p-126, 0x1p-14};
+    return v[dt];
 }
 
 double tc_eps(tc_dtype dt)
 {
-    return dt == TC_F32 ? FLT_EPSILON : DBL_EPSILON;
+    static const double v[TC_DTYPE_COUNT] = {FLT_EPSILON, DBL_EPSILON, 0x1p-7, 0x1p-10};
+    return v[dt];
 }
 
 double tc_max_finite(tc_dtype dt)
 {
+    if (tc_is_half(dt))
+        return half_max_finite(half_fmt(dt));
     return dt == TC_F32 ? FLT_MAX : DBL_MAX;
+}
+
+double tc_true_min(tc_dtype dt)
+{
+    static const double v[TC_DTYPE_COUNT] = {0x1p-149, 0x1p-1074, 0x1p-133, 0x1p-24};
+    return v[dt];
 }
 
 double tc_next(tc_dtype dt, double v, double toward)
 {
-    return dt == TC_F32 ? (double)nextafterf((float)v, (float)toward) : nextafter(v, toward);
+    if (dt == TC_F32)
+        return (double)nextafterf((float)v, (float)toward);
+    if (dt == TC_F64)
+        return nextafter(v, toward);
+    /* the neighbour in the bit patterns (sign and magnitude) */
+    if (isnan(v) || isnan(toward))
+        return NAN;
+    const double r = tc_round(dt, v);
+    if (r == toward)
+        return toward;
+    if (r == 0)
+        return toward > 0 ? tc_true_min(dt) : -tc_true_min(dt);
+    const uint16_t h = tc_half_bits_of(dt, r);
+    const int away = (toward > r) == (r > 0); /* magnitude grows */
+    return tc_half_value(dt, (uint16_t)(away ? h + 1 : h - 1));
 }
 
 /* ---- ULPs --------------------------------------------------------------- */
 
 long double tc_ulp(tc_dtype dt, long double v)
 {
+    if (tc_is_half(dt)) {
+        /* the spacing at v rounded: its binade's quantum, or the subnormal one */
+        const half_format *f = half_fmt(dt);
+        const int field = (half_round_bits(f, v) & 0x7fff) >> (f->p - 1);
+        if (field == 2 * f->emax + 1) /* inf: the largest binade's quantum (as for f32) */
+            return ldexp(1.0, f->emax - (f->p - 1));
+        return field == 0 ? f->sub_q : ldexp(1.0, field - f->emax - (f->p - 1));
+    }
     const int digits = dt == TC_F32 ? FLT_MANT_DIG : DBL_MANT_DIG;
     const long double tiny = dt == TC_F32 ? (long double)FLT_TRUE_MIN : (long double)DBL_TRUE_MIN;
     const double r = fabs(tc_round(dt, v));
@@ -276,6 +549,14 @@ size_t tc_rng_below(tc_rng *r, size_t n)
 double tc_rng_any(tc_rng *r, tc_dtype dt)
 {
     const uint64_t u = tc_rng_u64(r);
+    if (tc_is_half(dt)) {
+        /* biased exponent uniform over the finite ones (0: subnormal or zero) */
+        const half_format *f = half_fmt(dt);
+        const unsigned exps = 2u * (unsigned)f->emax + 1, frac_bits = (unsigned)f->p - 1;
+        const unsigned exp = (unsigned)((u >> 32) % exps);
+        const uint16_t h = (uint16_t)((u & 0x8000u) | exp << frac_bits | (u & ((1u << frac_bits) - 1)));
+        return half_decode(f, h);
+    }
     if (dt == TC_F32) {
         /* biased exponent uniform in 0..254 (0: subnormal or zero) */
         const uint32_t exp = (uint32_t)((u >> 32) % 255);

@@ -15,6 +15,8 @@
  * passed in signature order from tc_params, converted to T. */
 #define PASS_PARAM_f32(op, index, pname, def, domain) , (float)a->par.p[index]
 #define PASS_PARAM_f64(op, index, pname, def, domain) , a->par.p[index]
+#define PASS_PARAM_bf16 PASS_PARAM_f32 /* the 16-bit types' parameters are floats */
+#define PASS_PARAM_f16 PASS_PARAM_f32
 #define UNARY_WRAP(name, t, T)                                                                       \
     static int name##_fwd_##t(const tc_args *a)                                                      \
     {                                                                                                \
@@ -27,7 +29,9 @@
     }
 #define UNARY_WRAP_BOTH(name, NAME, from, cls, family) \
     UNARY_WRAP(name, f32, float)                       \
-    UNARY_WRAP(name, f64, double)
+    UNARY_WRAP(name, f64, double)                      \
+    UNARY_WRAP(name, bf16, actfn_bf16)                 \
+    UNARY_WRAP(name, f16, actfn_f16)
 ACTFN_UNARY_OPS(UNARY_WRAP_BOTH)
 
 #define SHAPED_WRAP(t, T)                                                                            \
@@ -71,6 +75,8 @@ ACTFN_UNARY_OPS(UNARY_WRAP_BOTH)
 
 SHAPED_WRAP(f32, float)
 SHAPED_WRAP(f64, double)
+SHAPED_WRAP(bf16, actfn_bf16)
+SHAPED_WRAP(f16, actfn_f16)
 
 #define GLU_WRAP(name, t, T)                                                                         \
     static int name##_fwd_##t(const tc_args *a)                                                      \
@@ -84,7 +90,9 @@ SHAPED_WRAP(f64, double)
     }
 #define GLU_WRAP_BOTH(name, NAME, act, ACT, gate) \
     GLU_WRAP(name, f32, float)                    \
-    GLU_WRAP(name, f64, double)
+    GLU_WRAP(name, f64, double)                   \
+    GLU_WRAP(name, bf16, actfn_bf16)              \
+    GLU_WRAP(name, f16, actfn_f16)
 ACTFN_GLU_OPS(GLU_WRAP_BOTH)
 
 #define BIAS_WRAP(name, t, T)                                                                        \
@@ -101,13 +109,17 @@ ACTFN_GLU_OPS(GLU_WRAP_BOTH)
     }
 #define BIAS_WRAP_BOTH(name, NAME, from, cls, family) \
     BIAS_WRAP(name, f32, float)                       \
-    BIAS_WRAP(name, f64, double)
+    BIAS_WRAP(name, f64, double)                      \
+    BIAS_WRAP(name, bf16, actfn_bf16)                 \
+    BIAS_WRAP(name, f16, actfn_f16)
 ACTFN_UNARY_OPS(BIAS_WRAP_BOTH)
 
 /* ---- The table ------------------------------------------------------------ */
 
+/* In tc_dtype order: f32, f64, bf16, f16. */
 #define CALLS(name)                                                                                  \
-    .call = {{name##_fwd_f32, name##_fwd_f64}, {name##_bwd_f32, name##_bwd_f64}}
+    .call = {{name##_fwd_f32, name##_fwd_f64, name##_fwd_bf16, name##_fwd_f16},                      \
+             {name##_bwd_f32, name##_bwd_f64, name##_bwd_bf16, name##_bwd_f16}}
 
 /*
  * The parameter sets the tests run besides the defaults (which come from

@@ -10,7 +10,11 @@
  *
  * API at a glance
  * ---------------
- *  Types        tc_dtype (TC_F32, TC_F64); tc_size(), tc_dtype_name().
+ *  Types        tc_dtype (TC_F32, TC_F64, and the 16-bit storage types of
+ *               SPEC §9, TC_BF16 and TC_F16); tc_size(), tc_dtype_name().
+ *               tc_compute_type(): the type a call computes in (f32 for the
+ *               16-bit types: their scalar parameters are floats, bias_<op>
+ *               rounds x + bias to float, a gate's value is a float).
  *  Registry     tc_ops[tc_op_count]: every op of SPEC §3, generated from the
  *               library's op list (src/oplist.h): the elementwise ops, then
  *               prelu, softmax, log_softmax, maxout. Each tc_op has its
@@ -23,7 +27,9 @@
  *               returns its status. tc_counts() gives the element count of
  *               each array of a call for given dims.
  *  Values       tc_get/tc_set read/write element i of a T array as double;
- *               tc_bits gives its bit pattern; tc_round(dt, v) rounds to T;
+ *               tc_bits gives its bit pattern; tc_round(dt, v) rounds to T
+ *               (bf16/f16: a model of the formats written here, not the
+ *               library's src/half.h: one rounding of v, ties to even);
  *               tc_fmt(dt, v, buf) prints a value as hex float + decimal.
  *  ULPs         tc_ulp(dt, v): spacing of T at v; tc_ulp_err(dt, got,
  *               exact): |got − exact| in ULPs of exact rounded to T (0 when
@@ -42,7 +48,10 @@
  *               costly checks when the scale is below 1.
  *  Failures     tc_fails: a failure counter that prints the first few
  *               messages in full and then only counts.
- *  Budgets      tc_check_value(): one result against SPEC §4 (budget.c).
+ *  Budgets      tc_check_value(): one result against SPEC §4 (budget.c), and
+ *               SPEC §9 for the 16-bit types: the f32 allowance (its sens,
+ *               floor, abs_min: compute them in tc_compute_type) plus one
+ *               ULP of the storage type.
  *  Whole calls  tc_fill_call() fills a call's inputs with fitting data;
  *               tc_verify_call() judges all of a call's outputs against the
  *               oracle and prints every failure (verify.c).
@@ -58,11 +67,17 @@
 
 /* ---- Element types ------------------------------------------------------ */
 
-typedef enum { TC_F32, TC_F64 } tc_dtype;
-#define TC_DTYPE_COUNT 2
+typedef enum { TC_F32, TC_F64, TC_BF16, TC_F16 } tc_dtype;
+#define TC_DTYPE_COUNT 4
 
 size_t tc_size(tc_dtype dt);
-const char *tc_dtype_name(tc_dtype dt);
+const char *tc_dtype_name(tc_dtype dt); /* "f32", "f64", "bf16", "f16" */
+/* 1 for the 16-bit storage types. */
+int tc_is_half(tc_dtype dt);
+/* The type a call of dt computes in: dt itself, or TC_F32 for bf16 / f16
+ * (SPEC §9). Parameters, bias sums, gate values and the f32 part of a
+ * 16-bit budget are of this type. */
+tc_dtype tc_compute_type(tc_dtype dt);
 
 /* ---- The op registry ---------------------------------------------------- */
 
@@ -132,7 +147,7 @@ typedef struct tc_args_s {
     void *out;         /* forward: y; backward: dx (glu: da) */
     void *dalpha;      /* backward: prelu's dalpha, bias_<op>'s dbias (both may be NULL), glu's db */
     size_t dim[3];     /* see tc_kind */
-    tc_params par;     /* scalar parameters, converted to T at the call */
+    tc_params par;     /* scalar parameters, converted to T (bf16/f16: float) at the call */
 } tc_args;
 
 extern const tc_op tc_ops[];
@@ -177,22 +192,37 @@ const char *tc_params_str(const tc_op *op, const tc_params *par, char *buf, size
 double tc_get(tc_dtype dt, const void *buf, size_t i);
 void tc_set(tc_dtype dt, void *buf, size_t i, double v);
 uint64_t tc_bits(tc_dtype dt, const void *buf, size_t i);
+/* Write the bit pattern `bits` (of T's width) into element i. */
+void tc_set_bits(tc_dtype dt, void *buf, size_t i, uint64_t bits);
 /* NaNs of every kind, written bit-exactly into element i: kind 0 the
  * canonical quiet NaN, 1 negative quiet, 2 quiet with a payload, 3 negative
  * with a payload, 4 signalling. */
 #define TC_NAN_KINDS 5
 void tc_set_nan(tc_dtype dt, void *buf, size_t i, int kind);
-/* The canonical quiet NaN's bits (reproducible mode returns only this NaN). */
+/* The canonical quiet NaN's bits (reproducible mode returns only this NaN):
+ * 0x7fc00000, 0x7ff8000000000000, bf16 0x7fc0, f16 0x7e00. */
 uint64_t tc_canonical_nan_bits(tc_dtype dt);
+/* 1 if element i (a NaN) has its quiet bit set. */
+int tc_nan_is_quiet(tc_dtype dt, const void *buf, size_t i);
+/* v rounded once to T, to nearest even; ±inf where it rounds past the
+ * largest finite value. */
 double tc_round(tc_dtype dt, long double v);
-/* The parameters as the call will see them (each rounded to T). */
+/* bf16 / f16 only: the bit pattern of v rounded to dt, and the value of a
+ * bit pattern. */
+uint16_t tc_half_bits_of(tc_dtype dt, long double v);
+double tc_half_value(tc_dtype dt, uint16_t bits);
+/* The parameters as the call will see them (each rounded to T; to float
+ * for the 16-bit types, whose parameters are floats). */
 tc_params tc_params_round(tc_dtype dt, const tc_params *par);
 /* Hex float and %.9g/%.17g decimal; buf >= 64 bytes. */
 const char *tc_fmt(tc_dtype dt, long double v, char *buf, size_t size);
-/* Smallest normal, epsilon (2^-23 / 2^-52) and the largest finite of T. */
+/* Smallest normal, epsilon (2^-23 / 2^-52 / bf16 2^-7 / f16 2^-10), the
+ * largest finite (bf16 0x7f7f, f16 0x7bff = 65504) and the smallest
+ * subnormal (2^-149 / 2^-1074 / 2^-133 / 2^-24) of T. */
 double tc_min_normal(tc_dtype dt);
 double tc_eps(tc_dtype dt);
 double tc_max_finite(tc_dtype dt);
+double tc_true_min(tc_dtype dt);
 /* nextafter in T. */
 double tc_next(tc_dtype dt, double v, double toward);
 
@@ -314,7 +344,13 @@ typedef struct {
 } tc_budget;
 
 /* The error allowed for `exact` (absolute). Special results (exact NaN or
- * inf) are not covered: tc_check_value handles those. */
+ * inf) are not covered: tc_check_value handles those. For bf16 / f16
+ * (SPEC §9): 0 for the exact class (correctly rounded to the storage
+ * type), else ulp_S(exact) + tc_allowed(TC_F32, b, exact) — the whole f32
+ * allowance of the same op, pass and input (so b's sens, floor and
+ * abs_min are f32 quantities) and one ULP of the storage type, subnormal
+ * spacing below its smallest normal (no smallest-normal allowance of
+ * its own). */
 long double tc_allowed(tc_dtype dt, const tc_budget *b, long double exact);
 
 /* Check one result: 1 if `got` is within budget of `exact`; *err_ulp gets
@@ -325,6 +361,10 @@ int tc_check_value(tc_dtype dt, const tc_budget *b, double got, long double exac
 /* prelu dalpha (SPEC §4): the absolute bound 4·max(1, log2(count))·eps·sum_abs,
  * where count is the number of terms x·dy that enter and sum_abs = Σ|x·dy|. */
 long double tc_dalpha_allowed(tc_dtype dt, size_t count, long double sum_abs);
+/* The same for a reduction whose exact value is `sum` (prelu dalpha, bias
+ * dbias): for bf16 / f16 the f32 bound plus one ULP of the storage type at
+ * sum (it is accumulated in float and rounded once, SPEC §9). */
+long double tc_sum_allowed(tc_dtype dt, size_t count, long double sum_abs, long double sum);
 
 /* ---- Whole calls (verify.c) --------------------------------------------- */
 

@@ -72,17 +72,20 @@ void tc_fill_call(const tc_op *op, tc_dtype dt, int backward, const tc_args *a, 
 
 /* ---- Expected results --------------------------------------------------- */
 
-/* x + b as T computes it (the fused bias ops round the sum first). */
+/* x + b as the call computes it (the fused bias ops round the sum first,
+ * to T; the 16-bit types to float, their compute type: SPEC §9). */
 static double sum_in_t(tc_dtype dt, double x, double b)
 {
-    return dt == TC_F32 ? (double)((float)x + (float)b) : x + b;
+    return tc_compute_type(dt) == TC_F32 ? (double)((float)x + (float)b) : x + b;
 }
 
 /* a·b: in T where the result must be exact (one IEEE rounding, no double
- * rounding through long double), else exactly in long double. */
+ * rounding through long double), else exactly in long double. The 16-bit
+ * types' exact products (relu(a)·b, two 16-bit values) are exact in long
+ * double: the checks round them once to the storage type. */
 static long double product(tc_dtype dt, tc_class cls, long double a, long double b)
 {
-    if (cls != TC_CLASS_EXACT)
+    if (cls != TC_CLASS_EXACT || tc_is_half(dt))
         return a * b;
     return dt == TC_F32 ? (long double)((float)a * (float)b) : (long double)((double)a * (double)b);
 }
@@ -97,6 +100,8 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
 {
     static const tc_params none;
     const tc_class cls = tc_op_class(op, &none);
+    const tc_dtype ct = tc_compute_type(dt);
+    const long double ct_min = tc_min_normal(ct);
     const double av = tc_get(dt, a->x, i), bv = tc_get(dt, a->alpha, i);
     const double g = op->gate_b ? bv : av, v = op->gate_b ? av : bv;
     const int gate_side = backward && which == (op->gate_b ? 1 : 0);
@@ -104,14 +109,14 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
     long double f = oracle_unary_fwd(op->unary, dt, g, &none);
     /* act(g) below the smallest normal may be off by that much (SPEC §4),
      * and the product carries it */
-    const long double f_abs = fabsl(f) < (long double)tc_min_normal(dt) ? (long double)tc_min_normal(dt) : 0;
+    const long double f_abs = fabsl(f) < ct_min ? ct_min : 0;
     /* The factors are the values in T (SPEC §11: the gate's result, then one
      * product): a factor that rounds to ±0 times an infinite one is NaN. */
-    if (isinf(v) && tc_round(dt, f) == 0)
-        f = tc_round(dt, f);
+    if (isinf(v) && tc_round(ct, f) == 0)
+        f = tc_round(ct, f);
     /* Below the smallest normal the gate may be off by that much, down to
      * ±0: times ±inf, NaN is then as right as ±inf. */
-    const int sub_times_inf = isinf(v) && fabsl(f) < (long double)tc_min_normal(dt);
+    const int sub_times_inf = isinf(v) && fabsl(f) < ct_min;
     if (!backward) {
         *exact = product(dt, cls, f, v);
         b->sens = oracle_unary_fwd_sens(op->unary, dt, g, &none) * fabsl((long double)v);
@@ -122,18 +127,16 @@ static void glu_expect(const tc_op *op, tc_dtype dt, int backward, const tc_args
     const double dy = tc_get(dt, a->dy, i);
     if (gate_side) {
         long double d = oracle_unary_dx(op->unary, dt, g, dy, &none);
-        if (isinf(v) && tc_round(dt, d) == 0)
-            d = tc_round(dt, d);
+        if (isinf(v) && tc_round(ct, d) == 0)
+            d = tc_round(ct, d);
         /* act'(g) is a value of T before dy and v scale it: in the subnormal
          * range it may be 0, and 0 times ±inf is NaN */
-        b->nan_ok = isinf(v) && (fabsl(d) < (long double)tc_min_normal(dt) ||
-                                 fabsl(oracle_unary_dx(op->unary, dt, g, 1.0L, &none)) <
-                                     (long double)tc_min_normal(dt));
-        *exact = product(dt, cls, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, d) : d, v);
+        b->nan_ok = isinf(v) && (fabsl(d) < ct_min || fabsl(oracle_unary_dx(op->unary, dt, g, 1.0L, &none)) < ct_min);
+        *exact = product(dt, cls, cls == TC_CLASS_EXACT ? (long double)tc_round(ct, d) : d, v);
         const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, g, &none) : 0;
-        b->floor = tc_eps(dt) * fabsl((long double)dy * v) * (1.0L + sens);
+        b->floor = tc_eps(ct) * fabsl((long double)dy * v) * (1.0L + sens);
     } else {
-        *exact = product(dt, cls, dy, cls == TC_CLASS_EXACT ? (long double)tc_round(dt, f) : f);
+        *exact = product(dt, cls, dy, cls == TC_CLASS_EXACT ? (long double)tc_round(ct, f) : f);
         b->sens = oracle_unary_fwd_sens(op->unary, dt, g, &none) * fabsl((long double)dy);
         b->abs_min = f_abs * fabsl((long double)dy);
     }
@@ -153,7 +156,7 @@ static void unary_expect(const tc_op *op, tc_dtype dt, int backward, int from_x,
     }
     *exact = from_x ? oracle_unary_dx(op->unary, dt, in, dy, par) : oracle_unary_bwd(op->unary, dt, in, dy, par);
     const long double sens = b->cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, in, par) : 0;
-    b->floor = tc_eps(dt) * fabsl(dy) * (1.0L + sens);
+    b->floor = tc_eps(tc_compute_type(dt)) * fabsl(dy) * (1.0L + sens);
 }
 
 /* exact[i] and budget[i] for every output element of the call. */
@@ -360,7 +363,7 @@ size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args 
                     sum_abs += fabsl(d);
                 }
             const double got = tc_get(dt, a->dalpha, ci), rounded = tc_round(dt, sum);
-            const long double allowed = tc_dalpha_allowed(dt, outer * inner, sum_abs);
+            const long double allowed = tc_sum_allowed(dt, outer * inner, sum_abs, sum);
             const int ok = isnan(sum) ? isnan(got)
                          : isinf(rounded) ? got == rounded
                                           : (got == rounded || fabsl((long double)got - sum) <= allowed);
@@ -390,7 +393,7 @@ size_t tc_verify_call(const tc_op *op, tc_dtype dt, int backward, const tc_args 
                     terms++;
                 }
             const double got = tc_get(dt, a->dalpha, ci), rounded = tc_round(dt, sum);
-            const long double allowed = tc_dalpha_allowed(dt, terms, sum_abs);
+            const long double allowed = tc_sum_allowed(dt, terms, sum_abs, sum);
             const int ok = isnan(sum) ? isnan(got)
                          : isinf(rounded) ? got == rounded
                                           : (got == rounded || fabsl((long double)got - sum) <= allowed);

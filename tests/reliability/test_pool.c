@@ -23,6 +23,12 @@
  *     keeps changing the thread count.
  *  6. fork_then_call: a child forked after the pool started can split calls.
  *  7. idle_after_call: workers sleep after a call (no CPU used).
+ *  8. bf16_flavours_agree: on AVX-512 with AVX512_BF16, the native bf16
+ *     conversion and the integer rounding (actfn_internal_set_bf16_native)
+ *     give the same bits for every op × pass × mode, NaNs, subnormals and
+ *     overflow included, and for every bf16 pattern through a few ops
+ *     whose results need rounding. (3. also runs every bf16 case under
+ *     both.)
  *
  * Also built with ThreadSanitizer (scripts/stages/12-tsan.sh). Tests named
  * by ACTFN_TEST_SKIP (a cmocka pattern) are not run (it prints which): the
@@ -32,6 +38,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <fenv.h>
 #include <limits.h>
 #include <pthread.h>
@@ -182,6 +189,18 @@ static void tasks_run_once(void **state)
     }
 }
 
+/* The CPU has AVX512_BF16 (the library then converts bf16 natively on
+ * AVX-512 by default). */
+static int cpu_has_avx512_bf16(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512bf16");
+#else
+    return 0;
+#endif
+}
+
 /* ---- 3. Bit-identical for every thread count ----------------------------- */
 
 /* The shapes an op is checked at: tc_shapes' (cut by elements, rows,
@@ -226,18 +245,21 @@ static uint64_t same_bits_run(struct same_bits_case *k, int threads)
     return h;
 }
 
-/* Every case of one ISA and mode, for every op × pass × dtype. */
-static size_t same_bits_cases(struct same_bits_case **out)
+/* Every case of one ISA and mode, for every op × pass × dtype (only_dt >=
+ * 0: for that dtype only). */
+static size_t same_bits_cases(struct same_bits_case **out, int only_dt)
 {
     size_t n = 0, cap = 0;
     struct same_bits_case *v = NULL;
     for (size_t o = 0; o < tc_op_count; o++)
         for (int dt = 0; dt < TC_DTYPE_COUNT; dt++)
             for (int bwd = 0; bwd < 2; bwd++) {
+                if (only_dt >= 0 && dt != only_dt)
+                    continue;
                 const tc_op *op = &tc_ops[o];
                 size_t dims[4 * TC_MAX_SHAPES][3];
                 const size_t nshapes = shapes_of(op, dims);
-                const uint64_t seed = 0x5e11 + 1000 * (o * 4 + (size_t)dt * 2 + (size_t)bwd);
+                const uint64_t seed = 0x5e11 + 1000 * (o * 2 * TC_DTYPE_COUNT + (size_t)dt * 2 + (size_t)bwd);
                 for (int with = 1; with >= (bwd && tc_dalpha_optional(op) ? 0 : 1); with--)
                     for (size_t s = 0; s < nshapes; s++) {
                         if (n == cap) {
@@ -260,10 +282,10 @@ static size_t same_bits_cases(struct same_bits_case **out)
  * thread a guest starts keeps host memory: per-call rebuilds took it past
  * 20 GB).
  */
-static size_t same_bits_all(const char *where, size_t *checked)
+static size_t same_bits_all(const char *where, size_t *checked, int only_dt)
 {
     struct same_bits_case *cases;
-    const size_t n = same_bits_cases(&cases);
+    const size_t n = same_bits_cases(&cases, only_dt);
     size_t bad = 0;
     assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
     for (size_t i = 0; i < n; i++)
@@ -318,7 +340,17 @@ static void same_bits_for_every_count(void **state)
             tc_use_isa(isas[i]);
             char where[64];
             snprintf(where, sizeof where, "%s/%s", actfn_isa_name(isas[i]), m ? "reproducible" : "fast");
-            bad += same_bits_all(where, &checked);
+            bad += same_bits_all(where, &checked, -1);
+            /* bf16 on AVX-512: the other conversion flavour too */
+            if (isas[i] == ACTFN_ISA_AVX512 && cpu_has_avx512_bf16()) {
+                actfn_internal_set_bf16_native(0);
+                assert_int_equal(actfn_internal_bf16_native(), 0);
+                snprintf(where, sizeof where, "%s/%s/bf16-integer", actfn_isa_name(isas[i]),
+                         m ? "reproducible" : "fast");
+                bad += same_bits_all(where, &checked, TC_BF16);
+                actfn_internal_set_bf16_native(1);
+                assert_int_equal(actfn_internal_bf16_native(), 1);
+            }
         }
     }
     actfn_internal_set_split_min(0);
@@ -387,7 +419,7 @@ static const tc_op *pick(uint64_t seed, tc_dtype *dt, int *bwd)
     tc_rng r;
     rel_rng_seed(&r, ~seed);
     const tc_op *op = &tc_ops[tc_rng_below(&r, tc_op_count)];
-    *dt = (tc_dtype)tc_rng_below(&r, 2);
+    *dt = (tc_dtype)tc_rng_below(&r, TC_DTYPE_COUNT);
     *bwd = (int)tc_rng_below(&r, 2);
     return op;
 }
@@ -534,6 +566,151 @@ static void idle_after_call(void **state)
     actfn_internal_set_split_min(0);
 }
 
+/* ---- 8. The two bf16 conversions on AVX-512 ------------------------------- */
+
+/* Inputs of every kind (tc_fill_call: all magnitudes, subnormals, ties
+ * for maxout), NaNs of every pattern at a few places, and the largest
+ * finite values (whose results overflow on rounding). */
+static void flavour_inputs(const tc_op *op, int bwd, tc_args *a, tc_rng *r)
+{
+    tc_fill_call(op, TC_BF16, bwd, a, r);
+    const tc_count c = tc_counts(op, bwd, a->dim);
+    void *const bufs[3] = {(void *)a->x, (void *)a->alpha, (void *)a->dy};
+    const size_t counts[3] = {c.in, c.alpha, c.dy};
+    for (int b = 0; b < 3; b++)
+        for (size_t i = 0; i < counts[b]; i++) {
+            const size_t pick = tc_rng_below(r, 64);
+            if (pick < 2)
+                tc_set_nan(TC_BF16, bufs[b], i, (int)tc_rng_below(r, TC_NAN_KINDS));
+            else if (pick < 4)
+                tc_set(TC_BF16, bufs[b], i, (pick & 1 ? -1 : 1) * tc_max_finite(TC_BF16));
+        }
+}
+
+/* The first of n bf16 elements whose bits differ between a and b (n if
+ * none); with nan_equal, two NaNs of any payload are the same. */
+static size_t first_diff(const void *a, const void *b, size_t n, int nan_equal)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (tc_bits(TC_BF16, a, i) == tc_bits(TC_BF16, b, i))
+            continue;
+        if (nan_equal && isnan(tc_get(TC_BF16, a, i)) && isnan(tc_get(TC_BF16, b, i)))
+            continue;
+        return i;
+    }
+    return n;
+}
+
+static void bf16_flavours_agree(void **state)
+{
+    (void)state;
+    if (!actfn_isa_supported(ACTFN_ISA_AVX512) || !cpu_has_avx512_bf16()) {
+        /* one flavour only: nothing to compare */
+        tc_use_isa(rel_expected_best());
+        actfn_internal_set_bf16_native(1);
+        assert_int_equal(actfn_internal_bf16_native(), 0);
+        print_message("no AVX-512 with AVX512_BF16 here: one bf16 conversion only\n");
+        skip();
+    }
+    tc_use_isa(ACTFN_ISA_AVX512);
+    assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
+    tc_rng r;
+    tc_rng_init(&r, 0xbf16, 8);
+    static const size_t lengths[] = {1, 7, 16, 17, 31, 67, 333};
+    static const actfn_mode modes[] = {ACTFN_MODE_FAST, ACTFN_MODE_REPRODUCIBLE};
+    size_t calls = 0, bad = 0;
+    for (size_t m = 0; m < 2; m++) {
+        if (actfn_set_mode(modes[m]) != ACTFN_OK)
+            continue;
+        for (size_t o = 0; o < tc_op_count; o++)
+            for (int bwd = 0; bwd < 2; bwd++)
+                for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+                    const tc_op *op = &tc_ops[o];
+                    size_t dims[TC_MAX_SHAPES][3];
+                    const size_t ns = tc_shapes(op, lengths[l], dims);
+                    for (size_t s = 0; s < ns; s++) {
+                        const tc_count c = tc_counts(op, bwd, dims[s]);
+                        tc_buf in = tc_buf_new(TC_BF16, c.in, 1), al = tc_buf_new(TC_BF16, c.alpha, 3),
+                               dy = tc_buf_new(TC_BF16, c.dy, 0);
+                        tc_buf out[2] = {tc_buf_new(TC_BF16, c.out, 1), tc_buf_new(TC_BF16, c.out, 1)};
+                        tc_buf dal[2] = {tc_buf_new(TC_BF16, c.dalpha, 0), tc_buf_new(TC_BF16, c.dalpha, 0)};
+                        tc_args a = {.x = in.p, .alpha = al.p, .dy = dy.p, .par = op->sets[op->nsets - 1]};
+                        memcpy(a.dim, dims[s], sizeof a.dim);
+                        flavour_inputs(op, bwd, &a, &r);
+                        for (int native = 1; native >= 0; native--) {
+                            actfn_internal_set_bf16_native(native);
+                            assert_int_equal(actfn_internal_bf16_native(), native);
+                            a.out = out[native].p;
+                            a.dalpha = c.dalpha ? dal[native].p : NULL;
+                            assert_int_equal(tc_call(op, TC_BF16, bwd, &a), ACTFN_OK);
+                            calls++;
+                        }
+                        /* fast mode: NaN payloads are not specified (a NaN from arithmetic
+                         * on a NaN may differ between the units); reproducible: the canonical NaN */
+                        const size_t io = first_diff(out[1].p, out[0].p, c.out, m == 0);
+                        const size_t ia = first_diff(dal[1].p, dal[0].p, c.dalpha, m == 0);
+                        if (io < c.out || ia < c.dalpha) {
+                            char label[64], b1[80], b2[80];
+                            const int in_out = io < c.out;
+                            const void *nat = in_out ? out[1].p : dal[1].p, *itg = in_out ? out[0].p : dal[0].p;
+                            const size_t i = in_out ? io : ia;
+                            if (bad++ < 10)
+                                print_error("%s %s dims %zu,%zu,%zu: native and integer bf16 differ: %s[%zu] %s native, "
+                                            "%s integer\n",
+                                            tc_label(op, bwd, TC_BF16, label, sizeof label),
+                                            m ? "reproducible" : "fast", dims[s][0], dims[s][1], dims[s][2],
+                                            in_out ? "out" : "dalpha", i, tc_fmt(TC_BF16, tc_get(TC_BF16, nat, i), b1, 80),
+                                            tc_fmt(TC_BF16, tc_get(TC_BF16, itg, i), b2, 80));
+                        }
+                        tc_buf_free(&in), tc_buf_free(&al), tc_buf_free(&dy);
+                        tc_buf_free(&out[0]), tc_buf_free(&out[1]), tc_buf_free(&dal[0]), tc_buf_free(&dal[1]);
+                    }
+                }
+    }
+    /* every bf16 pattern through ops whose float results need rounding
+     * (halfway cases, subnormal results, overflow, NaN payloads) */
+    static const struct {
+        const char *op;
+        double p0, p1;
+    } rows[] = {{"relu", 0, 0}, {"leaky_relu", 0.01, 0}, {"leaky_relu", 0.75, 0}, {"leaky_relu", 3, 0},
+                {"leaky_relu", 0x1p-10, 0}, {"hardtanh", -1.0 / 3, 0.1}, {"sigmoid", 0, 0}, {"gelu", 0, 0}};
+    const size_t n = 65536;
+    tc_buf x = tc_buf_new(TC_BF16, n, 1), dy = tc_buf_new(TC_BF16, n, 0);
+    tc_buf out[2] = {tc_buf_new(TC_BF16, n, 0), tc_buf_new(TC_BF16, n, 3)};
+    for (size_t i = 0; i < n; i++)
+        tc_set_bits(TC_BF16, x.p, i, i), tc_set_bits(TC_BF16, dy.p, i, (i * 40503u) & 0xffffu);
+    for (size_t m = 0; m < 2; m++) {
+        if (actfn_set_mode(modes[m]) != ACTFN_OK)
+            continue;
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+            for (int bwd = 0; bwd < 2; bwd++) {
+                const tc_op *op = tc_op_find(rows[k].op);
+                assert_non_null(op);
+                tc_args a = {.x = x.p, .dy = dy.p, .dim = {n, 0, 0}, .par = {{rows[k].p0, rows[k].p1}}};
+                for (int native = 1; native >= 0; native--) {
+                    actfn_internal_set_bf16_native(native);
+                    a.out = out[native].p;
+                    assert_int_equal(tc_call(op, TC_BF16, bwd, &a), ACTFN_OK);
+                    calls++;
+                }
+                const size_t i = first_diff(out[1].p, out[0].p, n, m == 0);
+                char label[64];
+                if (i < n && bad++ < 10)
+                    print_error("%s %s p0=%g, every pattern: x 0x%04zx dy 0x%04llx: 0x%04llx native, 0x%04llx integer\n",
+                                tc_label(op, bwd, TC_BF16, label, sizeof label), m ? "reproducible" : "fast",
+                                rows[k].p0, i, (unsigned long long)tc_bits(TC_BF16, dy.p, i),
+                                (unsigned long long)tc_bits(TC_BF16, out[1].p, i),
+                                (unsigned long long)tc_bits(TC_BF16, out[0].p, i));
+            }
+    }
+    tc_buf_free(&x), tc_buf_free(&dy), tc_buf_free(&out[0]), tc_buf_free(&out[1]);
+    actfn_internal_set_bf16_native(1);
+    assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
+    tc_use_isa(rel_expected_best());
+    print_message("%zu bf16 calls on AVX-512, native and integer conversion: %zu differ\n", calls, bad);
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +722,7 @@ int main(void)
         cmocka_unit_test(calls_while_count_changes),
         cmocka_unit_test(fork_then_call),
         cmocka_unit_test(idle_after_call),
+        cmocka_unit_test(bf16_flavours_agree),
     };
     /* ACTFN_TEST_SKIP: a cmocka pattern of tests an emulator cannot run
      * (QEMU_USER_SKIP in scripts/lib.sh says which and why). */

@@ -113,13 +113,13 @@ static void first_use(void **state)
 
     assert_int_equal(pthread_barrier_init(&barrier, NULL, N_THREADS), 0);
     for (size_t t = 0; t < N_THREADS; t++) {
-        /* Spread the threads over every op, pass and dtype. */
-        const size_t combo = t % (tc_op_count * 4);
+        /* Spread the threads over the ops, passes and dtypes (every dtype
+         * and pass, with ops of every kind). */
         slots[t] = (first_use_slot){
             .barrier = &barrier,
-            .rec = {.op = &tc_ops[combo % tc_op_count],
-                    .dt = (tc_dtype)((combo / tc_op_count) % 2),
-                    .backward = (int)((combo / tc_op_count / 2) % 2),
+            .rec = {.op = &tc_ops[t % tc_op_count],
+                    .dt = (tc_dtype)(t % TC_DTYPE_COUNT),
+                    .backward = (int)(t / TC_DTYPE_COUNT % 2),
                     .seed = call_seed(base, t, 0)},
             .first_call = (int)(t % 3),
         };
@@ -209,7 +209,7 @@ static void mixed_with_isa_switching(void **state)
             tc_rng pick;
             rel_rng_seed(&pick, ~r->seed);
             r->op = &tc_ops[tc_rng_below(&pick, tc_op_count)];
-            r->dt = (tc_dtype)tc_rng_below(&pick, 2);
+            r->dt = (tc_dtype)tc_rng_below(&pick, TC_DTYPE_COUNT);
             r->backward = (int)tc_rng_below(&pick, 2);
         }
 
