@@ -112,16 +112,19 @@ static inline V vmul_round_odd(V a, V b)
     const M inexact = vgt(vabs(e), vzero()); /* false for a NaN e (p = ±inf) */
     if (!many(inexact))
         return p;
-    const M away = mand(inexact, vlt(vmul(e, p), vzero()));
+    /* p was rounded away from zero where e and p have opposite signs (the
+     * signs compared, not e·p, which underflows for small p) */
+    const M away = mand(inexact, mor(mand(vlt(e, vzero()), vgt(p, vzero())), mand(vgt(e, vzero()), vlt(p, vzero()))));
     const V toward = vsel(away, vmul(p, vset1(1.0f - 0x1p-24f)), p);
     return vsel(inexact, vor(toward, vset1(0x1p-149f)), p);
 }
 
 #ifdef ACTFN_STORAGE_BF16
 /* bfloat16 has subnormals where float has (below 2^-126, on a grid of
- * 2^-133): there p and e lose bits, so a·b is formed 2^24 larger (normal),
- * rounded to odd, rounded to the grid 2^(-133+24) by adding and removing
- * 1.5·2^-86 (to nearest even), and scaled back exactly. */
+ * 2^-133): there p and e lose bits, so |a·b| is formed 2^24 larger
+ * (normal), rounded to odd, rounded to the grid 2^(-133+24) by adding and
+ * removing 1.5·2^-86 (to nearest even), scaled back exactly, and given
+ * p's sign (a ±0 result keeps it). */
 static inline V vmul_for_storage(V a, V b)
 {
     const V p = vmul_round_odd(a, b);
@@ -130,9 +133,9 @@ static inline V vmul_for_storage(V a, V b)
     if (!many(sub))
         return p;
     const V big = vset1(0x1.8p-86f);
-    const V q = vmul_round_odd(a, vmul(b, vset1(0x1p24f)));
-    const V on_grid = vsub(vadd(q, big), big);
-    return vsel(sub, vmul(on_grid, vset1(0x1p-24f)), p);
+    const V q = vabs(vmul_round_odd(a, vmul(b, vset1(0x1p24f))));
+    const V on_grid = vmul(vsub(vadd(q, big), big), vset1(0x1p-24f)); /* >= +0 */
+    return vsel(sub, vsel(vlt(p, vzero()), vneg(on_grid), on_grid), p);
 }
 #else
 /* binary16's smallest subnormal is 2^-24: a product below 2^-126 rounds to
