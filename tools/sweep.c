@@ -66,6 +66,7 @@ struct options {
 /* The worst results of one sweep line. */
 struct tally {
     uint64_t count, fails;
+    uint64_t not_cr;      /* 16-bit: results other than the exact value rounded once */
     long double max_ulp;  /* counted error, in ULPs, of normal-range results */
     double max_ulp_in, max_ulp_dy;
     long double max_sub;  /* |error| / smallest normal, subnormal-range results */
@@ -390,8 +391,11 @@ static void sweep_half(const tc_op *op, tc_dtype dt, int backward, const tc_para
         }
         for (size_t k = 0; k < nisa; k++) {
             run_kernel(isas[k], op, dt, backward, par, inbuf, dybuf, outbuf, n);
-            for (size_t i = 0; i < n; i++)
-                judge(&tallies[k], op, dt, backward, par, in[i], dy[i], tc_get(dt, outbuf, i), exact[i]);
+            for (size_t i = 0; i < n; i++) {
+                const double got = tc_get(dt, outbuf, i), cr = tc_round(dt, exact[i]);
+                tallies[k].not_cr += !(got == cr || (isnan(got) && isnan(cr)));
+                judge(&tallies[k], op, dt, backward, par, in[i], dy[i], got, exact[i]);
+            }
         }
     }
 }
@@ -456,13 +460,18 @@ static void sweep_fused(const tc_op *op, tc_dtype dt, int backward, const tc_par
 /* ---- Report ------------------------------------------------------------ */
 
 static void print_line(const tc_op *op, int backward, tc_dtype dt, actfn_isa isa, const tc_params *par,
-                       const char *inputs, const struct tally *t)
+                       const char *count, const struct tally *t)
 {
-    char pbuf[128], xbuf[64], dybuf[64];
+    char pbuf[128], xbuf[64], dybuf[64], inputs[96];
+    /* 16-bit lines: how many results are not the exact value rounded once */
+    if (tc_is_half(dt) && op->kind == TC_KIND_UNARY)
+        snprintf(inputs, sizeof inputs, "%s (%llu not correctly rounded)", count, (unsigned long long)t->not_cr);
+    else
+        snprintf(inputs, sizeof inputs, "%s", count);
     tc_params_str(op, par, pbuf, sizeof pbuf);
     tc_fmt(dt, t->max_ulp_in, xbuf, sizeof xbuf);
-    printf("| %s | %s | %s | %s | %s | %s | %.2Lf | %s", op->name, backward ? "bwd" : "fwd", tc_dtype_name(dt),
-           isa_label(isa, dt), pbuf[0] ? pbuf : "–", inputs, t->max_ulp, xbuf);
+    printf("| %s | %s | %s | %s | %s | %s | %.*Lf | %s", op->name, backward ? "bwd" : "fwd", tc_dtype_name(dt),
+           isa_label(isa, dt), pbuf[0] ? pbuf : "–", inputs, tc_is_half(dt) ? 4 : 2, t->max_ulp, xbuf);
     if (backward)
         printf(" (dy %s)", tc_fmt(dt, t->max_ulp_dy, dybuf, sizeof dybuf));
     printf(" | %.2Lf | %llu |\n", t->max_sub, (unsigned long long)t->fails);
