@@ -11,7 +11,12 @@
  *   f64 forward,  --samples random inputs spread over all magnitudes (random
  *   every         sign, exponent and mantissa, plus the ranges where the ops
  *   backward      bend) and the special values, against the long-double
- *                 oracle of the test suite (tests/oracle.c).
+ *                 oracle of the test suite (tests/oracle.c);
+ *   bf16, f16     every 16-bit pattern (--half-stride S: every S-th), forward,
+ *                 and backward with each of --half-dy K gradients of a grid
+ *                 of magnitudes; against the oracle. bf16 on AVX-512 runs
+ *                 twice where the CPU has AVX512_BF16: "avx512" rounds by
+ *                 integer operations, "avx512+bf16" with vcvtneps2bf16.
  *
  * Each result is judged with the SPEC §4 rules of tests/common/budget.c
  * (ULPs of the exact value; subnormal results may be off by the smallest
@@ -22,8 +27,9 @@
  * subnormal-range result in units of the smallest normal, and the number
  * of results outside the budget. Exit status 1 if any result is outside.
  *
- *   sweep [--op NAME[,NAME...]] [--isa avx2|avx512|neon|scalar] [--dtype f32|f64]
+ *   sweep [--op NAME[,NAME...]] [--isa avx2|avx512|neon|scalar] [--dtype f32|f64|bf16|f16]
  *         [--pass fwd|bwd] [--samples N] [--stride S] [--sets default|all]
+ *         [--half-stride S] [--half-dy K]
  *
  *   gated and   --samples random calls' outputs through the public API,
  *   fused bias  judged by the test suite's tc_verify_call (the gate's or
@@ -53,11 +59,14 @@ struct options {
     uint64_t samples;
     uint64_t stride;
     int all_sets;
+    unsigned half_stride; /* 16-bit patterns: every half_stride-th */
+    unsigned half_dy;     /* 16-bit backward: gradients per input */
 };
 
 /* The worst results of one sweep line. */
 struct tally {
     uint64_t count, fails;
+    uint64_t not_cr;      /* 16-bit: results other than the exact value rounded once */
     long double max_ulp;  /* counted error, in ULPs, of normal-range results */
     double max_ulp_in, max_ulp_dy;
     long double max_sub;  /* |error| / smallest normal, subnormal-range results */
@@ -104,7 +113,7 @@ static void tally_fold(struct tally *t, tc_dtype dt, const tc_budget *b, double 
     const long double abs_err = fabsl((long double)got - exact);
     if ((b->backward && abs_err <= b->floor) || abs_err <= b->abs_min)
         return; /* not counted */
-    if (fabsl(exact) < tc_min_normal(dt)) {
+    if (fabsl(exact) < tc_min_normal(dt) && !tc_is_half(dt)) { /* SPEC §9: 16-bit subnormals are ordinary */
         const long double sub = abs_err / tc_min_normal(dt);
         if (sub > t->max_sub) {
             t->max_sub = sub;
@@ -127,7 +136,7 @@ static void judge(struct tally *t, const tc_op *op, tc_dtype dt, int backward, c
     tc_budget b = {.cls = cls, .backward = backward};
     if (backward) {
         const long double sens = cls == TC_CLASS_INNER ? oracle_unary_bwd_sens(op->unary, dt, in, par) : 0;
-        b.floor = tc_eps(dt) * fabsl((long double)dy) * (1.0L + sens);
+        b.floor = tc_eps(tc_compute_type(dt)) * fabsl((long double)dy) * (1.0L + sens);
     }
     long double err = 0;
     int ok = tc_check_value(dt, &b, got, exact, &err);
@@ -235,6 +244,14 @@ static double sample_dy(tc_rng *r, tc_dtype dt, uint64_t i)
 SWEEP_PARAMS_FN(f32, float)
 SWEEP_PARAMS_FN(f64, double)
 
+/* The label of an ISA in the report: bf16 on AVX-512 says which rounding. */
+static const char *isa_label(actfn_isa isa, tc_dtype dt)
+{
+    if (dt == TC_BF16 && isa == ACTFN_ISA_AVX512 && actfn_internal_bf16_native())
+        return "avx512+bf16";
+    return actfn_isa_name(isa);
+}
+
 static void run_kernel(actfn_isa isa, const tc_op *op, tc_dtype dt, int backward, const tc_params *par,
                        const void *in, const void *dy, void *out, size_t n)
 {
@@ -245,9 +262,23 @@ static void run_kernel(actfn_isa isa, const tc_op *op, tc_dtype dt, int backward
             k->bwd[op->unary](in, dy, out, n, &p);
         else
             k->fwd[op->unary](in, out, n, &p);
-    } else {
+    } else if (dt == TC_F64) {
         const struct actfn_ktab_f64 *k = actfn_ktab_f64_for(isa);
         const struct actfn_params_f64 p = kernel_params_f64(op, par);
+        if (backward)
+            k->bwd[op->unary](in, dy, out, n, &p);
+        else
+            k->fwd[op->unary](in, out, n, &p);
+    } else if (dt == TC_BF16) {
+        const struct actfn_ktab_bf16 *k = actfn_ktab_bf16_for(isa);
+        const struct actfn_params_f32 p = kernel_params_f32(op, par);
+        if (backward)
+            k->bwd[op->unary](in, dy, out, n, &p);
+        else
+            k->fwd[op->unary](in, out, n, &p);
+    } else {
+        const struct actfn_ktab_f16 *k = actfn_ktab_f16_for(isa);
+        const struct actfn_params_f32 p = kernel_params_f32(op, par);
         if (backward)
             k->bwd[op->unary](in, dy, out, n, &p);
         else
@@ -318,6 +349,58 @@ static void sweep_sampled(const tc_op *op, tc_dtype dt, int backward, const tc_p
 }
 
 /*
+ * bf16 and f16 (SPEC §9): every stride-th 16-bit pattern as the input x;
+ * forward once, backward with each of ndy gradients from a grid of
+ * magnitudes (signs alternate; the grid rounded to the type). A backward
+ * that reads y gets y = the forward of x rounded to the type, as a caller
+ * would pass it. Judged against the oracle with SPEC §9's budget.
+ */
+static void sweep_half(const tc_op *op, tc_dtype dt, int backward, const tc_params *par, const actfn_isa *isas,
+                       size_t nisa, unsigned stride, unsigned ndy, struct tally *tallies)
+{
+    static const double dy_grid[] = {1.0, -0.75, 3.0e-3, -2.5e2, 1.0e-30, -6.0e4, 0.1, -17.0};
+    const unsigned ngrid = sizeof dy_grid / sizeof dy_grid[0];
+    static double in[CHUNK], dy[CHUNK];
+    static long double exact[CHUNK];
+    static uint16_t inbuf[CHUNK], dybuf[CHUNK], outbuf[CHUNK];
+    const unsigned per_x = backward ? (ndy < ngrid ? ndy : ngrid) : 1;
+    uint32_t pattern = 0;
+    unsigned j = 0;
+    while (pattern < 65536) {
+        size_t n = 0;
+        for (; n < CHUNK && pattern < 65536; n++) {
+            uint16_t bits = (uint16_t)pattern;
+            double x;
+            memcpy(&inbuf[n], &bits, sizeof bits);
+            x = tc_get(dt, inbuf, n);
+            in[n] = x;
+            dy[n] = 0;
+            if (backward) {
+                dy[n] = tc_round(dt, dy_grid[(pattern + j) % ngrid]); /* a different dy per x too */
+                if (op->bwd_from == TC_FROM_Y)
+                    in[n] = tc_round(dt, oracle_unary_fwd(op->unary, dt, x, par));
+                tc_set(dt, inbuf, n, in[n]);
+                tc_set(dt, dybuf, n, dy[n]);
+            }
+            exact[n] = backward ? oracle_unary_bwd(op->unary, dt, in[n], dy[n], par)
+                                : oracle_unary_fwd(op->unary, dt, x, par);
+            if (++j == per_x) {
+                j = 0;
+                pattern += stride;
+            }
+        }
+        for (size_t k = 0; k < nisa; k++) {
+            run_kernel(isas[k], op, dt, backward, par, inbuf, dybuf, outbuf, n);
+            for (size_t i = 0; i < n; i++) {
+                const double got = tc_get(dt, outbuf, i), cr = tc_round(dt, exact[i]);
+                tallies[k].not_cr += !(got == cr || (isnan(got) && isnan(cr)));
+                judge(&tallies[k], op, dt, backward, par, in[i], dy[i], got, exact[i]);
+            }
+        }
+    }
+}
+
+/*
  * The gated and fused bias ops (SPEC §11): random calls through the public
  * API on each ISA, with the test suite's inputs (tc_fill_call: moderate
  * values, some of every magnitude; bias_<op> as (rows, 67 features) and as
@@ -377,20 +460,25 @@ static void sweep_fused(const tc_op *op, tc_dtype dt, int backward, const tc_par
 /* ---- Report ------------------------------------------------------------ */
 
 static void print_line(const tc_op *op, int backward, tc_dtype dt, actfn_isa isa, const tc_params *par,
-                       const char *inputs, const struct tally *t)
+                       const char *count, const struct tally *t)
 {
-    char pbuf[128], xbuf[64], dybuf[64];
+    char pbuf[128], xbuf[64], dybuf[64], inputs[96];
+    /* 16-bit lines: how many results are not the exact value rounded once */
+    if (tc_is_half(dt) && op->kind == TC_KIND_UNARY)
+        snprintf(inputs, sizeof inputs, "%s (%llu not correctly rounded)", count, (unsigned long long)t->not_cr);
+    else
+        snprintf(inputs, sizeof inputs, "%s", count);
     tc_params_str(op, par, pbuf, sizeof pbuf);
     tc_fmt(dt, t->max_ulp_in, xbuf, sizeof xbuf);
-    printf("| %s | %s | %s | %s | %s | %s | %.2Lf | %s", op->name, backward ? "bwd" : "fwd", tc_dtype_name(dt),
-           actfn_isa_name(isa), pbuf[0] ? pbuf : "–", inputs, t->max_ulp, xbuf);
+    printf("| %s | %s | %s | %s | %s | %s | %.*Lf | %s", op->name, backward ? "bwd" : "fwd", tc_dtype_name(dt),
+           isa_label(isa, dt), pbuf[0] ? pbuf : "–", inputs, tc_is_half(dt) ? 4 : 2, t->max_ulp, xbuf);
     if (backward)
         printf(" (dy %s)", tc_fmt(dt, t->max_ulp_dy, dybuf, sizeof dybuf));
     printf(" | %.2Lf | %llu |\n", t->max_sub, (unsigned long long)t->fails);
     if (t->fails) {
         char gbuf[64], ebuf[64];
         fprintf(stderr, "OUT OF BUDGET: %s %s %s %s %s: in=%s dy=%s got=%s exact=%s (%llu results)\n", op->name,
-                backward ? "bwd" : "fwd", tc_dtype_name(dt), actfn_isa_name(isa), pbuf,
+                backward ? "bwd" : "fwd", tc_dtype_name(dt), isa_label(isa, dt), pbuf,
                 tc_fmt(dt, t->first_fail_in, xbuf, sizeof xbuf), tc_fmt(dt, t->first_fail_dy, dybuf, sizeof dybuf),
                 tc_fmt(dt, t->first_fail_got, gbuf, sizeof gbuf), tc_fmt(dt, t->first_fail_exact, ebuf, sizeof ebuf),
                 (unsigned long long)t->fails);
@@ -400,7 +488,8 @@ static void print_line(const tc_op *op, int backward, tc_dtype dt, actfn_isa isa
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    *o = (struct options){.isa = -1, .dtype = -1, .pass = -1, .samples = 10000000, .stride = 1};
+    *o = (struct options){.isa = -1, .dtype = -1, .pass = -1, .samples = 10000000, .stride = 1, .half_stride = 1,
+                          .half_dy = 8};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
@@ -414,7 +503,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (o->isa == -2)
                 return 0;
         } else if (!strcmp(a, "--dtype")) {
-            o->dtype = !strcmp(v, "f32") ? TC_F32 : !strcmp(v, "f64") ? TC_F64 : -2;
+            o->dtype = !strcmp(v, "f32") ? TC_F32 : !strcmp(v, "f64") ? TC_F64 : !strcmp(v, "bf16") ? TC_BF16
+                     : !strcmp(v, "f16") ? TC_F16 : -2;
             if (o->dtype == -2)
                 return 0;
         } else if (!strcmp(a, "--pass")) {
@@ -427,18 +517,60 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->stride = strtoull(v, NULL, 0);
         else if (!strcmp(a, "--sets"))
             o->all_sets = !strcmp(v, "all");
+        else if (!strcmp(a, "--half-stride"))
+            o->half_stride = (unsigned)strtoul(v, NULL, 0);
+        else if (!strcmp(a, "--half-dy"))
+            o->half_dy = (unsigned)strtoul(v, NULL, 0);
         else
             return 0;
     }
-    return o->stride > 0;
+    return o->stride > 0 && o->half_stride > 0 && o->half_dy > 0;
+}
+
+/* The lines of one op, type and pass: one per parameter set (the default
+ * only, without --sets all) and ISA. Returns the results out of budget. */
+static uint64_t sweep_lines(const tc_op *op, tc_dtype dt, int backward, const struct options *o,
+                            const actfn_isa *isas, size_t nisa)
+{
+    const int fused = op->kind == TC_KIND_GLU || op->kind == TC_KIND_BIAS;
+    const int nsets = o->all_sets ? op->nsets : 1;
+    uint64_t fails = 0;
+    for (int s = 0; s < nsets; s++) {
+        const tc_params par = tc_params_round(dt, &op->sets[s]);
+        struct tally t[4];
+        memset(t, 0, sizeof t);
+        char inputs[64];
+        /* The exhaustive f32 sweep runs the default parameters; other sets
+         * are sampled. */
+        if (fused) {
+            sweep_fused(op, dt, backward, &par, isas, nisa, o->samples, t);
+            snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
+        } else if (tc_is_half(dt)) {
+            sweep_half(op, dt, backward, &par, isas, nisa, o->half_stride, o->half_dy, t);
+            snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
+        } else if (dt == TC_F32 && !backward && s == 0) {
+            sweep_f32_forward(op, &par, isas, nisa, o->stride, t);
+            snprintf(inputs, sizeof inputs, o->stride == 1 ? "all 2^32" : "2^32/%llu",
+                     (unsigned long long)o->stride);
+        } else {
+            sweep_sampled(op, dt, backward, &par, isas, nisa, o->samples, t);
+            snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
+        }
+        for (size_t k = 0; k < nisa; k++) {
+            print_line(op, backward, dt, isas[k], &par, inputs, &t[k]);
+            fails += t[k].fails;
+        }
+    }
+    return fails;
 }
 
 int main(int argc, char **argv)
 {
     struct options o;
     if (!parse_args(argc, argv, &o)) {
-        fprintf(stderr, "usage: %s [--op NAME[,NAME...]] [--isa avx2|avx512|neon|scalar] [--dtype f32|f64]\n"
-                        "          [--pass fwd|bwd] [--samples N] [--stride S] [--sets default|all]\n",
+        fprintf(stderr, "usage: %s [--op NAME[,NAME...]] [--isa avx2|avx512|neon|scalar] [--dtype f32|f64|bf16|f16]\n"
+                        "          [--pass fwd|bwd] [--samples N] [--stride S] [--sets default|all]\n"
+                        "          [--half-stride S] [--half-dy K]\n",
                 argv[0]);
         return 2;
     }
@@ -473,35 +605,23 @@ int main(int argc, char **argv)
         const int fused = op->kind == TC_KIND_GLU || op->kind == TC_KIND_BIAS;
         if ((op->kind != TC_KIND_UNARY && !fused) || !op_selected(&o, op->name))
             continue;
-        for (int dt = TC_F32; dt <= TC_F64; dt++) {
+        for (int dt = 0; dt < TC_DTYPE_COUNT; dt++) {
             if (o.dtype >= 0 && dt != o.dtype)
                 continue;
             for (int backward = 0; backward <= 1; backward++) {
                 if (o.pass >= 0 && backward != o.pass)
                     continue;
-                const int nsets = o.all_sets ? op->nsets : 1;
-                for (int s = 0; s < nsets; s++) {
-                    const tc_params par = tc_params_round((tc_dtype)dt, &op->sets[s]);
-                    struct tally t[4];
-                    memset(t, 0, sizeof t);
-                    char inputs[64];
-                    /* The exhaustive f32 sweep runs the default parameters;
-                     * other sets are sampled. */
-                    if (fused) {
-                        sweep_fused(op, (tc_dtype)dt, backward, &par, isas, nisa, o.samples, t);
-                        snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
-                    } else if (dt == TC_F32 && !backward && s == 0) {
-                        sweep_f32_forward(op, &par, isas, nisa, o.stride, t);
-                        snprintf(inputs, sizeof inputs, o.stride == 1 ? "all 2^32" : "2^32/%llu",
-                                 (unsigned long long)o.stride);
-                    } else {
-                        sweep_sampled(op, (tc_dtype)dt, backward, &par, isas, nisa, o.samples, t);
-                        snprintf(inputs, sizeof inputs, "%llu", (unsigned long long)t[0].count);
-                    }
-                    for (size_t k = 0; k < nisa; k++) {
-                        print_line(op, backward, (tc_dtype)dt, isas[k], &par, inputs, &t[k]);
-                        fails += t[k].fails;
-                    }
+                fails += sweep_lines(op, (tc_dtype)dt, backward, &o, isas, nisa);
+                /* bf16 on AVX-512 once more with the other rounding (the
+                 * CPU's AVX512_BF16 conversions are the default). */
+                int has_avx512 = 0;
+                for (size_t k = 0; k < nisa; k++)
+                    has_avx512 |= isas[k] == ACTFN_ISA_AVX512;
+                if (dt == TC_BF16 && has_avx512 && actfn_internal_bf16_native()) {
+                    const actfn_isa only = ACTFN_ISA_AVX512;
+                    actfn_internal_set_bf16_native(0);
+                    fails += sweep_lines(op, (tc_dtype)dt, backward, &o, &only, 1);
+                    actfn_internal_set_bf16_native(1);
                 }
             }
         }

@@ -1,7 +1,8 @@
 /*
  * fuzz_api.c — libFuzzer target for the whole public API.
  *
- * Each input is decoded into one call: op, pass, dtype, ISA, a "layout"
+ * Each input is decoded into one call: op, pass, dtype (f32, f64, bf16,
+ * f16), ISA, a "layout"
  * (separate arrays, an output aliasing or overlapping another array, a NULL
  * pointer, sizes whose product overflows, bad parameters), the parameters,
  * the shape, the alignment offset of every array and every input value.
@@ -88,6 +89,10 @@ static double decode_x(reader *r, tc_dtype dt, const tc_params *par, int nparams
     }
     if (s < 128)
         return tc_round(dt, (double)(int16_t)rd(r, 2) / 256.0);
+    if (tc_is_half(dt)) { /* any 16-bit pattern: the array holds it as is */
+        const uint16_t bits = (uint16_t)rd(r, 2);
+        return tc_get(dt, &bits, 0);
+    }
     if (dt == TC_F32) {
         const uint32_t bits = (uint32_t)rd(r, 4);
         float f;
@@ -526,7 +531,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const tc_op *op = &tc_ops[rd8(&r) % tc_op_count];
     const unsigned flags = rd8(&r);
     const int backward = flags & 1;
-    const tc_dtype dt = (flags & 2) ? TC_F64 : TC_F32;
+    /* bit 1: the wider of a pair; bit 4: the 16-bit pair (SPEC §9) */
+    const tc_dtype dt = (flags & 16) ? ((flags & 2) ? TC_F16 : TC_BF16) : ((flags & 2) ? TC_F64 : TC_F32);
     const actfn_isa isa = isa_list[((flags >> 2) & 3) % isa_count];
     const unsigned mode_byte = rd8(&r);
     const int mode = mode_byte < 128 ? MODE_SEPARATE
