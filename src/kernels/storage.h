@@ -83,12 +83,15 @@ static inline V vstorage_round(V v)
 /* a·b rounded to odd in float (see the top): p = a·b rounded to nearest,
  * e = a·b − p exactly (FMA); where e != 0, the float toward zero of a·b
  * (p itself, or p·(1 − 2^-24), which is p's neighbour toward zero for every
- * normal p) with its last bit set. Where p is ±inf, NaN, zero or exact: p. */
+ * normal p) with its last bit set. Where p is ±inf (overflow), NaN, zero
+ * or exact: p. */
 static inline V vmul_round_odd(V a, V b)
 {
     const V p = vmul(a, b);
     const V e = vfms(a, b, p);
-    const M inexact = vgt(vabs(e), vzero()); /* false for a NaN e (p = ±inf) */
+    /* inexact where e != 0 and p is finite (p = ±inf from overflow has an
+     * infinite e, and stepping or or-ing its bits would make a NaN) */
+    const M inexact = mand(vgt(vabs(e), vzero()), vlt(vabs(p), vset1((T)INFINITY)));
     if (!many(inexact))
         return p;
     /* p was rounded away from zero where e and p have opposite signs (the

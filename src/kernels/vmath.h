@@ -298,11 +298,18 @@ static inline V logistic_slope(V t, V u, struct vm_logistic s)
     const V q = vdiv(vm_one(), s.d);
     const V eq = vmul(s.e, q);
     const V uc = vclamp(u, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX);
-    /* t > 0: σ(t) = q, σ(-t) = e·q.  t <= 0: σ(t) = e·q, σ(-t) = q. Where
-     * e is subnormal the result is below ε·200 and under the floor. */
+    /* t > 0: σ(t) = q, σ(-t) = e·q.  t <= 0: σ(t) = e·q, σ(-t) = q. */
     const V a = vsel(pos, q, eq);
     const V c = vsel(pos, eq, q);
-    return vmul(a, vfma(uc, c, vm_one()));
+    const V f = vfma(uc, c, vm_one());
+    /* Where σ(t) = e·q is subnormal and t <= 0, the product with f (up to
+     * ~100 for gelu_tanh, whose u = x·t') may still be normal: form it as
+     * (p·q·f)·2^k, so that a caller's FTZ does not flush σ(t) first (the
+     * same bits wherever both are normal: scaling by 2^k is exact there). */
+    const M sub = mandnot(vlt(eq, vset1((T)(sizeof(T) == 4 ? FLT_MIN : DBL_MIN))), pos);
+    if (many(sub))
+        return vsel(sub, vscale(vmul(vmul(s.p, q), f), s.k), vmul(a, f));
+    return vmul(a, f);
 }
 
 /* hi + lo = a·b exactly (lo from one fma); lo is 0 where hi is not finite,
