@@ -252,37 +252,25 @@ static const char *isa_label(actfn_isa isa, tc_dtype dt)
     return actfn_isa_name(isa);
 }
 
+/* One elementwise call on the table of type t (parameters of type pt). */
+#define SWEEP_RUN(t, pt)                                                     \
+    do {                                                                     \
+        const struct actfn_ktab_##t *k = actfn_ktab_##t##_for(isa);          \
+        const struct actfn_params_##pt p = kernel_params_##pt(op, par);      \
+        if (backward)                                                        \
+            k->bwd[op->unary](in, dy, out, n, &p);                           \
+        else                                                                 \
+            k->fwd[op->unary](in, out, n, &p);                               \
+    } while (0)
+
 static void run_kernel(actfn_isa isa, const tc_op *op, tc_dtype dt, int backward, const tc_params *par,
                        const void *in, const void *dy, void *out, size_t n)
 {
-    if (dt == TC_F32) {
-        const struct actfn_ktab_f32 *k = actfn_ktab_f32_for(isa);
-        const struct actfn_params_f32 p = kernel_params_f32(op, par);
-        if (backward)
-            k->bwd[op->unary](in, dy, out, n, &p);
-        else
-            k->fwd[op->unary](in, out, n, &p);
-    } else if (dt == TC_F64) {
-        const struct actfn_ktab_f64 *k = actfn_ktab_f64_for(isa);
-        const struct actfn_params_f64 p = kernel_params_f64(op, par);
-        if (backward)
-            k->bwd[op->unary](in, dy, out, n, &p);
-        else
-            k->fwd[op->unary](in, out, n, &p);
-    } else if (dt == TC_BF16) {
-        const struct actfn_ktab_bf16 *k = actfn_ktab_bf16_for(isa);
-        const struct actfn_params_f32 p = kernel_params_f32(op, par);
-        if (backward)
-            k->bwd[op->unary](in, dy, out, n, &p);
-        else
-            k->fwd[op->unary](in, out, n, &p);
-    } else {
-        const struct actfn_ktab_f16 *k = actfn_ktab_f16_for(isa);
-        const struct actfn_params_f32 p = kernel_params_f32(op, par);
-        if (backward)
-            k->bwd[op->unary](in, dy, out, n, &p);
-        else
-            k->fwd[op->unary](in, out, n, &p);
+    switch (dt) {
+    case TC_F32: SWEEP_RUN(f32, f32); break;
+    case TC_F64: SWEEP_RUN(f64, f64); break;
+    case TC_BF16: SWEEP_RUN(bf16, f32); break; /* 16-bit storage, float parameters */
+    case TC_F16: SWEEP_RUN(f16, f32); break;
     }
 }
 
