@@ -105,7 +105,8 @@ static double decode_x(reader *r, tc_dtype dt, const tc_params *par, int nparams
     return d;
 }
 
-/* An incoming gradient: finite, |dy| in [2^-30, 2^31), or 0, ±1, NaN.
+/* An incoming gradient: finite, |dy| in [2^-30, 2^31) (f16: [2^-30, 2^15),
+ * rounded: 0 below its subnormals), or 0, ±1, NaN.
  * (An infinite dy times a derivative that is 0 in the limit has no single
  * right answer, so it is left out.) */
 static double decode_dy(reader *r, tc_dtype dt)
@@ -115,7 +116,10 @@ static double decode_dy(reader *r, tc_dtype dt)
     if (s < 16)
         return fixed[s % 5];
     const double mant = 1.0 + (double)rd(r, 2) / 65536.0;
-    return tc_round(dt, ((s & 1) ? -1 : 1) * ldexp(mant, (int)(rd8(r) % 61) - 30));
+    /* binary16 ends at 65504: its magnitudes stay below 2^15, so rounding
+     * never makes the excluded infinite dy */
+    const int top = dt == TC_F16 ? 14 : 30;
+    return tc_round(dt, ((s & 1) ? -1 : 1) * ldexp(mant, (int)(rd8(r) % (unsigned)(top + 31)) - 30));
 }
 
 /* A scalar parameter outside the registry's sets: often bad (NaN, ±inf, 0),
