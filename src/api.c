@@ -267,12 +267,6 @@ static size_t split_min(size_t measured)
 #define KTAB actfn_active_f32
 #define KTAB_T struct actfn_ktab_f32
 #include "api_entry.h"
-#undef T
-#undef PT
-#undef SFX
-#undef PARAMS_T
-#undef KTAB
-#undef KTAB_T
 
 #define T double
 #define PT double
@@ -281,12 +275,6 @@ static size_t split_min(size_t measured)
 #define KTAB actfn_active_f64
 #define KTAB_T struct actfn_ktab_f64
 #include "api_entry.h"
-#undef T
-#undef PT
-#undef SFX
-#undef PARAMS_T
-#undef KTAB
-#undef KTAB_T
 
 /* The 16-bit storage types (SPEC §9): float parameters, checked as the
  * f32 entry points check them. */
@@ -297,12 +285,6 @@ static size_t split_min(size_t measured)
 #define KTAB actfn_active_bf16
 #define KTAB_T struct actfn_ktab_bf16
 #include "api_entry.h"
-#undef T
-#undef PT
-#undef SFX
-#undef PARAMS_T
-#undef KTAB
-#undef KTAB_T
 
 #define T actfn_f16
 #define PT float
@@ -311,9 +293,3 @@ static size_t split_min(size_t measured)
 #define KTAB actfn_active_f16
 #define KTAB_T struct actfn_ktab_f16
 #include "api_entry.h"
-#undef T
-#undef PT
-#undef SFX
-#undef PARAMS_T
-#undef KTAB
-#undef KTAB_T

@@ -3,7 +3,8 @@
  * api.c with T (the element type: float, double, actfn_bf16, actfn_f16),
  * PT (the type of scalar parameters: float for the 16-bit types), SFX
  * (f32/f64/bf16/f16), PARAMS_T (the parameter struct), KTAB (the accessor
- * of the active table) and KTAB_T (its type) defined. Each entry point is: check, then the table's kernel — called
+ * of the active table) and KTAB_T (its type) defined; it undefines them
+ * at its end. Each entry point is: check, then the table's kernel — called
  * once, or once per task of a split call (split.h).
  */
 #define ACTFN_CAT3(a, b, c) a##b##c
@@ -362,3 +363,10 @@ int FN(maxout_backward)(const T *x, const T *dy, T *dx, size_t outer, size_t k, 
 #undef ACTFN_CAT3
 #undef ACTFN_NAME3
 #undef FN
+/* The includer's parameters, so the next type can define its own. */
+#undef T
+#undef PT
+#undef SFX
+#undef PARAMS_T
+#undef KTAB
+#undef KTAB_T

@@ -634,8 +634,8 @@ static inline actfn_bf16 st_bf16(double v) { return (actfn_bf16){half_f64_to_bf1
 static inline actfn_f16 st_f16(double v) { return (actfn_f16){half_f64_to_f16(v)}; }
 #define ct_f32(v) ((double)(float)(v))
 #define ct_f64(v) ((double)(v))
-#define ct_bf16(v) ((double)(float)(v))
-#define ct_f16(v) ((double)(float)(v))
+#define ct_bf16 ct_f32
+#define ct_f16 ct_f32
 
 /* ---- Elementwise loops --------------------------------------------------------- */
 
