@@ -13,9 +13,13 @@
  *     parallel call — runs its tasks on its own thread instead of queueing
  *     or oversubscribing the machine. The tasks and their order inside each
  *     task are the same either way, so the result is too;
- *   - workers sleep on a condition variable between calls (no spinning);
- *     each call wakes them with one broadcast and runs tasks itself, then
- *     waits (inside the call only) for the tasks others took to finish;
+ *   - after a job a worker watches for the next one for POOL_SPIN_NS, then
+ *     sleeps on a condition variable until a call wakes it (one broadcast).
+ *     Back-to-back calls — a model's layers, a benchmark's loop — so find
+ *     their workers awake instead of paying a wake-up each, and an idle
+ *     process burns at most that window per worker after its last call
+ *     (docs/threads.md has both measured). Each call runs tasks itself,
+ *     then waits (inside the call only) for the tasks others took;
  *   - tasks are claimed from one atomic word; which thread runs a task
  *     never changes what the task computes;
  *   - workers run under the caller's floating-point environment (rounding,
@@ -41,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -126,7 +131,7 @@ static struct {
     pthread_t *threads;
     size_t nworkers;
     uint32_t generation; /* of the current job */
-    int stop;
+    atomic_int stop;     /* written under `lock`; read without it while spinning */
     struct pool_job job;
     _Atomic uint64_t claim;    /* generation << 32 | next task */
     atomic_size_t done;        /* tasks of the current job finished */
@@ -175,6 +180,50 @@ static int step_aside(int caller_cpu, const cpu_set_t *mask)
     return pthread_setaffinity_np(pthread_self(), sizeof others, &others) == 0;
 }
 
+/* While a task finishes on another thread, or the next job may be posted. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * How long a worker keeps watching for the next job before it sleeps. A
+ * sleeping worker costs a call its wake-up — on this VM a good part of a
+ * 1M-element call, which then runs mostly on the caller's thread — and a
+ * spinning one costs a CPU that another process could use. 100 µs covers
+ * the gap between back-to-back calls (measured: docs/threads.md) and is a
+ * small fraction of what OpenMP's default (GOMP_SPINCOUNT) burns.
+ */
+#ifndef POOL_SPIN_NS
+#define POOL_SPIN_NS 100000
+#endif
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Watch the claim word for a job after `seen` (or a stop) for up to
+ * POOL_SPIN_NS; the clock is read once every 64 pauses. */
+static void spin_for_next(uint32_t seen)
+{
+    const uint64_t until = now_ns() + POOL_SPIN_NS;
+    for (unsigned i = 1;; i++) {
+        if ((uint32_t)(atomic_load_explicit(&pool.claim, memory_order_relaxed) >> 32) != seen ||
+            atomic_load_explicit(&pool.stop, memory_order_relaxed))
+            return;
+        cpu_relax();
+        if (i % 64 == 0 && now_ns() >= until)
+            return;
+    }
+}
+
 static void *worker(void *arg)
 {
     uint32_t seen = (uint32_t)(uintptr_t)arg;
@@ -200,20 +249,11 @@ static void *worker(void *arg)
             pthread_setaffinity_np(pthread_self(), sizeof mask, &mask);
         fesetenv(&own);
 
+        spin_for_next(seen);
         pthread_mutex_lock(&pool.lock);
     }
     pthread_mutex_unlock(&pool.lock);
     return NULL;
-}
-
-/* While the last tasks finish on other threads (inside the call only). */
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
 }
 
 /* Stop and join every worker (call_lock held). */
