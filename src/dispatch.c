@@ -22,6 +22,9 @@
 #include <cpuid.h>
 #define ACTFN_X86 1
 #endif
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 
 /* ---- The tables this build contains ------------------------------------ */
 
@@ -55,14 +58,19 @@
 ACTFN_TYPES(TYPE_TABLES)
 #undef TYPE_TABLES
 
-/* bf16 on AVX-512 with AVX512_BF16: the same kernels, rounding with
- * vcvtneps2bf16 (the tables above round with integer operations). */
+/* bf16 where the ISA has a native conversion: the same kernels, rounding
+ * with vcvtneps2bf16 (AVX-512 + AVX512_BF16) or BFCVTN (NEON + FEAT_BF16);
+ * the tables above round with integer operations. [mode][isa]. */
+static const struct actfn_ktab_bf16 *const ktab_bf16_native[ACTFN_MODE_COUNT][ACTFN_ISA_COUNT] = {
 #ifdef ACTFN_HAVE_AVX512BF16
-static const struct actfn_ktab_bf16 *const ktab_bf16_avx512bf16[ACTFN_MODE_COUNT] = {
-    [ACTFN_MODE_FAST] = &actfn_ktab_bf16_avx512bf16,
-    [ACTFN_MODE_REPRODUCIBLE] = &actfn_ktab_bf16_avx512bf16_repro,
-};
+    [ACTFN_MODE_FAST][ACTFN_ISA_AVX512] = &actfn_ktab_bf16_avx512bf16,
+    [ACTFN_MODE_REPRODUCIBLE][ACTFN_ISA_AVX512] = &actfn_ktab_bf16_avx512bf16_repro,
 #endif
+#ifdef ACTFN_HAVE_NEONBF16
+    [ACTFN_MODE_FAST][ACTFN_ISA_NEON] = &actfn_ktab_bf16_neonbf16,
+    [ACTFN_MODE_REPRODUCIBLE][ACTFN_ISA_NEON] = &actfn_ktab_bf16_neonbf16_repro,
+#endif
+};
 
 static const char *const mode_names[ACTFN_MODE_COUNT] = {
     [ACTFN_MODE_FAST] = "fast",
@@ -105,10 +113,12 @@ static int cpu_has_fma = 1;
 
 /* Set by cpu_isa_mask: the conversion extensions of SPEC §9. Every CPU
  * with AVX2 known has F16C (and AVX-512F has its conversions); without it,
- * f16 calls on AVX2 take the scalar path. AVX512_BF16 is newer (Cooper
- * Lake, Sapphire Rapids, Zen 4). */
+ * f16 calls on AVX2 take the scalar path. The bf16 conversions are newer:
+ * AVX512_BF16 (Cooper Lake, Sapphire Rapids, Zen 4) and AArch64's FEAT_BF16
+ * (Armv8.6; Neoverse V1/N2, Apple M2). Bit i of cpu_bf16_native: ISA i has
+ * its native bf16 conversion on this CPU. */
 static int cpu_has_f16c = 0;
-static int cpu_has_avx512bf16 = 0;
+static unsigned cpu_bf16_native = 0;
 
 /* Bit i set: the CPU and OS can run ISA i (the build may still lack it). */
 static unsigned cpu_isa_mask(void)
@@ -140,11 +150,16 @@ static unsigned cpu_isa_mask(void)
     if (a >= 1) { /* leaf 7 subleaf 1: EAX bit 5 is AVX512_BF16 */
         unsigned a1, b1, c1, d1;
         __cpuid_count(7, 1, a1, b1, c1, d1);
-        cpu_has_avx512bf16 = (mask >> ACTFN_ISA_AVX512 & 1) && ((a1 >> 5) & 1);
+        if ((mask >> ACTFN_ISA_AVX512 & 1) && ((a1 >> 5) & 1))
+            cpu_bf16_native |= 1u << ACTFN_ISA_AVX512;
     }
 #endif
 #if defined(__aarch64__)
     mask |= 1u << ACTFN_ISA_NEON; /* Advanced SIMD is baseline on AArch64 */
+#if defined(__linux__)
+    if (getauxval(AT_HWCAP2) & (1ul << 14)) /* HWCAP2_BF16 */
+        cpu_bf16_native |= 1u << ACTFN_ISA_NEON;
+#endif
 #endif
 #ifdef ACTFN_NEON_SIMDE
     mask |= 1u << ACTFN_ISA_NEON; /* portable C through SIMDe runs anywhere */
@@ -158,7 +173,7 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static unsigned supported_mask;      /* written once inside init, read after */
 static _Atomic int active_isa = ACTFN_ISA_SCALAR;
 static _Atomic int active_mode = ACTFN_MODE_FAST;
-static _Atomic int bf16_native = 0; /* AVX512_BF16 tables for bf16 on AVX-512 */
+static _Atomic int bf16_native = 0; /* native bf16 tables where an ISA has them */
 
 static int isa_valid(actfn_isa isa)
 {
@@ -200,9 +215,7 @@ static void init(void)
             isa = (actfn_isa)found;
     }
     atomic_store_explicit(&active_isa, isa, memory_order_release);
-#ifdef ACTFN_HAVE_AVX512BF16
-    atomic_store_explicit(&bf16_native, cpu_has_avx512bf16, memory_order_release);
-#endif
+    atomic_store_explicit(&bf16_native, 1, memory_order_release);
 
     const char *mode_env = getenv("ACTFN_MODE");
     if (mode_env && *mode_env && strcmp(mode_env, mode_names[ACTFN_MODE_FAST]) != 0) {
@@ -234,12 +247,16 @@ static inline actfn_mode current_mode(void)
 static const struct actfn_ktab_f32 *table_f32(actfn_isa isa, actfn_mode mode) { return ktab_f32[mode][isa]; }
 static const struct actfn_ktab_f64 *table_f64(actfn_isa isa, actfn_mode mode) { return ktab_f64[mode][isa]; }
 
+/* ISA `isa` has a native bf16 table in this build and on this CPU. */
+static int native_bf16_runs(actfn_isa isa)
+{
+    return ktab_bf16_native[ACTFN_MODE_FAST][isa] && ((cpu_bf16_native >> isa) & 1);
+}
+
 static const struct actfn_ktab_bf16 *table_bf16(actfn_isa isa, actfn_mode mode)
 {
-#ifdef ACTFN_HAVE_AVX512BF16
-    if (isa == ACTFN_ISA_AVX512 && atomic_load_explicit(&bf16_native, memory_order_relaxed))
-        return ktab_bf16_avx512bf16[mode];
-#endif
+    if (native_bf16_runs(isa) && atomic_load_explicit(&bf16_native, memory_order_relaxed))
+        return ktab_bf16_native[mode][isa];
     return ktab_bf16[mode][isa];
 }
 
@@ -267,20 +284,31 @@ static const struct actfn_ktab_f16 *table_f16(actfn_isa isa, actfn_mode mode)
 ACTFN_TYPES(TYPE_ACCESSORS)
 #undef TYPE_ACCESSORS
 
+/* Whether any ISA here has a native bf16 table. */
+static int any_native_bf16(void)
+{
+    for (int i = 0; i < ACTFN_ISA_COUNT; i++)
+        if (native_bf16_runs((actfn_isa)i))
+            return 1;
+    return 0;
+}
+
 void actfn_internal_set_bf16_native(int enable)
 {
     pthread_once(&init_once, init);
-    atomic_store_explicit(&bf16_native, enable && cpu_has_avx512bf16, memory_order_release);
+    atomic_store_explicit(&bf16_native, enable && any_native_bf16(), memory_order_release);
 }
 
 int actfn_internal_bf16_native(void)
 {
     pthread_once(&init_once, init);
-#ifdef ACTFN_HAVE_AVX512BF16
-    return atomic_load_explicit(&bf16_native, memory_order_acquire);
-#else
-    return 0;
-#endif
+    return atomic_load_explicit(&bf16_native, memory_order_acquire) && any_native_bf16();
+}
+
+int actfn_internal_bf16_native_isa(actfn_isa isa)
+{
+    pthread_once(&init_once, init);
+    return isa_valid(isa) && native_bf16_runs(isa);
 }
 
 /* ---- Public API (SPEC §6) ----------------------------------------------- */

@@ -118,10 +118,13 @@ ACTFN_DECLARE_KTAB(f16, actfn_f16, f32);
     extern const struct actfn_ktab_##t actfn_ktab_##t##_neon_repro;
 ACTFN_TYPES(ACTFN_DECLARE_TABLES)
 #undef ACTFN_DECLARE_TABLES
-/* AVX-512 with the AVX512_BF16 conversions (vcvtneps2bf16): the same kernels
- * as actfn_ktab_bf16_avx512[_repro], which round by integer operations. */
+/* The native bf16 flavours: AVX-512 with AVX512_BF16 (vcvtneps2bf16) and
+ * NEON with FEAT_BF16 (BFCVTN). The same kernels as actfn_ktab_bf16_avx512
+ * and _neon, which round by integer operations. */
 extern const struct actfn_ktab_bf16 actfn_ktab_bf16_avx512bf16;
 extern const struct actfn_ktab_bf16 actfn_ktab_bf16_avx512bf16_repro;
+extern const struct actfn_ktab_bf16 actfn_ktab_bf16_neonbf16;
+extern const struct actfn_ktab_bf16 actfn_ktab_bf16_neonbf16_repro;
 
 #define ACTFN_ISA_COUNT 4
 #define ACTFN_MODE_COUNT 2
@@ -137,12 +140,15 @@ extern const struct actfn_ktab_bf16 actfn_ktab_bf16_avx512bf16_repro;
 ACTFN_TYPES(ACTFN_DECLARE_ACCESSORS)
 #undef ACTFN_DECLARE_ACCESSORS
 
-/* dispatch.c, for tests: where the CPU has AVX512_BF16 (and the build the
- * unit), bf16 calls on AVX-512 use it (the default, enable = 1) or the
- * integer rounding (enable = 0); both give the same bits. The getter says
- * which one calls use now. */
+/* dispatch.c, for tests: where the CPU has a native bf16 conversion for an
+ * ISA (AVX512_BF16 on AVX-512, FEAT_BF16 on NEON) and the build its unit,
+ * bf16 calls on that ISA use it (the default, enable = 1) or the integer
+ * rounding (enable = 0); both give the same bits. The getter says which
+ * one calls use now; actfn_internal_bf16_native_isa whether `isa` has a
+ * native flavour here at all. */
 void actfn_internal_set_bf16_native(int enable);
 int actfn_internal_bf16_native(void);
+int actfn_internal_bf16_native_isa(actfn_isa isa);
 
 /* The most threads one call is split over, whatever the thread count: far
  * beyond any machine's cores (each is a real thread with its own stack).

@@ -244,11 +244,15 @@ static double sample_dy(tc_rng *r, tc_dtype dt, uint64_t i)
 SWEEP_PARAMS_FN(f32, float)
 SWEEP_PARAMS_FN(f64, double)
 
-/* The label of an ISA in the report: bf16 on AVX-512 says which rounding. */
+/* The label of an ISA in the report: bf16 says which rounding where the
+ * ISA has a native one ("avx512+bf16", "neon+bf16"). */
 static const char *isa_label(actfn_isa isa, tc_dtype dt)
 {
-    if (dt == TC_BF16 && isa == ACTFN_ISA_AVX512 && actfn_internal_bf16_native())
-        return "avx512+bf16";
+    static char label[32];
+    if (dt == TC_BF16 && actfn_internal_bf16_native_isa(isa) && actfn_internal_bf16_native()) {
+        snprintf(label, sizeof label, "%s+bf16", actfn_isa_name(isa));
+        return label;
+    }
     return actfn_isa_name(isa);
 }
 
@@ -600,17 +604,15 @@ int main(int argc, char **argv)
                 if (o.pass >= 0 && backward != o.pass)
                     continue;
                 fails += sweep_lines(op, (tc_dtype)dt, backward, &o, isas, nisa);
-                /* bf16 on AVX-512 once more with the other rounding (the
-                 * CPU's AVX512_BF16 conversions are the default). */
-                int has_avx512 = 0;
+                /* bf16 once more with the integer rounding on an ISA
+                 * whose native conversion (AVX512_BF16, FEAT_BF16) is the
+                 * default. */
                 for (size_t k = 0; k < nisa; k++)
-                    has_avx512 |= isas[k] == ACTFN_ISA_AVX512;
-                if (dt == TC_BF16 && has_avx512 && actfn_internal_bf16_native()) {
-                    const actfn_isa only = ACTFN_ISA_AVX512;
-                    actfn_internal_set_bf16_native(0);
-                    fails += sweep_lines(op, (tc_dtype)dt, backward, &o, &only, 1);
-                    actfn_internal_set_bf16_native(1);
-                }
+                    if (dt == TC_BF16 && actfn_internal_bf16_native_isa(isas[k]) && actfn_internal_bf16_native()) {
+                        actfn_internal_set_bf16_native(0);
+                        fails += sweep_lines(op, (tc_dtype)dt, backward, &o, &isas[k], 1);
+                        actfn_internal_set_bf16_native(1);
+                    }
             }
         }
     }

@@ -262,22 +262,36 @@ static inline T vreduce_max(V v) { return vgetq_lane_f64(vmax(v, vextq_f64(v, v,
 
 /* ---- 16-bit storage (SPEC §9), float only -------------------------------- */
 /* Four bf16 / f16 values are one uint16x4_t. The conversions give the bits of
- * src/half.h on every input, NaNs included. bf16 is integer work (the BF16
- * extension is optional in AArch64, so it is not used). f16 is FCVTL /
- * FCVTN (AArch64 baseline). Of FPCR: FZ and FZ16 change nothing here (the
+ * src/half.h on every input, NaNs included. bf16 widening is a shift; bf16
+ * narrowing is integer work by default, and BFCVTN with ACTFN_BF16_NATIVE (a
+ * unit compiled with +bf16, chosen where HWCAP2_BF16 says the CPU has
+ * FEAT_BF16, optional from Armv8.2). f16 is FCVTL / FCVTN (AArch64
+ * baseline). Of FPCR: FZ and FZ16 change nothing here (the
  * conversions unpack and round with FZ16 treated as 0, an f32 subnormal input
  * flushed by FZ would round to ±0 in binary16 anyway, and the widened values
  * are normal or zero); FCVTN rounds in FPCR.RMode, which the library never
  * changes (nearest even by default — a caller who sets another mode gets
  * that mode's f16 rounding); DN = 1 (default-NaN mode) makes FCVTL/FCVTN
  * return the default NaN (0x7fc00000 / 0x7e00: still a quiet NaN, but sign
- * and payload lost); AHP = 1 would switch to Arm's alternative half format
+ * and payload lost; BFCVTN too); AHP = 1 would switch to Arm's alternative half format
  * (no inf or NaN) — Linux starts every thread with it clear; AH = 1
- * (FEAT_AFP) changes neither conversion. Tails go
+ * (FEAT_AFP) changes neither conversion. BFCVTN reads FPCR as FCVTN does,
+ * and more of it matters: with AH, RMode, FZ and DN all clear (Linux's
+ * default) it rounds to nearest even and quiets NaNs keeping sign and top
+ * payload — the integer path's bits exactly, f32 subnormals included (bf16
+ * has f32's exponent range). FZ = 1 would flush those subnormals, another
+ * RMode round otherwise, DN = 1 lose the payload; so the native store reads
+ * FPCR (once per loop: the read is not volatile, and FPCR does not change
+ * within a call) and takes the integer path unless those fields are clear,
+ * as AVX-512's native path repairs what vcvtneps2bf16 flushes. Tails go
  * through a four-element stack buffer: only p[0..n-1] is read or written. */
 #ifdef ACTFN_TYPE_F32
 /* vload_bf16 ... of its own, for kernels/storage.h */
 #define VOCAB_HAS_HALF 1
+
+#if defined(ACTFN_BF16_NATIVE) && (defined(ACTFN_NEON_SIMDE) || !defined(__ARM_FEATURE_BF16_VECTOR_ARITHMETIC))
+#error "ACTFN_BF16_NATIVE needs a native AArch64 build with +bf16"
+#endif
 
 /* bf16 → f32: SHLL #16, the 16 bits become the top half of the float. */
 static inline V neon_widen_bf16(uint16x4_t h) { return vreinterpretq_f32_u32(vshll_n_u16(h, 16)); }
@@ -286,7 +300,7 @@ static inline V neon_widen_bf16(uint16x4_t h) { return vreinterpretq_f32_u32(vsh
  * ADDHN of u and 0x7fff + bit 16 of u (USRA adds that bit; a carry into the
  * exponent is the next binade or inf); a NaN keeps its top 16 bits with the
  * quiet bit set. */
-static inline uint16x4_t neon_narrow_bf16(V v)
+static inline uint16x4_t neon_narrow_bf16_int(V v)
 {
     const uint32x4_t u = vreinterpretq_u32_f32(v);
     const uint32x4_t bias = vsraq_n_u32(vdupq_n_u32(0x7fff), vshlq_n_u32(u, 15), 31);
@@ -294,6 +308,26 @@ static inline uint16x4_t neon_narrow_bf16(V v)
     const uint16x4_t q = vorr_u16(vshrn_n_u32(u, 16), vdup_n_u16(0x40));
     return vbsl_u16(vmovn_u32(vceqq_f32(v, v)), r, q);
 }
+
+#ifdef ACTFN_BF16_NATIVE
+/* FPCR.AH (bit 1), RMode (22-23), FZ (24), DN (25) all clear: BFCVTN rounds
+ * as half_f32_to_bf16. Not `volatile`, so the compiler may read it once
+ * per loop. */
+static inline int neon_bfcvtn_exact(void)
+{
+    uint64_t fpcr;
+    __asm__("mrs %0, fpcr" : "=r"(fpcr));
+    return (fpcr & 0x03c00002u) == 0;
+}
+
+/* BFCVTN: one instruction for the nine above, in the default FPCR. */
+static inline uint16x4_t neon_narrow_bf16(V v)
+{
+    return neon_bfcvtn_exact() ? vreinterpret_u16_bf16(vcvt_bf16_f32(v)) : neon_narrow_bf16_int(v);
+}
+#else
+static inline uint16x4_t neon_narrow_bf16(V v) { return neon_narrow_bf16_int(v); }
+#endif
 
 /* f16 → f32: FCVTL (exact; a signalling NaN comes out quiet, as
  * half_f16_to_f32 defines). */

@@ -22,8 +22,9 @@
  *  5. calls_while_count_changes: user threads calling at once while another
  *     keeps changing the thread count.
  *  6. fork_then_call: a child forked after the pool started can split calls.
- *  7. idle_after_call: workers sleep after a call (no CPU used).
- *  8. bf16_flavours_agree: on AVX-512 with AVX512_BF16, the native bf16
+ *  7. idle_after_call: workers go to sleep after a call (no CPU used).
+ *  8. bf16_flavours_agree: on AVX-512 with AVX512_BF16 or NEON with
+ *     FEAT_BF16, the native bf16
  *     conversion and the integer rounding (actfn_internal_set_bf16_native)
  *     give the same bits for every op × pass × mode, NaNs, subnormals and
  *     overflow included, and for every bf16 pattern through a few ops
@@ -52,6 +53,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -189,14 +193,18 @@ static void tasks_run_once(void **state)
     }
 }
 
-/* The CPU has AVX512_BF16 (the library then converts bf16 natively on
- * AVX-512 by default). */
-static int cpu_has_avx512_bf16(void)
+/* The CPU has a native bf16 conversion for `isa` (AVX512_BF16 on AVX-512,
+ * FEAT_BF16 on NEON), read independently of the library (which then
+ * converts bf16 natively on that ISA by default). */
+static int cpu_has_native_bf16(actfn_isa isa)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512bf16");
+    return isa == ACTFN_ISA_AVX512 && __builtin_cpu_supports("avx512bf16");
+#elif defined(__aarch64__) && defined(__linux__)
+    return isa == ACTFN_ISA_NEON && (getauxval(AT_HWCAP2) & (1ul << 14)) != 0; /* HWCAP2_BF16 */
 #else
+    (void)isa;
     return 0;
 #endif
 }
@@ -341,8 +349,9 @@ static void same_bits_for_every_count(void **state)
             char where[64];
             snprintf(where, sizeof where, "%s/%s", actfn_isa_name(isas[i]), m ? "reproducible" : "fast");
             bad += same_bits_all(where, &checked, -1);
-            /* bf16 on AVX-512: the other conversion flavour too */
-            if (isas[i] == ACTFN_ISA_AVX512 && cpu_has_avx512_bf16()) {
+            /* bf16 on an ISA with a native conversion: the integer flavour too */
+            if (cpu_has_native_bf16(isas[i])) {
+                assert_int_equal(actfn_internal_bf16_native_isa(isas[i]), 1);
                 actfn_internal_set_bf16_native(0);
                 assert_int_equal(actfn_internal_bf16_native(), 0);
                 snprintf(where, sizeof where, "%s/%s/bf16-integer", actfn_isa_name(isas[i]),
@@ -554,8 +563,9 @@ static void idle_after_call(void **state)
     const size_t before = actfn_internal_pool_jobs();
     assert_int_equal(rel_call_run(&c), ACTFN_OK);
     assert_int_equal(actfn_internal_pool_jobs(), before + 1);
-    /* Three workers that spun would use 3 × 200 ms of CPU while the caller
-     * sleeps; sleeping workers use next to none. */
+    /* Three workers that spun on would use 3 × 200 ms of CPU while the
+     * caller sleeps; they watch for a next call for 100 µs (pool.c's
+     * POOL_SPIN_NS), then sleep and use next to none. */
     const double cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
     const struct timespec nap = {0, 200 * 1000 * 1000};
     nanosleep(&nap, NULL);
@@ -566,7 +576,7 @@ static void idle_after_call(void **state)
     actfn_internal_set_split_min(0);
 }
 
-/* ---- 8. The two bf16 conversions on AVX-512 ------------------------------- */
+/* ---- 8. The two bf16 conversions (AVX-512, NEON) --------------------------- */
 
 /* Inputs of every kind (tc_fill_call: all magnitudes, subnormals, ties
  * for maxout), NaNs of every pattern at a few places, and the largest
@@ -604,15 +614,23 @@ static size_t first_diff(const void *a, const void *b, size_t n, int nan_equal)
 static void bf16_flavours_agree(void **state)
 {
     (void)state;
-    if (!actfn_isa_supported(ACTFN_ISA_AVX512) || !cpu_has_avx512_bf16()) {
+    /* the ISA with a native bf16 conversion: AVX-512 or NEON, if any */
+    actfn_isa native_isa = ACTFN_ISA_SCALAR;
+    actfn_isa isas[TC_MAX_ISAS];
+    const size_t n_isas = tc_isas(isas);
+    for (size_t i = 0; i < n_isas; i++)
+        if (cpu_has_native_bf16(isas[i]))
+            native_isa = isas[i];
+    if (native_isa == ACTFN_ISA_SCALAR) {
         /* one flavour only: nothing to compare */
         tc_use_isa(rel_expected_best());
         actfn_internal_set_bf16_native(1);
         assert_int_equal(actfn_internal_bf16_native(), 0);
-        print_message("no AVX-512 with AVX512_BF16 here: one bf16 conversion only\n");
+        print_message("no AVX-512 with AVX512_BF16 or NEON with FEAT_BF16 here: one bf16 conversion only\n");
         skip();
     }
-    tc_use_isa(ACTFN_ISA_AVX512);
+    assert_int_equal(actfn_internal_bf16_native_isa(native_isa), 1);
+    tc_use_isa(native_isa);
     assert_int_equal(actfn_set_num_threads(1), ACTFN_OK);
     tc_rng r;
     tc_rng_init(&r, 0xbf16, 8);
@@ -707,7 +725,8 @@ static void bf16_flavours_agree(void **state)
     actfn_internal_set_bf16_native(1);
     assert_int_equal(actfn_set_mode(ACTFN_MODE_FAST), ACTFN_OK);
     tc_use_isa(rel_expected_best());
-    print_message("%zu bf16 calls on AVX-512, native and integer conversion: %zu differ\n", calls, bad);
+    print_message("%zu bf16 calls on %s, native and integer conversion: %zu differ\n", calls,
+                  actfn_isa_name(native_isa), bad);
     assert_int_equal(bad, 0);
 }
 

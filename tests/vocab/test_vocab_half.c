@@ -25,9 +25,9 @@
  * register is restored after each call.
  *
  * Units: the scalar vocabulary, each SIMD vocabulary of the build the CPU
- * can run, and the AVX-512 vocabulary with ACTFN_BF16_NATIVE
- * (vcvtneps2bf16) when the build has the library's AVX512_BF16 units and
- * the CPU has the extension.
+ * can run, and the AVX-512 / NEON vocabulary with ACTFN_BF16_NATIVE
+ * (vcvtneps2bf16 / BFCVTN) when the build has the library's AVX512_BF16 /
+ * FEAT_BF16 units and the CPU has the extension.
  */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
@@ -39,6 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -54,11 +57,12 @@ VOCAB_HALF_DECLARE(avx2)
 VOCAB_HALF_DECLARE(avx512)
 VOCAB_HALF_DECLARE(avx512bf16)
 VOCAB_HALF_DECLARE(neon)
+VOCAB_HALF_DECLARE(neonbf16)
 
 typedef struct {
     const char *name;
     actfn_isa isa;
-    int bf16_native; /* needs AVX512_BF16 besides the ISA */
+    int bf16_native; /* needs AVX512_BF16 / FEAT_BF16 besides the ISA */
     size_t (*full)(int, const void *, void *, size_t);
     void (*part)(int, const void *, void *, size_t);
 } unit;
@@ -77,6 +81,9 @@ static const unit units[] = {
 #ifdef ACTFN_HAVE_NEON
     {"neon", ACTFN_ISA_NEON, 0, vocab_half_neon, vocab_half_part_neon},
 #endif
+#ifdef VOCAB_HAVE_NEONBF16
+    {"neon+bf16", ACTFN_ISA_NEON, 1, vocab_half_neonbf16, vocab_half_part_neonbf16},
+#endif
 };
 #define N_UNITS (sizeof units / sizeof units[0])
 
@@ -91,6 +98,9 @@ static int unit_runs(const unit *u)
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx512bf16");
     }
+#elif defined(__aarch64__) && defined(__linux__)
+    if (u->bf16_native)
+        return (getauxval(AT_HWCAP2) & (1ul << 14)) != 0; /* HWCAP2_BF16 */
 #endif
     return 1;
 }
