@@ -543,8 +543,13 @@ static void test_fused_accuracy(void **state)
 /*
  * The exact ops on every bit pattern of bf16 and f16 with slopes and bounds
  * whose f32 results need rounding to the storage type: halfway cases (slopes
- * 0.75, 3, 1.5, 1+2^-8, 1+2^-11), results in the subnormal range (2^-10,
- * 3·2^-20), overflow on rounding (3, 1.5: near the largest finite), NaN
+ * 0.75, 3, 1.5, 1+2^-8, 1+2^-11), float products that land on a halfway
+ * point though the exact product is off it, so that rounding the float
+ * product to nearest even picks the wrong side (slopes 0.7, 0.01 and
+ * 1.1·2^-10 as floats: thousands of patterns in the normal range and some
+ * in the subnormal range of both types, forward and backward), results in
+ * the subnormal range (2^-10, 3·2^-20), overflow on rounding (3, 1.5: near
+ * the largest finite), NaN
  * inputs of every pattern (the result must be a quiet NaN, SPEC §9), and
  * bounds that are floats but not values of T (hardtanh). Every result must
  * be the exact value correctly rounded, on every ISA, with the sign of a
@@ -563,6 +568,8 @@ static void test_half_rounding(void **state)
         {"leaky_relu", 1.00390625, 0, 0},  {"leaky_relu", 1.00048828125, 0, 0}, {"leaky_relu", 0x1p-10, 0, 0},
         {"leaky_relu", 0x3p-20, 0, 0},     {"leaky_relu", -0.75, 0, 0},       {"leaky_relu", 3, 0, 1},
         {"leaky_relu", 0x3p-20, 0, 1},     {"leaky_relu", 1.00390625, 0, 1},
+        {"leaky_relu", 0.7, 0, 0},         {"leaky_relu", 0.01, 0, 0},        {"leaky_relu", 0x1.19999ap-10, 0, 0},
+        {"leaky_relu", 0.7, 0, 1},         {"leaky_relu", 0.01, 0, 1},
         {"hardtanh", -1.0 / 3, 0.1, 0},    {"hardtanh", -65519.0, 65519.0, 0}, {"hardtanh", -1e30, 1e-30, 0},
     };
     const size_t n = tc_scaled(65536) < 65536 ? tc_scaled(65536) : 65536;

@@ -81,7 +81,8 @@ static inline V vstorage_round(V v)
 }
 
 /* a·b rounded to odd in float (see the top): p = a·b rounded to nearest,
- * e = a·b − p exactly (FMA); where e != 0, the float toward zero of a·b
+ * e = a·b − p (FMA; exact unless |p| < 2^-101, see vmul_for_storage);
+ * where e != 0, the float toward zero of a·b
  * (p itself, or p·(1 − 2^-24), which is p's neighbour toward zero for every
  * normal p) with its last bit set. Where p is ±inf (overflow), NaN, zero
  * or exact: p. */
@@ -102,26 +103,31 @@ static inline V vmul_round_odd(V a, V b)
 }
 
 #ifdef ACTFN_STORAGE_BF16
-/* bfloat16 has subnormals where float has (below 2^-126, on a grid of
- * 2^-133): there p and e lose bits, so |a·b| is formed 2^24 larger
- * (normal), rounded to odd, rounded to the grid 2^(-133+24) by adding and
- * removing 1.5·2^-86 (to nearest even), scaled back exactly, and given
- * p's sign (a ±0 result keeps it). */
+/* Near float's underflow the FMA's remainder e loses bits, and may even be
+ * 0 for an inexact product: it is exact only where the exponents of a and b
+ * sum to at least −103 (Boldo–Muller), which |p| >= 2^-101 ensures. Below,
+ * |a·b| is formed 2^48 larger (where its remainder is exact down to the
+ * results that round to 0 in bf16 anyway), rounded to odd there, and
+ * brought back: where it is a normal float (|a·b| >= 2^-126) by ·2^-48,
+ * exactly; below, in bf16's subnormal range (the grid 2^-133), rounded to
+ * the grid 2^(-133+48) first by adding and removing 1.5·2^-62 (to nearest
+ * even). The result takes p's sign (a ±0 p is kept). */
 static inline V vmul_for_storage(V a, V b)
 {
     const V p = vmul_round_odd(a, b);
-    const V tiny = vset1(0x1p-126f);
-    const M sub = mand(vlt(vabs(p), tiny), vgt(vabs(p), vzero()));
-    if (!many(sub))
+    const M low = mand(vlt(vabs(p), vset1(0x1p-101f)), vgt(vabs(p), vzero()));
+    if (!many(low))
         return p;
-    const V big = vset1(0x1.8p-86f);
-    const V q = vabs(vmul_round_odd(a, vmul(b, vset1(0x1p24f))));
-    const V on_grid = vmul(vsub(vadd(q, big), big), vset1(0x1p-24f)); /* >= +0 */
-    return vsel(sub, vsel(vlt(p, vzero()), vneg(on_grid), on_grid), p);
+    const V q = vabs(vmul_round_odd(a, vmul(b, vset1(0x1p48f))));
+    const V big = vset1(0x1.8p-62f);
+    const V on_grid = vsel(vge(q, vset1(0x1p-78f)), q, vsub(vadd(q, big), big));
+    const V back = vmul(on_grid, vset1(0x1p-48f)); /* >= +0 */
+    return vsel(low, vsel(vlt(p, vzero()), vneg(back), back), p);
 }
 #else
-/* binary16's smallest subnormal is 2^-24: a product below 2^-126 rounds to
- * ±0 from any float near it. */
+/* binary16's smallest subnormal is 2^-24: a product below 2^-26 rounds to
+ * ±0 from any float near it, and above 2^-101 the remainder is exact, so
+ * rounding to odd in float is enough. */
 static inline V vmul_for_storage(V a, V b)
 {
     return vmul_round_odd(a, b);
