@@ -17,9 +17,11 @@
  *   - vstorage_round(v): v rounded to S and widened back (what sload would
  *     read after sstore); sums of outputs (bias dbias) add these values, so
  *     that dbias is the sum of the dx the caller gets, as in f32 and f64;
- *   - vmul_for_storage(a, b): a·b for the exact ops (leaky_relu), rounded to
- *     odd in float in 16-bit units, so that rounding it to S is correctly
- *     rounded (float's 24 bits >= S's 8 or 11 bits + 2; Boldo–Melquiond).
+ *   - vmul_for_storage(a, b): a·b for the exact ops (leaky_relu), as a
+ *     float whose rounding to S is a·b correctly rounded: in 16-bit units
+ *     the float product, or (when it lands halfway between two values of
+ *     S) the product rounded to odd (float's 24 bits >= S's 8 or 11 bits
+ *     + 2; Boldo–Melquiond).
  */
 #ifndef ACTFN_KERNELS_STORAGE_H
 #define ACTFN_KERNELS_STORAGE_H
@@ -81,7 +83,7 @@ static inline V vstorage_round(V v)
 }
 
 /* a·b rounded to odd in float (see the top): p = a·b rounded to nearest,
- * e = a·b − p (FMA; exact unless |p| < 2^-101, see vmul_for_storage);
+ * e = a·b − p (FMA; exact unless |p| < 2^-101, see vmul_odd_for_storage);
  * where e != 0, the float toward zero of a·b
  * (p itself, or p·(1 − 2^-24), which is p's neighbour toward zero for every
  * normal p) with its last bit set. Where p is ±inf (overflow), NaN, zero
@@ -112,7 +114,7 @@ static inline V vmul_round_odd(V a, V b)
  * exactly; below, in bf16's subnormal range (the grid 2^-133), rounded to
  * the grid 2^(-133+48) first by adding and removing 1.5·2^-62 (to nearest
  * even). The result takes p's sign (a ±0 p is kept). */
-static inline V vmul_for_storage(V a, V b)
+static inline V vmul_odd_for_storage(V a, V b)
 {
     const V p = vmul_round_odd(a, b);
     const M low = mand(vlt(vabs(p), vset1(0x1p-101f)), vgt(vabs(p), vzero()));
@@ -124,15 +126,55 @@ static inline V vmul_for_storage(V a, V b)
     const V back = vmul(on_grid, vset1(0x1p-48f)); /* >= +0 */
     return vsel(low, vsel(vlt(p, vzero()), vneg(back), back), p);
 }
+
+/* Where a float p is halfway between two neighbours in bfloat16: its low
+ * 16 bits are 0x8000 (bf16 keeps a float's top half, in float's subnormal
+ * range too). The low bits are compared inside the normal float 1.0 + them,
+ * not as a subnormal. */
+static inline M storage_halfway(V p)
+{
+    const V low = vand(p, vset1(half_f32_from_bits(0xffffu)));
+    return veq(vor(low, vset1(1.0f)), vset1(half_f32_from_bits(0x3f808000u)));
+}
 #else
 /* binary16's smallest subnormal is 2^-24: a product below 2^-26 rounds to
  * ±0 from any float near it, and above 2^-101 the remainder is exact, so
  * rounding to odd in float is enough. */
-static inline V vmul_for_storage(V a, V b)
+static inline V vmul_odd_for_storage(V a, V b)
 {
     return vmul_round_odd(a, b);
 }
+
+/* Where a float p is halfway between two neighbours in binary16. Where
+ * binary16 is normal (|p| >= 2^-14) it keeps 13 bits fewer than float: the
+ * low 13 bits are 0x1000. Below, its grid is 2^-24, and |p| + 2^-14 (in
+ * [2^-14, 2^-13), float's grid 2^-37) shows that grid at the same 13 bits:
+ * a halfway p, a multiple of 2^-25, makes an exact sum; any other p may
+ * round to a sum that looks halfway, which only costs the slow path. The
+ * low bits are compared inside the normal float 1.0 + them. */
+static inline M storage_halfway(V p)
+{
+    const V tiny = vset1(0x1p-14f);
+    const V t = vsel(vlt(vabs(p), tiny), vadd(vabs(p), tiny), p);
+    const V low = vand(t, vset1(half_f32_from_bits(0x1fffu)));
+    return veq(vor(low, vset1(1.0f)), vset1(half_f32_from_bits(0x3f801000u)));
+}
 #endif
+
+/* a·b as a float that rounds to S correctly. The float product p is one
+ * unless it is exactly halfway between two values of S: those halfway
+ * points are floats, and rounding is monotone, so a·b and p are on the same
+ * side of each (or p on it); off them, both round to the same value of S.
+ * On one, a tie to even may pick the wrong side of a·b != p: a vector with
+ * such a lane (rare for data, and for most alpha) takes the product rounded
+ * to odd. */
+static inline V vmul_for_storage(V a, V b)
+{
+    const V p = vmul(a, b);
+    if (!many(storage_halfway(p)))
+        return p;
+    return vmul_odd_for_storage(a, b);
+}
 
 #else /* f32 and f64 units: the arrays hold T */
 
