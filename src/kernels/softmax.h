@@ -9,7 +9,31 @@
  * NaN goes to a scalar path with the decided limits (+inf entries share the
  * mass equally; an all −inf row is NaN). y == x works: every pass reads an
  * element before it writes it, and the special path counts before writing.
+ *
+ * In 16-bit units y cannot hold e^(x − max) unrounded for the scale pass
+ * (y is rounded once): the exponentials of a row's first SOFTMAX_STAGE
+ * elements are kept in a float buffer on the stack (16 KB) and scaled from
+ * there; those of longer rows' remaining elements are formed again. The
+ * sum is the same sequence of additions either way, so y is bit for bit
+ * what forming every exponential twice gives.
  */
+
+/* Floats of e^(x − max) a 16-bit softmax row keeps (a multiple of 4·VW and
+ * of the reproducible set's 16 lanes). */
+#define SOFTMAX_STAGE 4096
+
+/* out = e·c (or e / c with divide) for n staged floats e. */
+KERNEL_INLINE void row_from_stage(const T *e, S *out, size_t n, T c_scalar, int divide)
+{
+    const V c = vset1(c_scalar);
+    size_t i = 0;
+    for (; i + VW <= n; i += VW)
+        sstore(out + i, divide ? vdiv(vload(e + i), c) : vmul(vload(e + i), c));
+    if (i < n) {
+        const V t = vload_part(e + i, n - i);
+        sstore_part(out + i, divide ? vdiv(t, c) : vmul(t, c), n - i);
+    }
+}
 
 
 /* The log of one value: libm's in the fast set, SLEEF's (the same bits on
@@ -58,7 +82,7 @@ static void softmax_row_special(const S *x, S *y, size_t n, int log_form)
 /* What a row pass computes per element (constant at every call, so each
  * use is specialised when inlined). */
 enum rowpass {
-    ROW_EXP_SHIFTED,  /* term e^(a − c), a − c exact: summed, and stored to out when out != NULL */
+    ROW_EXP_SHIFTED,  /* term e^(a − c), a − c exact: summed, and stored to out / stage when given */
     ROW_EXP_ROUNDED,  /* term e^(a − c), a − c rounded: summed */
     ROW_PRODUCT,      /* term a·b: summed */
     ROW_PLAIN,        /* term a: summed */
@@ -126,11 +150,14 @@ KERNEL_INLINE V rowpass_v(enum rowpass kind, V a, V b, V c, V d)
  * One pass over a row of n elements. Reducing kinds return the pairwise sum
  * of their terms (four vectors are added as a tree, then enter the vsum);
  * mapping kinds write out and return 0. b is read only by kinds that use it.
+ * With stage, the terms of elements [0, staged) are also stored there as
+ * floats (staged a multiple of 4·VW, or >= n).
  * A masked tail reads and writes nothing past n; its unused lanes load as
  * zero, which adds nothing to a product or plain sum; the exp terms of those
  * lanes are cleared through a lane buffer.
  */
-KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, size_t n, T c_scalar, T d_scalar)
+KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, T *stage, size_t staged, size_t n,
+                         T c_scalar, T d_scalar)
 {
     const int reduces = kind == ROW_EXP_SHIFTED || kind == ROW_EXP_ROUNDED || kind == ROW_PRODUCT || kind == ROW_PLAIN;
     const int uses_b = kind == ROW_PRODUCT || kind == ROW_GRAD_SOFTMAX || kind == ROW_GRAD_LOGSOFT;
@@ -151,6 +178,12 @@ KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, size
             sstore(out + i + 2 * VW, t2);
             sstore(out + i + 3 * VW, t3);
         }
+        if (stage && i < staged) {
+            vstore(stage + i, t0);
+            vstore(stage + i + VW, t1);
+            vstore(stage + i + 2 * VW, t2);
+            vstore(stage + i + 3 * VW, t3);
+        }
         if (reduces)
             vsum_add(&sum, &block, &in_block, vadd(vadd(t0, t1), vadd(t2, t3)));
     }
@@ -158,6 +191,8 @@ KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, size
         const V t = rowpass_v(kind, sload(a + i), uses_b ? sload(b + i) : vzero(), c, d);
         if (out)
             sstore(out + i, t);
+        if (stage && i < staged)
+            vstore(stage + i, t);
         if (reduces)
             vsum_add(&sum, &block, &in_block, t);
     }
@@ -166,6 +201,8 @@ KERNEL_INLINE T row_pass(enum rowpass kind, const S *a, const S *b, S *out, size
         V t = rowpass_v(kind, sload_part(a + i, r), uses_b ? sload_part(b + i, r) : vzero(), c, d);
         if (out)
             sstore_part(out + i, t, r);
+        if (stage && i < staged)
+            vstore_part(stage + i, t, r);
         if (reduces) {
             if (kind == ROW_EXP_SHIFTED || kind == ROW_EXP_ROUNDED) {
                 /* e^(0 − c) is not 0: keep only the r real lanes. */
@@ -219,16 +256,19 @@ KERNEL_INLINE void softmax_rows(const S *x, S *y, size_t rows, size_t cols, int 
         if (!finite_max(m)) {
             softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
-            const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, cols, m, 0);
-            row_pass(ROW_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
+            const T sum = row_pass(ROW_EXP_ROUNDED, xr, NULL, NULL, NULL, 0, cols, m, 0);
+            row_pass(ROW_SHIFT2, xr, NULL, yr, NULL, 0, cols, m, softmax_log1(sum));
         } else if (STORAGE_HALF) {
-            /* y holds 16-bit values: e^(x − max) is formed again rather
-             * than read back rounded, so y is rounded once. */
-            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, NULL, cols, m, 0);
-            row_pass(ROW_EXP_SCALED, xr, NULL, yr, cols, m, (T)1 / sum);
+            /* y holds 16-bit values (see the top) */
+            T stage[SOFTMAX_STAGE];
+            const size_t staged = cols < SOFTMAX_STAGE ? cols : SOFTMAX_STAGE;
+            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, NULL, stage, staged, cols, m, 0);
+            row_from_stage(stage, yr, staged, (T)1 / sum, 0);
+            if (cols > staged)
+                row_pass(ROW_EXP_SCALED, xr + staged, NULL, yr + staged, NULL, 0, cols - staged, m, (T)1 / sum);
         } else {
-            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, cols, m, 0);
-            row_pass(ROW_SCALE, yr, NULL, yr, cols, (T)1 / sum, 0);
+            const T sum = row_pass(ROW_EXP_SHIFTED, xr, NULL, yr, NULL, 0, cols, m, 0);
+            row_pass(ROW_SCALE, yr, NULL, yr, NULL, 0, cols, (T)1 / sum, 0);
         }
     }
 }
@@ -238,8 +278,8 @@ static void softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
-        const T s = row_pass(ROW_PRODUCT, dy + at, y + at, NULL, cols, 0, 0);
-        row_pass(ROW_GRAD_SOFTMAX, y + at, dy + at, dx + at, cols, s, 0);
+        const T s = row_pass(ROW_PRODUCT, dy + at, y + at, NULL, NULL, 0, cols, 0, 0);
+        row_pass(ROW_GRAD_SOFTMAX, y + at, dy + at, dx + at, NULL, 0, cols, s, 0);
     }
 }
 
@@ -248,8 +288,8 @@ static void log_softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t 
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
-        const T s = row_pass(ROW_PLAIN, dy + at, NULL, NULL, cols, 0, 0);
-        row_pass(ROW_GRAD_LOGSOFT, y + at, dy + at, dx + at, cols, s, 0);
+        const T s = row_pass(ROW_PLAIN, dy + at, NULL, NULL, NULL, 0, cols, 0, 0);
+        row_pass(ROW_GRAD_LOGSOFT, y + at, dy + at, dx + at, NULL, 0, cols, s, 0);
     }
 }
 
@@ -280,10 +320,12 @@ KERNEL_INLINE void rterm_block(enum rterm kind, const S *a, const S *b, V c, V t
 }
 
 /* The sum of a row's terms in the 16 virtual lanes; with out, each term is
- * also stored there. The last partial block is computed from zero-padded
- * copies and only its real terms are added (a padded +0 could turn a −0
- * lane into +0). */
-KERNEL_INLINE T r_row_sum(enum rterm kind, const S *a, const S *b, S *out, size_t n, T c_scalar)
+ * also stored there, and with stage, the terms of [0, staged) as floats
+ * (staged a multiple of RV, or >= n). The last partial block is computed
+ * from zero-padded copies and only its real terms are added (a padded +0
+ * could turn a −0 lane into +0). */
+KERNEL_INLINE T r_row_sum(enum rterm kind, const S *a, const S *b, S *out, T *stage, size_t staged, size_t n,
+                          T c_scalar)
 {
     const V c = vset1(c_scalar);
     struct rsum sum;
@@ -295,6 +337,9 @@ KERNEL_INLINE T r_row_sum(enum rterm kind, const S *a, const S *b, S *out, size_
         if (out)
             for (size_t k = 0; k < RVEC; k++)
                 sstore(out + i + k * VW, terms[k]);
+        if (stage && i < staged)
+            for (size_t k = 0; k < RVEC; k++)
+                vstore(stage + i + k * VW, terms[k]);
         rsum_add(&sum, terms);
     }
     T lanes[RV];
@@ -312,6 +357,8 @@ KERNEL_INLINE T r_row_sum(enum rterm kind, const S *a, const S *b, S *out, size_
         if (out)
             for (size_t j = 0; j < rest; j++)
                 out[i + j] = sput(pt[j]);
+        if (stage && i < staged)
+            memcpy(stage + i, pt, rest * sizeof(T));
         for (size_t j = 0; j < rest; j++)
             lanes[j] = lanes[j] + pt[j];
     }
@@ -365,14 +412,18 @@ KERNEL_INLINE void softmax_rows(const S *x, S *y, size_t rows, size_t cols, int 
         if (!(m > (T)-INFINITY && m < (T)INFINITY)) {
             softmax_row_special(xr, yr, cols, log_form);
         } else if (log_form) {
-            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, NULL, 0, cols, m);
             r_row_map(RM_SHIFT2, xr, NULL, yr, cols, m, softmax_log1(sum));
         } else if (STORAGE_HALF) {
             /* as the fast set: y is rounded once */
-            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, cols, m);
-            r_row_map(RM_EXP_DIV, xr, NULL, yr, cols, m, sum);
+            T stage[SOFTMAX_STAGE];
+            const size_t staged = cols < SOFTMAX_STAGE ? cols : SOFTMAX_STAGE;
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, NULL, stage, staged, cols, m);
+            row_from_stage(stage, yr, staged, sum, 1);
+            if (cols > staged)
+                r_row_map(RM_EXP_DIV, xr + staged, NULL, yr + staged, cols - staged, m, sum);
         } else {
-            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, yr, cols, m);
+            const T sum = r_row_sum(RT_EXP_SHIFTED, xr, NULL, yr, NULL, 0, cols, m);
             r_row_map(RM_DIV, yr, NULL, yr, cols, sum, 0);
         }
     }
@@ -382,7 +433,7 @@ static void softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t cols
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
-        const T s = r_row_sum(RT_PRODUCT, dy + at, y + at, NULL, cols, 0);
+        const T s = r_row_sum(RT_PRODUCT, dy + at, y + at, NULL, NULL, 0, cols, 0);
         r_row_map(RM_GRAD_SOFTMAX, y + at, dy + at, dx + at, cols, s, 0);
     }
 }
@@ -391,7 +442,7 @@ static void log_softmax_bwd(const S *y, const S *dy, S *dx, size_t rows, size_t 
 {
     for (size_t r = 0; r < rows; r++) {
         const size_t at = r * cols;
-        const T s = r_row_sum(RT_PLAIN, dy + at, NULL, NULL, cols, 0);
+        const T s = r_row_sum(RT_PLAIN, dy + at, NULL, NULL, NULL, 0, cols, 0);
         r_row_map(RM_GRAD_LOGSOFT, y + at, dy + at, dx + at, cols, s, 0);
     }
 }
