@@ -4,7 +4,8 @@
  * carries x + 3 exactly as a sum t + e (Fast2Sum: |x| <= 3 there) and the
  * division by 6 as a product by 1/6 split in two parts, so only the final
  * rounding and one inner rounding remain (about 1 ULP); hardswish's is the
- * product of x and a once-rounded (x + 3)/6 (below 1.5 ULP).
+ * product of x and a once-rounded (x + 3)/6 (below 1.5 ULP; 1.87 measured
+ * over every float for the f32 fast set, which also rounds x + 3).
  */
 
 /* 1/6 and 1/3 as a head in T and the tail that the head misses (mpmath),
@@ -70,13 +71,26 @@ static inline V hard_split_times(V t, V e, T hi, T lo)
  * Per vector 9 arithmetic instructions (AVX-512: max, min, add, sub, add,
  * mul, fma, fma, mul) where the form it replaces used 11 (with 2 compares
  * and 2 blends); XNNPACK's avx512f kernel uses 4 (fma, max, min, mul) by
- * forming x/6 + 1/2, which cancels near x = −3 (24575 ULP there). A 6-op
- * variant (t rounded, g = t·(1/6 split)) measured 1.87 ULP f32 over every
- * float but has a 2.1 ULP bound, and was no faster: at n = 64K both run at
- * the L2 copy speed, like XNNPACK. Measured (./scripts/bench --peers,
- * f32 n = 64K, AVX-512, ns/elem): 0.128 -> 0.110, XNNPACK 0.118; f64
- * 0.261 -> 0.256.
+ * forming x/6 + 1/2, which cancels near x = −3 (24575 ULP there).
+ *
+ * The f32 fast set drops the Fast2Sum (HARDSWISH_EXACT_SUM 0): t = xm + 3
+ * rounded (exact anyway for xm <= −1.5, Sterbenz, so g stays exactly 0 at
+ * −3 and exact near it), g = t·(1/6 split): 6 instructions (max, min, add,
+ * mul, fma, mul). Its bound is three roundings, about 2.2 ULP, but the
+ * sweep over every float measures 1.87 (proof for f32, within SPEC §4's
+ * 2 ULP); f64 cannot be swept exhaustively, so it keeps the 1.5 ULP
+ * bound, and the reproducible set keeps its bits. On Zen 4 a 512-bit
+ * max/min/add takes the add pipes and a mul/fma the FMA pipes, one per
+ * cycle each: the 9-op form needs about 5 cycles per vector, above the
+ * L2 copy's 4 (64 B in, 64 B out), the 6-op form 3. Measured (f32,
+ * n = 64K, AVX-512, ns/elem, best of 300 interleaved runs): 0.088 ->
+ * 0.0695, memcpy 0.0693, XNNPACK 0.0694.
  */
+#if defined(ACTFN_TYPE_F32) && !defined(ACTFN_REPRO)
+#define HARDSWISH_EXACT_SUM 0
+#else
+#define HARDSWISH_EXACT_SUM 1
+#endif
 static inline V hardswish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
@@ -84,8 +98,12 @@ static inline V hardswish_fwd_v(V x, const struct vparams *p)
     const V xc = vmax(vneg(three), x);
     const V xm = vmin(three, xc);
     const V t = vadd(xm, three);
+#if HARDSWISH_EXACT_SUM
     const V e = vadd(vsub(three, t), xm);
     return vmul(xc, hard_split_times(t, e, HARD_SIXTH_HI, HARD_SIXTH_LO));
+#else
+    return vmul(xc, vfma(t, vset1(HARD_SIXTH_HI), vmul(t, vset1(HARD_SIXTH_LO))));
+#endif
 }
 
 /* x <= −3 ? 0 : x < 3 ? dy·(x/3 + 0.5) : dy, the slope as (x + 1.5)/3
