@@ -157,6 +157,37 @@ def fit_tanh_f32():
     print('    /* tanh: weighted rel err %s */' % mp.nstr(err, 3))
 
 
+# --- f32 table exp (vocabularies with VOCAB_HAS_LUT16): e^t = 2^(j/16)·(1 +
+# t + t^2 P(t)) on |t| <= ln2/32 (2% wider for the rounding of n and the
+# second-order argument), the table 2^(j/16) rounded to float with each
+# entry's relative rounding error beside it (entry 0: -0, so that a -0
+# argument keeps its sign), and ln2 split with its head rounded down (a
+# positive tail, for the same -0) -----------------------------------------
+def fit_exp_lut_f32():
+    h = mp.log(2) / 32 * mp.mpf('1.02')
+    co = cheb_fit(expm1_tail, -h, h, 1, lambda x: x)
+    rc = emit('EXP_LUT_P', co, True)
+    err = max_rel_err(lambda r: mp.exp(r), lambda r: 1 + r + r * r * horner(rc, r), -h, h)
+    print('    /* e^t rel err %s */' % mp.nstr(err, 3))
+    co = cheb_fit(expm1_tail, -h, h, 2, lambda x: x)
+    rc = emit('EXPM1_LUT_P', co, True)
+    err = max_rel_err(lambda r: mp.expm1(r), lambda r: r + r * r * horner(rc, r), -h, h)
+    print('    /* expm1 rel err %s */' % mp.nstr(err, 3))
+    tab, rel = [], []
+    for j in range(16):
+        v = mp.power(2, mp.mpf(j) / 16)
+        hi = to_f32(v)
+        tab.append(mp.mpf(hi))
+        rel.append(mp.mpf(to_f32((v - hi) / hi)) if j else mp.mpf(0))
+    print('    EXP2_LUT = { %s }' % ', '.join(c_literal(c, True) for c in tab))
+    print('    EXP2_LUT_ERR = { -0.0f, %s }' % ', '.join(c_literal(c, True) for c in rel[1:]))
+    ln2 = mp.log(2)
+    hi = to_f32(ln2)
+    if hi > ln2:
+        hi = struct.unpack('f', struct.pack('I', struct.unpack('I', struct.pack('f', hi))[0] - 1))[0]
+    print('    LN2_HI %s LN2_LO %s' % (c_literal(mp.mpf(hi), True), c_literal(mp.mpf(to_f32(ln2 - hi)), True)))
+
+
 def main(only=None):
     ln2h = mp.log(2) / 2
     fits = {
@@ -182,6 +213,7 @@ def main(only=None):
 
         if single:
             fit_tanh_f32()
+            fit_exp_lut_f32()
 
         amax, m, n = (15, 4, 5) if single else (40, GELU_F64_DEGREES[0], GELU_F64_DEGREES[1])
         p, q = rational_fit(gelu_g, 0, amax, m, n)

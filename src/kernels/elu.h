@@ -22,7 +22,7 @@ static inline V selu_lambda_times(V v)
 
 static inline V elu_fwd_v(V x, const struct vparams *p)
 {
-    return vsel(vgt(x, vzero()), x, vmul(p->alpha, vm_expm1(x)));
+    return vsel(vgt(x, vzero()), x, vmul(p->alpha, vm_expm1_fast(x)));
 }
 
 /* alpha = 0 is a zero factor even against dy = ±inf (loops.h) */

@@ -10,13 +10,21 @@
 
 #ifndef ACTFN_REPRO
 /* The common case (every lane |x| <= VM_FAST_EXP_MAX) goes through
- * e^{-x} directly; a vector with a lane beyond takes the general pieces. */
+ * e^{-x} directly; a vector with a lane beyond takes the general pieces.
+ * The fast result is formed before the test (its lanes beyond are then
+ * discarded): with the test first, the 4 vectors of a loop step wait on
+ * 4 compares and branches before their arithmetic, which measured 0.2387
+ * against 0.2339 ns/elem (Horner exp) and 0.2310 against 0.1975 (table
+ * exp; f32, n = 64K, AVX-512, Zen 4, one interleaved run). */
+KERNEL_COLD V sigmoid_fwd_general(V x) { return logistic_value(x, vm_logistic_parts(x, vzero(), 0)); }
+
 static inline V sigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
-    if (vm_logistic_fast_ok(x))
-        return vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x, vzero(), 0)));
-    return logistic_value(x, vm_logistic_parts(x, vzero(), 0));
+    const V y = vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x, vzero(), 0)));
+    if (KERNEL_UNLIKELY(!vm_logistic_fast_ok(x)))
+        return sigmoid_fwd_general(x);
+    return y;
 }
 
 /* from y = σ(x): dy·(y - y²), y - y² in one rounding */

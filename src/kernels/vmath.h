@@ -60,6 +60,35 @@ static const T vm_gelu_q[] = {
     0x1.000000p+0f, 0x1.ad2d14p+0f, 0x1.34a07ep+0f, 0x1.e2bd0ep-2f, 0x1.a3c6e8p-4f, 0x1.55267cp-7f,
 };
 
+#ifdef VOCAB_HAS_LUT16
+/* The table exp (VM_EXP_LUT below): 2^(j/16) rounded to float, the relative
+ * rounding error of each entry (entry 0 is -0: see vm_exp_lut), e^t =
+ * 1 + t + t^2 P(t) on |t| <= ln2/32 (5e-9 relative), and ln2 split with the
+ * head rounded down (a positive tail, also for -0). */
+#define VM_EXP_LUT 1
+static const T vm_exp2_lut[16] = {
+    0x1.000000p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fe0p+0f, 0x1.3dea64p+0f,
+    0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f,
+};
+static const T vm_exp2_lut_err[16] = {
+    -0.0f,           0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,  0x1.125002p-25f,  0x1.370be4p-25f,
+    -0x1.0a3550p-25f, -0x1.00d8acp-27f, 0x1.26055cp-26f, -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f,
+};
+static const T vm_exp_lut_p[] = {0x1.000156p-1f, 0x1.555666p-3f};
+/* expm1(t) = t + t^2 P(t) on the same interval, one degree more: 5e-10
+ * relative to expm1(t), which near x = ±ln2/32 is the result's size after
+ * the cancellation s·(1 + p) - 1 (the 2e-7 of the shorter P cost elu 3.8
+ * ULP there) */
+static const T vm_expm1_lut_p[] = {0x1.000000p-1f, 0x1.5556eep-3f, 0x1.555666p-5f};
+#define VM_EXP_LUT_LN2_HI 0x1.62e42ep-1f
+#define VM_EXP_LUT_LN2_LO 0x1.efa39ep-25f
+#define VM_EXP_LUT_SHIFT 0x1.8p19f /* ulp 1/16: n = round(16·x/ln2)/16 */
+#else
+#define VM_EXP_LUT 0
+#endif
+
 #else /* ACTFN_TYPE_F64 */
 
 #define VM_LOG2E 0x1.71547652b82fep+0
@@ -72,6 +101,7 @@ static const T vm_gelu_q[] = {
 #define VM_FAST_EXP_MAX 700.0
 #define VM_GELU_ABS_MAX 40.0
 #define VM_EXP_HORNER 0 /* e^r = 1 + expm1(r): degree 11 needs the expm1 form */
+#define VM_EXP_LUT 0
 #define VM_TANH_RATIONAL 0 /* tanh through expm1 */
 
 static const T vm_expm1_p[] = {
@@ -176,6 +206,46 @@ static inline V vm_exp(V x)
     return vscale(p, k);
 }
 
+#if VM_EXP_LUT
+/*
+ * e^(sg·(z + lo)) = s·(1 + p), sg = -1 (neg) or +1, for |z| <= 80 (or NaN),
+ * on a vocabulary with vlut16: n = round(16·sg·z/ln2)/16 (the shift's ulp
+ * is 1/16, so the low 4 bits of nb are j = 16·(n - floor(n))), s =
+ * 2^(j/16)·2^floor(n) = vscale(table, n) (exact: normal for |n| <= 116)
+ * and p = e^t·(1 + r_j) - 1 for t = sg·(z + lo) - n·ln2, |t| <= ln2/32,
+ * where r_j is the rounding error of the table entry: degree 3 in t
+ * (4 for expm1) instead of the 6 of vm_exp_poly, with the table's error
+ * put back. The
+ * first step of t is exact (n has 4 fraction bits, ln2_hi 24 bits); with
+ * sg = +1 and z = ±0 (lo = 0) p is ±0 (u·b + r_0, r_0 = -0 and a positive
+ * ln2 tail), so expm1 keeps the sign of 0. Per vector 10 instructions, 6
+ * of them on Zen 4's FMA pipes plus the vscalef, against 11 with 9 plus
+ * the vscalef for vm_exp_parts' reduction and degree-6 Horner chain.
+ */
+static inline V vm_exp_lut(V z, V lo, int with_lo, int neg, int for_expm1, V *s)
+{
+    const T sg = neg ? (T)-1 : (T)1;
+    const T *c = for_expm1 ? vm_expm1_lut_p : vm_exp_lut_p;
+    const int nc = for_expm1 ? 3 : 2;
+    const V nb = vfma(z, vset1(sg * VM_LOG2E), vset1(VM_EXP_LUT_SHIFT));
+    const V n = vsub(nb, vset1(VM_EXP_LUT_SHIFT));
+    /* u = z + lo - sg·n·ln2, t = sg·u */
+    V u = vfma(n, vset1(-sg * VM_EXP_LUT_LN2_HI), z);
+    u = vfma(n, vset1(-sg * VM_EXP_LUT_LN2_LO), u);
+    if (with_lo)
+        u = vadd(u, lo);
+    /* p = t·(1 + t·P(t)) + r_j, P's coefficient of t^i times sg^i for u */
+    V a = vset1(c[nc - 1] * ((nc - 1) % 2 ? sg : (T)1));
+    for (int i = nc - 2; i >= 0; i--)
+        a = vfma(a, u, vset1(c[i] * (i % 2 ? sg : (T)1)));
+    const V r = vlut16(nb, vm_exp2_lut_err);
+    *s = vscale(vlut16(nb, vm_exp2_lut), n);
+    if (neg)
+        return vfnma(u, vfnma(u, a, vm_one()), r);
+    return vfma(u, vfma(u, a, vm_one()), r);
+}
+#endif
+
 /* expm1(x) for x <= VM_EXPM1_ARG_MAX (meant for x <= 0): 2^k·expm1(r) +
  * (2^k - 1) in one fma; -1 below VM_EXPM1_ARG_MIN. Keeps the sign of x
  * (expm1(-0) = -0) and NaN. */
@@ -186,6 +256,23 @@ static inline V vm_expm1(V x)
     const V s = vpow2i(k);
     const V y = vfma(s, vm_expm1_poly(r), vsub(s, vm_one()));
     return vor(y, vand(x, vm_signbit()));
+}
+
+/* vm_expm1, or with the table exp s·p - (1 - s) in one fma (1 - s is exact
+ * for s in [1/2, 2], where the difference cancels, and makes -0 - 0 = -0
+ * at x = -0 without a sign fix). For s < 1/2 (x < -0.69) 1 - s is rounded
+ * once more: about 1.2 ULP there against 0.8, which λα·expm1 (selu) turns
+ * into 2.28 ULP against 1.50 (sweep over every float); elu (alpha = 1)
+ * measures 1.60 against 1.79, so elu takes this one and selu vm_expm1. */
+static inline V vm_expm1_fast(V x)
+{
+#if VM_EXP_LUT
+    V s;
+    const V p = vm_exp_lut(vclamp(x, VM_EXPM1_ARG_MIN, VM_EXPM1_ARG_MAX), vzero(), 0, 0, 1, &s);
+    return vfms(s, p, vsub(vm_one(), s));
+#else
+    return vm_expm1(x);
+#endif
 }
 
 #if VM_TANH_RATIONAL
@@ -253,9 +340,15 @@ static inline int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_
 
 static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
 {
+#if VM_EXP_LUT
+    V s;
+    const V p = vm_exp_lut(t, lo, with_lo, 1, 0, &s);
+    return vfma(s, p, s);
+#else
     V k;
     const V p = vm_exp_parts(vneg(t), vneg(lo), with_lo, &k);
     return vscale(p, k);
+#endif
 }
 
 /* x·σ(t) and σ(t)·(1 + u·σ(-t)) (see logistic_slope) on the fast path,

@@ -47,6 +47,13 @@ static inline T vreduce_max(V v)
     return _mm_cvtss_f32(s);
 }
 
+/* A 16-entry table lookup (vpermps: the index is the low 4 bits of each
+ * lane's bit pattern), for the table exp of kernels/vmath.h. With it, this
+ * vocabulary's vscale also takes a non-integral k: vscalef scales by
+ * 2^floor(k). */
+#define VOCAB_HAS_LUT16 1
+static inline V vlut16(V j, const T *tab) { return _mm512_permutexvar_ps(_mm512_castps_si512(j), _mm512_loadu_ps(tab)); }
+
 #else
 typedef double T;
 typedef __m512d V;

@@ -6,7 +6,9 @@
  * vsel, and vmax / vmin, which return their second operand on NaN). Inputs:
  * every pair of a set of special and ordinary values (±0, ±inf, NaNs,
  * subnormals, the extremes, ties for rounding), and the valid arguments of
- * vpow2i, vscale and vround.
+ * vpow2i, vscale and vround. vlut16 and vscale with a non-integral k
+ * (VOCAB_HAS_LUT16 vocabularies only) are checked against their definition
+ * instead.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -95,6 +97,17 @@ static void make_inputs(tc_dtype dt, int op, inputs *in)
         for (size_t i = 0; i < ns; i++)
             for (int k = -kmax; k <= kmax && in->n < MAX_N; k += (k > -kmax + 3 && k < kmax - 3 ? step : 1))
                 in->a[in->n] = sp[i], in->b[in->n] = k, in->c[in->n] = 0, in->n++;
+    } else if (op == VOP_LUT16) { /* any bit pattern; those of the table exp's n + 1.5·2^19 */
+        for (int m = -2400; m <= 2400 && in->n < MAX_N; m += 3)
+            in->a[in->n] = 0x1.8p19 + m / 16.0, in->b[in->n] = in->c[in->n] = 0, in->n++;
+        for (size_t i = 0; i < ns; i++)
+            in->a[in->n] = sp[i], in->b[in->n] = in->c[in->n] = 0, in->n++;
+    } else if (op == VOP_SCALE_FLOOR) { /* any a, k with a fraction, |k| <= 300 */
+        const double frac[] = {0.0625, 0.5, 0.9375};
+        for (size_t i = 0; i < ns; i++)
+            for (int k = -300; k < 300 && in->n + 3 <= MAX_N; k += 11)
+                for (size_t f = 0; f < 3; f++)
+                    in->a[in->n] = sp[i], in->b[in->n] = k + frac[f], in->c[in->n] = 0, in->n++;
     } else if (op == VOP_ROUND) { /* finite, below 2^22 / 2^51 in magnitude */
         const double lim = f32 ? 0x1p22 : 0x1p51;
         for (size_t i = 0; i < ns; i++)
@@ -130,6 +143,19 @@ static void check(tc_dtype dt, int op, const inputs *in, size_t k)
     } else {
         vocab_apply_scalar_f64(op, a, b, c, ref, n);
         vw = units[k].f64(op, a, b, c, got, n);
+    }
+    if (vw == 0) { /* an operation this vocabulary does not have */
+        free(a), free(b), free(c), free(ref), free(got);
+        return;
+    }
+    if (op == VOP_LUT16) { /* table[low 4 bits of a's pattern] */
+        static const double table[16] = VOCAB_LUT16_TABLE;
+        for (size_t i = 0; i < n; i++)
+            tc_set(dt, ref, i, table[tc_bits(dt, a, i) & 15]);
+    } else if (op == VOP_SCALE_FLOOR) { /* a·2^floor(k), rounded once */
+        for (size_t i = 0; i < n; i++)
+            tc_set(dt, ref, i,
+                   tc_round(dt, ldexpl((long double)tc_get(dt, a, i), (int)floor(tc_get(dt, b, i)))));
     }
     if (op == VOP_COUNT) /* many() per vector: any lane of the group */
         for (size_t g = 0; g < n; g += vw) {

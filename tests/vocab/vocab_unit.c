@@ -53,15 +53,30 @@ static V apply(enum vocab_op op, V a, V b, V c)
     case VOP_ROUND: return vround(a);
     case VOP_POW2I: return vpow2i(a);
     case VOP_SCALE: return vscale(a, b);
+#ifdef VOCAB_HAS_LUT16
+    case VOP_LUT16: {
+        static const T table[16] = VOCAB_LUT16_TABLE;
+        return vlut16(a, table);
+    }
+    case VOP_SCALE_FLOOR: return vscale(a, b);
+#else
+    case VOP_LUT16:
+    case VOP_SCALE_FLOOR:
+#endif
     case VOP_COUNT: break;
     }
     return a;
 }
 
 /* out[i] = op(a[i], b[i], c[i]) for n a multiple of VW; also the lanes per
- * vector, so the caller can group many() and the reductions. */
+ * vector, so the caller can group many() and the reductions (0: the
+ * vocabulary does not have op). */
 size_t VOCAB_NAME3(vocab_apply, VOCAB_ISA, VOCAB_T)(int op, const T *a, const T *b, const T *c, T *out, size_t n)
 {
+#ifndef VOCAB_HAS_LUT16
+    if (op == VOP_LUT16 || op == VOP_SCALE_FLOOR)
+        return 0; /* not in this vocabulary */
+#endif
     for (size_t i = 0; i + VW <= n; i += VW) {
         if (op == VOP_COUNT) {
             /* many(): 1 in every lane of a vector where some lane has a > b */
