@@ -44,12 +44,16 @@ static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
     return vmul(vmul(dy, vmul(s.e, q)), q);
 }
 
+/* silu and swish forward: fast result first, as sigmoid's */
+KERNEL_COLD V silu_fwd_general(V x) { return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0)); }
+
 static inline V silu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
-    if (vm_logistic_fast_ok(x))
-        return logistic_times_fast(x, vm_exp_neg_fast(x, vzero(), 0));
-    return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0));
+    const V y = logistic_times_fast(x, vm_exp_neg_fast(x, vzero(), 0));
+    if (KERNEL_UNLIKELY(!vm_logistic_fast_ok(x)))
+        return silu_fwd_general(x);
+    return y;
 }
 
 static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
@@ -65,13 +69,16 @@ static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
  * finite, so beta = 0 gives t = 0 (σ = 1/2, the limit) rather than NaN. */
 static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vclamp_finite(x), lo); }
 
+KERNEL_COLD V swish_fwd_general(V x, V t, V lo) { return logistic_times(x, t, vm_logistic_parts(t, lo, 1)); }
+
 static inline V swish_fwd_v(V x, const struct vparams *p)
 {
     V lo;
     const V t = swish_arg(p->beta, x, &lo);
-    if (vm_logistic_fast_ok(t))
-        return logistic_times_fast(x, vm_exp_neg_fast(t, lo, 1));
-    return logistic_times(x, t, vm_logistic_parts(t, lo, 1));
+    const V y = logistic_times_fast(x, vm_exp_neg_fast(t, lo, 1));
+    if (KERNEL_UNLIKELY(!vm_logistic_fast_ok(t)))
+        return swish_fwd_general(x, t, lo);
+    return y;
 }
 
 static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
