@@ -179,34 +179,125 @@ static T bias_dbias_wide(const S *dx, size_t outer, size_t channels, size_t inne
     return (T)sum;
 }
 
-/* inner == 1: dx of channels c .. c+width-1 (width <= VW) over every outer
- * row, each lane's dx summed pairwise into its channel's dbias. */
-KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
-                                     size_t outer, size_t channels, size_t c, size_t width,
-                                     const struct vparams *pv)
+/*
+ * inner == 1, the (rows, features) layout: channels [c0, c1) of every row.
+ * Each lane's dbias is the same pairwise sum struct vsum takes down its
+ * channel — blocks of VSUM_BLOCK rows added in row order, block sums met by
+ * a binary counter, the last partial block and the levels folded upwards —
+ * but memory is walked a block of rows at a time across all the channels,
+ * a cache line of channels at a time (BIAS_GROUP), instead of one vector of
+ * channels down every row (a whole row's stride per load, a TLB miss per row
+ * out of cache: 4-5.5 ns/element at 16M, docs/threads.md). The counter's
+ * levels of every vector of channels live in `lev` (a struct vsum per vector
+ * packed to the levels outer needs; its `full` mask is the same for all);
+ * when they do not all fit in BIAS_LEVEL_BYTES, the channels go in chunks
+ * that do. So every channel gets the bits it got down its column, whichever
+ * chunk, task or thread count holds it. (A row-major walk with the blocks
+ * in memory was faster in cache but slower at 16M, measured.)
+ */
+#define BIAS_LEVEL_BYTES 16384
+
+/* One vector of channels: dx of rows [o, o + rows), their (rounded) dx
+ * summed into a block from zero, as vsum_add. */
+KERNEL_INLINE V bias_bwd_rows(kernel_dx_body dxf, const S *x, V bv, const S *dy, S *dx, size_t channels,
+                              size_t o, size_t rows, size_t c, size_t width, int sum, const struct vparams *pv)
 {
-    struct vsum sum;
-    vsum_init(&sum);
     V blk = vzero();
-    unsigned in_blk = 0;
-    const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
-    for (size_t o = 0; o < outer; o++) {
-        const size_t at = o * channels + c;
+    for (size_t r = 0; r < rows; r++) {
+        const size_t at = (o + r) * channels + c;
         const V xv = width == VW ? sload(x + at) : sload_part(x + at, width);
         const V dyv = width == VW ? sload(dy + at) : sload_part(dy + at, width);
         const V d = dxf(vadd(xv, bv), dyv, pv);
-        if (dbias) /* the dx the caller gets; tail lanes: never read */
-            vsum_add(&sum, &blk, &in_blk, vstorage_round(d));
+        if (sum) /* the dx the caller gets; tail lanes: never read */
+            blk = vadd(blk, vstorage_round(d));
         if (width == VW)
             sstore(dx + at, d);
         else
             sstore_part(dx + at, d, width);
     }
-    if (dbias) {
-        T lanes[VW];
-        vstore(lanes, vsum_lanes(&sum, blk));
-        for (size_t w = 0; w < width; w++)
-            dbias[c + w] = sput(lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w));
+    return blk;
+}
+
+/* BIAS_GROUP vectors of channels from c, a cache line of S where vectors are
+ * shorter (each line is used whole before the next rows' lines evict it):
+ * bias_bwd_rows of each, a row at a time. */
+#define BIAS_GROUP (VW * sizeof(S) >= 64 ? 1 : VW * sizeof(S) >= 32 ? 2 : 4)
+KERNEL_INLINE void bias_bwd_group(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, size_t channels,
+                                  size_t o, size_t c, int sum, V blk[BIAS_GROUP], const struct vparams *pv)
+{
+    V bv[BIAS_GROUP];
+    for (size_t g = 0; g < BIAS_GROUP; g++) {
+        bv[g] = sload(bias + c + g * VW);
+        blk[g] = vzero();
+    }
+    for (size_t r = 0; r < VSUM_BLOCK; r++)
+        for (size_t g = 0; g < BIAS_GROUP; g++) {
+            const size_t at = (o + r) * channels + c + g * VW;
+            const V d = dxf(vadd(sload(x + at), bv[g]), sload(dy + at), pv);
+            if (sum)
+                blk[g] = vadd(blk[g], vstorage_round(d));
+            sstore(dx + at, d);
+        }
+}
+
+/* vsum_push of one vector's block into its levels lv: levels 0 .. top-1
+ * (all full) meet it, and it lands in top. */
+static inline void bias_push(V *lv, V blk, unsigned top)
+{
+    for (unsigned l = 0; l < top; l++)
+        blk = vadd(lv[l], blk);
+    lv[top] = blk;
+}
+
+KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
+                                     size_t outer, size_t channels, size_t c0, size_t c1, const struct vparams *pv)
+{
+    V lev[BIAS_LEVEL_BYTES / sizeof(V)];
+    unsigned nlev = 0; /* levels 0 .. nlev-1: enough for outer / VSUM_BLOCK blocks */
+    while ((outer / VSUM_BLOCK) >> nlev)
+        nlev++;
+    const size_t nvec = BIAS_LEVEL_BYTES / sizeof(V) / (nlev ? nlev : 1); /* vectors of channels per chunk */
+    const int sum = dbias != NULL;
+    for (size_t cs = c0; cs < c1; cs += nvec * VW) {
+        const size_t ce = c1 - cs > nvec * VW ? cs + nvec * VW : c1;
+        unsigned long long full = 0; /* struct vsum's counter: the same for every vector */
+        size_t o = 0;
+        for (; o + VSUM_BLOCK <= outer; o += VSUM_BLOCK) {
+            unsigned top = 0; /* vsum_push: levels 0 .. top-1 meet the block, which lands in top */
+            while (full >> top & 1)
+                top++;
+            size_t c = cs, j = 0;
+            for (; c + BIAS_GROUP * VW <= ce; c += BIAS_GROUP * VW, j += BIAS_GROUP) {
+                V blk[BIAS_GROUP];
+                bias_bwd_group(dxf, x, bias, dy, dx, channels, o, c, sum, blk, pv);
+                if (sum)
+                    for (size_t g = 0; g < BIAS_GROUP; g++)
+                        bias_push(lev + (j + g) * nlev, blk[g], top);
+            }
+            for (; c < ce; c += VW, j++) {
+                const size_t width = ce - c < VW ? ce - c : VW;
+                const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
+                const V blk = bias_bwd_rows(dxf, x, bv, dy, dx, channels, o, VSUM_BLOCK, c, width, sum, pv);
+                if (sum)
+                    bias_push(lev + j * nlev, blk, top);
+            }
+            full++;
+        }
+        /* the last rows (a partial block), then vsum_lanes' fold */
+        for (size_t c = cs, j = 0; c < ce; c += VW, j++) {
+            const size_t width = ce - c < VW ? ce - c : VW;
+            const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
+            V blk = bias_bwd_rows(dxf, x, bv, dy, dx, channels, o, outer - o, c, width, sum, pv);
+            if (!sum)
+                continue;
+            for (unsigned l = 0; full >> l; l++)
+                if (full >> l & 1)
+                    blk = vadd(lev[j * nlev + l], blk);
+            T lanes[VW];
+            vstore(lanes, blk);
+            for (size_t w = 0; w < width; w++)
+                dbias[c + w] = sput(lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w));
+        }
     }
 }
 
@@ -250,11 +341,7 @@ KERNEL_INLINE void bias_bwd_any(kernel_dx_body dxf, const S *x, const S *bias, c
 {
     const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;
     if (inner == 1) {
-        size_t c = c0;
-        for (; c + VW <= c1; c += VW)
-            bias_bwd_channels(dxf, x, bias, dy, dx, dbias, outer, channels, c, VW, pv);
-        if (c < c1)
-            bias_bwd_channels(dxf, x, bias, dy, dx, dbias, outer, channels, c, c1 - c, pv);
+        bias_bwd_channels(dxf, x, bias, dy, dx, dbias, outer, channels, c0, c1, pv);
         return;
     }
     for (size_t c = c0; c < c1; c++)
