@@ -197,24 +197,29 @@ static T bias_dbias_wide(const S *dx, size_t outer, size_t channels, size_t inne
  */
 #define BIAS_LEVEL_BYTES 16384
 
+/* dx of `width` channels at element `at` (bias bv), stored; with sum, the
+ * dx the caller gets added to blk, as vsum_add (tail lanes: never read). */
+KERNEL_INLINE V bias_bwd_at(kernel_dx_body dxf, const S *x, V bv, const S *dy, S *dx, size_t at, size_t width,
+                            int sum, V blk, const struct vparams *pv)
+{
+    const V xv = width == VW ? sload(x + at) : sload_part(x + at, width);
+    const V dyv = width == VW ? sload(dy + at) : sload_part(dy + at, width);
+    const V d = dxf(vadd(xv, bv), dyv, pv);
+    if (width == VW)
+        sstore(dx + at, d);
+    else
+        sstore_part(dx + at, d, width);
+    return sum ? vadd(blk, vstorage_round(d)) : blk;
+}
+
 /* One vector of channels: dx of rows [o, o + rows), their (rounded) dx
- * summed into a block from zero, as vsum_add. */
+ * summed into a block from zero. */
 KERNEL_INLINE V bias_bwd_rows(kernel_dx_body dxf, const S *x, V bv, const S *dy, S *dx, size_t channels,
                               size_t o, size_t rows, size_t c, size_t width, int sum, const struct vparams *pv)
 {
     V blk = vzero();
-    for (size_t r = 0; r < rows; r++) {
-        const size_t at = (o + r) * channels + c;
-        const V xv = width == VW ? sload(x + at) : sload_part(x + at, width);
-        const V dyv = width == VW ? sload(dy + at) : sload_part(dy + at, width);
-        const V d = dxf(vadd(xv, bv), dyv, pv);
-        if (sum) /* the dx the caller gets; tail lanes: never read */
-            blk = vadd(blk, vstorage_round(d));
-        if (width == VW)
-            sstore(dx + at, d);
-        else
-            sstore_part(dx + at, d, width);
-    }
+    for (size_t r = 0; r < rows; r++)
+        blk = bias_bwd_at(dxf, x, bv, dy, dx, (o + r) * channels + c, width, sum, blk, pv);
     return blk;
 }
 
@@ -231,22 +236,8 @@ KERNEL_INLINE void bias_bwd_group(kernel_dx_body dxf, const S *x, const S *bias,
         blk[g] = vzero();
     }
     for (size_t r = 0; r < VSUM_BLOCK; r++)
-        for (size_t g = 0; g < BIAS_GROUP; g++) {
-            const size_t at = (o + r) * channels + c + g * VW;
-            const V d = dxf(vadd(sload(x + at), bv[g]), sload(dy + at), pv);
-            if (sum)
-                blk[g] = vadd(blk[g], vstorage_round(d));
-            sstore(dx + at, d);
-        }
-}
-
-/* vsum_push of one vector's block into its levels lv: levels 0 .. top-1
- * (all full) meet it, and it lands in top. */
-static inline void bias_push(V *lv, V blk, unsigned top)
-{
-    for (unsigned l = 0; l < top; l++)
-        blk = vadd(lv[l], blk);
-    lv[top] = blk;
+        for (size_t g = 0; g < BIAS_GROUP; g++)
+            blk[g] = bias_bwd_at(dxf, x, bv[g], dy, dx, (o + r) * channels + c + g * VW, VW, sum, blk[g], pv);
 }
 
 KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bias, const S *dy, S *dx, S *dbias,
@@ -263,23 +254,20 @@ KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bi
         unsigned long long full = 0; /* struct vsum's counter: the same for every vector */
         size_t o = 0;
         for (; o + VSUM_BLOCK <= outer; o += VSUM_BLOCK) {
-            unsigned top = 0; /* vsum_push: levels 0 .. top-1 meet the block, which lands in top */
-            while (full >> top & 1)
-                top++;
             size_t c = cs, j = 0;
             for (; c + BIAS_GROUP * VW <= ce; c += BIAS_GROUP * VW, j += BIAS_GROUP) {
                 V blk[BIAS_GROUP];
                 bias_bwd_group(dxf, x, bias, dy, dx, channels, o, c, sum, blk, pv);
                 if (sum)
                     for (size_t g = 0; g < BIAS_GROUP; g++)
-                        bias_push(lev + (j + g) * nlev, blk[g], top);
+                        vsum_levels_push(lev + (j + g) * nlev, full, blk[g]);
             }
             for (; c < ce; c += VW, j++) {
                 const size_t width = ce - c < VW ? ce - c : VW;
                 const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
                 const V blk = bias_bwd_rows(dxf, x, bv, dy, dx, channels, o, VSUM_BLOCK, c, width, sum, pv);
                 if (sum)
-                    bias_push(lev + j * nlev, blk, top);
+                    vsum_levels_push(lev + j * nlev, full, blk);
             }
             full++;
         }
@@ -287,14 +275,11 @@ KERNEL_INLINE void bias_bwd_channels(kernel_dx_body dxf, const S *x, const S *bi
         for (size_t c = cs, j = 0; c < ce; c += VW, j++) {
             const size_t width = ce - c < VW ? ce - c : VW;
             const V bv = width == VW ? sload(bias + c) : sload_part(bias + c, width);
-            V blk = bias_bwd_rows(dxf, x, bv, dy, dx, channels, o, outer - o, c, width, sum, pv);
+            const V blk = bias_bwd_rows(dxf, x, bv, dy, dx, channels, o, outer - o, c, width, sum, pv);
             if (!sum)
                 continue;
-            for (unsigned l = 0; full >> l; l++)
-                if (full >> l & 1)
-                    blk = vadd(lev[j * nlev + l], blk);
             T lanes[VW];
-            vstore(lanes, blk);
+            vstore(lanes, vsum_levels_fold(lev + j * nlev, full, blk));
             for (size_t w = 0; w < width; w++)
                 dbias[c + w] = sput(lanes[w] - lanes[w] == 0 ? lanes[w] : bias_dbias_wide(dx, outer, channels, 1, c + w));
         }

@@ -53,16 +53,31 @@ static inline void vsum_init(struct vsum *s)
     s->full = 0;
 }
 
-static inline void vsum_push(struct vsum *s, V block)
+/* The counter's two steps on a bare array of levels, for callers that keep
+ * many sums with one count (fused.h's bias backward): `full` blocks came
+ * before. A push meets the full levels below the first empty one and lands
+ * there (the count then goes up by one); a fold adds the full levels to the
+ * last, partial block. */
+static inline void vsum_levels_push(V *level, unsigned long long full, V block)
 {
     unsigned l = 0;
-    while (s->full >> l & 1) {
-        block = vadd(s->level[l], block);
-        s->full &= ~(1ull << l);
-        l++;
-    }
-    s->level[l] = block;
-    s->full |= 1ull << l;
+    for (; full >> l & 1; l++)
+        block = vadd(level[l], block);
+    level[l] = block;
+}
+
+static inline V vsum_levels_fold(const V *level, unsigned long long full, V block)
+{
+    for (unsigned l = 0; full >> l; l++)
+        if (full >> l & 1)
+            block = vadd(level[l], block);
+    return block;
+}
+
+static inline void vsum_push(struct vsum *s, V block)
+{
+    vsum_levels_push(s->level, s->full, block);
+    s->full++; /* the binary counter: the full levels met clear, the landing one sets */
 }
 
 /* *block += term; a full block goes to the counter and restarts. */
@@ -79,10 +94,7 @@ static inline void vsum_add(struct vsum *s, V *block, unsigned *in_block, V term
 /* The per-lane sums (each lane's own pairwise tree). */
 static inline V vsum_lanes(const struct vsum *s, V block)
 {
-    for (unsigned l = 0; s->full >> l; l++)
-        if (s->full >> l & 1)
-            block = vadd(s->level[l], block);
-    return block;
+    return vsum_levels_fold(s->level, s->full, block);
 }
 
 /* The sum of all terms of all lanes. */

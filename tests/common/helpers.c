@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#endif
+
 #include "test_common.h"
 
 /* ---- Element types ------------------------------------------------------ */
@@ -485,6 +489,19 @@ void tc_use_isa(actfn_isa isa)
         fprintf(stderr, "actfn_set_isa(%s) failed: %d (%s)\n", actfn_isa_name(isa), s, actfn_strerror(s));
         abort();
     }
+}
+
+int tc_cpu_has_native_bf16(actfn_isa isa)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return isa == ACTFN_ISA_AVX512 && __builtin_cpu_supports("avx512bf16");
+#elif defined(__aarch64__) && defined(__linux__)
+    return isa == ACTFN_ISA_NEON && (getauxval(AT_HWCAP2) & (1ul << 14)) != 0; /* HWCAP2_BF16 */
+#else
+    (void)isa;
+    return 0;
+#endif
 }
 
 /* ---- Random numbers (xoshiro256**, seeded through splitmix64) ------------ */

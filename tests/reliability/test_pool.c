@@ -53,9 +53,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__aarch64__) && defined(__linux__)
-#include <sys/auxv.h>
-#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -191,22 +188,6 @@ static void tasks_run_once(void **state)
                 assert_int_equal(atomic_load(&runs[t]), t < n ? 1 : 0);
         }
     }
-}
-
-/* The CPU has a native bf16 conversion for `isa` (AVX512_BF16 on AVX-512,
- * FEAT_BF16 on NEON), read independently of the library (which then
- * converts bf16 natively on that ISA by default). */
-static int cpu_has_native_bf16(actfn_isa isa)
-{
-#if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init();
-    return isa == ACTFN_ISA_AVX512 && __builtin_cpu_supports("avx512bf16");
-#elif defined(__aarch64__) && defined(__linux__)
-    return isa == ACTFN_ISA_NEON && (getauxval(AT_HWCAP2) & (1ul << 14)) != 0; /* HWCAP2_BF16 */
-#else
-    (void)isa;
-    return 0;
-#endif
 }
 
 /* ---- 3. Bit-identical for every thread count ----------------------------- */
@@ -350,7 +331,7 @@ static void same_bits_for_every_count(void **state)
             snprintf(where, sizeof where, "%s/%s", actfn_isa_name(isas[i]), m ? "reproducible" : "fast");
             bad += same_bits_all(where, &checked, -1);
             /* bf16 on an ISA with a native conversion: the integer flavour too */
-            if (cpu_has_native_bf16(isas[i])) {
+            if (tc_cpu_has_native_bf16(isas[i])) {
                 assert_int_equal(actfn_internal_bf16_native_isa(isas[i]), 1);
                 actfn_internal_set_bf16_native(0);
                 assert_int_equal(actfn_internal_bf16_native(), 0);
@@ -619,7 +600,7 @@ static void bf16_flavours_agree(void **state)
     actfn_isa isas[TC_MAX_ISAS];
     const size_t n_isas = tc_isas(isas);
     for (size_t i = 0; i < n_isas; i++)
-        if (cpu_has_native_bf16(isas[i]))
+        if (tc_cpu_has_native_bf16(isas[i]))
             native_isa = isas[i];
     if (native_isa == ACTFN_ISA_SCALAR) {
         /* one flavour only: nothing to compare */

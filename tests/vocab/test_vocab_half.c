@@ -39,9 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#if defined(__aarch64__) && defined(__linux__)
-#include <sys/auxv.h>
-#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -93,16 +90,7 @@ static int unit_runs(const unit *u)
 {
     if (!actfn_isa_supported(u->isa))
         return 0;
-#if defined(__x86_64__) || defined(__i386__)
-    if (u->bf16_native) {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx512bf16");
-    }
-#elif defined(__aarch64__) && defined(__linux__)
-    if (u->bf16_native)
-        return (getauxval(AT_HWCAP2) & (1ul << 14)) != 0; /* HWCAP2_BF16 */
-#endif
-    return 1;
+    return !u->bf16_native || tc_cpu_has_native_bf16(u->isa);
 }
 
 /* The units this run checks, printed once. */
