@@ -9,10 +9,12 @@
 #define ACTFN_KERNELS_GELU_H
 
 #ifndef ACTFN_REPRO
-static inline V gelu_fwd_v(V x, const struct vparams *p)
+/* f32: the plain pieces (vm_gauss_parts, dual = 0) first, the dual ones
+ * for a vector with a lane far in the negative tail (rare: x < -10), as
+ * sigmoid takes its fast path (the result formed before the test). f64:
+ * the dual pieces, inline. */
+static inline V gelu_fwd_from(V x, struct vm_gauss s)
 {
-    (void)p;
-    const struct vm_gauss s = vm_gauss_parts(x);
     const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());
     /* q·2^k = Φ(-|x|) */
@@ -22,18 +24,42 @@ static inline V gelu_fwd_v(V x, const struct vparams *p)
     return vsel(neg, sc, vfnma(xc, sc, x));
 }
 
-/* Φ(x) + x·φ(x): for x <= 0, e^{-x²/2}·(G/2 + x/√(2π)); for x > 0,
- * 1 + e^{-x²/2}·(x/√(2π) - G/2). */
-static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_COLD V gelu_fwd_dual(V x) { return gelu_fwd_from(x, vm_gauss_parts(x, 1)); }
+
+static inline V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
-    const struct vm_gauss s = vm_gauss_parts(x);
+    if (!VM_GELU_PLAIN)
+        return gelu_fwd_from(x, vm_gauss_parts(x, 1));
+    const V y = gelu_fwd_from(x, vm_gauss_parts(x, 0));
+    if (KERNEL_UNLIKELY(!vm_gauss_plain_ok(x)))
+        return gelu_fwd_dual(x);
+    return y;
+}
+
+/* Φ(x) + x·φ(x): for x <= 0, e^{-x²/2}·(G/2 + x/√(2π)); for x > 0,
+ * 1 + e^{-x²/2}·(x/√(2π) - G/2). */
+static inline V gelu_bwd_from(V x, V dy, struct vm_gauss s)
+{
     const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());
     const V half_g = vmul(s.g, vset1((T)0.5));
     const V m = vfma(xc, vset1(INV_SQRT_2PI), vsel(neg, half_g, vneg(half_g)));
     const V sc = vscale(vmul(s.p, m), s.k);
     return vmul(dy, vsel(neg, sc, vadd(sc, vm_one())));
+}
+
+KERNEL_COLD V gelu_bwd_dual(V x, V dy) { return gelu_bwd_from(x, dy, vm_gauss_parts(x, 1)); }
+
+static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+{
+    (void)p;
+    if (!VM_GELU_PLAIN)
+        return gelu_bwd_from(x, dy, vm_gauss_parts(x, 1));
+    const V d = gelu_bwd_from(x, dy, vm_gauss_parts(x, 0));
+    if (KERNEL_UNLIKELY(!vm_gauss_plain_ok(x)))
+        return gelu_bwd_dual(x, dy);
+    return d;
 }
 
 #else /* ACTFN_REPRO: SLEEF erfc */
