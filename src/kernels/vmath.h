@@ -439,15 +439,15 @@ struct vm_gauss {
     V p, k, g;
 };
 
+/* VM_GELU_PLAIN: the type has the plain form (f32), for vectors that pass
+ * vm_gauss_plain_ok; f64 has only the dual one. */
 #ifdef ACTFN_TYPE_F32
 #define VM_GELU_PLAIN 1
 #define VM_GELU_DUAL_BELOW 10.0f
+static inline int vm_gauss_plain_ok(V x) { return !many(vlt(x, vset1(-VM_GELU_DUAL_BELOW))); }
 #else
 #define VM_GELU_PLAIN 0
-#define VM_GELU_DUAL_BELOW 0.0
 #endif
-
-static inline int vm_gauss_plain_ok(V x) { return !many(vlt(x, vset1(-VM_GELU_DUAL_BELOW))); }
 
 static inline struct vm_gauss vm_gauss_parts(V x, int dual)
 {
@@ -457,8 +457,8 @@ static inline struct vm_gauss vm_gauss_parts(V x, int dual)
     const V sq_lo = vfms(a, a, sq);
     const V half = vset1((T)-0.5);
     s.p = vm_exp_parts(vmul(sq, half), vmul(sq_lo, half), 1, &s.k);
-    /* G = P(a)/Q(a); above a = 2 as b·P~(b)/Q~(b) with b = 1/a and the
-     * reversed tables (deg Q = deg P + 1), formed as P~(b)/(a·Q~(b)). */
+    /* G = P(a)/Q(a); with dual, above a = 4 as b·P~(b)/Q~(b) with b = 1/a
+     * and the reversed tables (deg Q = deg P + 1), formed as P~(b)/(a·Q~(b)). */
     if (!dual) {
         s.g = vdiv(VM_POLY(a, vm_gelu_p), VM_POLY(a, vm_gelu_q));
         return s;
