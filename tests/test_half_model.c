@@ -272,6 +272,17 @@ static void test_budget(void **state)
         assert_true(tc_check_value(dt, &smooth, INFINITY, max * 1.01L, &err));
         assert_false(tc_check_value(dt, &smooth, INFINITY, max, &err));
         assert_false(tc_check_value(dt, &smooth, max, max * 1.01L, &err));
+        /* the overflow tie (max + half a storage ULP) is a float: an f32
+         * result rounded onto it gives ±inf (SPEC §9: the f32 result rounded
+         * once), so ±inf is inside where the f32 allowance reaches the tie,
+         * and only there. The fuzzer's case: swiglu f16 (40, 1638), exact
+         * 65519.99999999999972, f32 result 65520. */
+        const long double tie = max + tc_ulp(dt, max) / 2, below = tie - tie * 0x1p-60L;
+        assert_true(tc_check_value(dt, &smooth, INFINITY, below, &err));
+        assert_true(tc_check_value(dt, &smooth, -INFINITY, -below, &err));
+        assert_false(tc_check_value(dt, &smooth, -INFINITY, below, &err));
+        assert_false(tc_check_value(dt, &exact, INFINITY, below, &err));
+        assert_false(tc_check_value(dt, &smooth, INFINITY, tie - tie * 0x1p-18L, &err));
         /* sums: f32's bound plus one storage ULP */
         assert_true(tc_sum_allowed(dt, 100, 50.0L, 3.0L) == tc_dalpha_allowed(TC_F32, 100, 50.0L) + tc_ulp(dt, 3.0L));
         /* the compute type */

@@ -503,6 +503,61 @@ static void test_fused_specials(void **state)
     TC_ASSERT_NO_FAILS(&f, "fused specials");
 }
 
+/*
+ * Gated products that land on the 16-bit type's overflow tie in f32 (the
+ * fuzzer's case: swiglu f16 on the scalar kernel in reproducible mode,
+ * a = 40, b = 1638. silu(40) rounds to 40 in f32, 40·1638 = 65520 is the
+ * tie, and the f32 result rounded once is inf, one storage step from the
+ * exact 65519.99999999999972's 65504), with reglu's exact product on the
+ * same tie (inf, correctly rounded) and the largest finite (65504); bf16's
+ * tie likewise. Every gated op, every ISA, both passes, judged by the oracle.
+ */
+static void test_overflow_tie(void **state)
+{
+    (void)state;
+    tc_fails f = {0, 0, 40};
+    for (int d = TC_BF16; d <= TC_F16; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        /* f16: 40·1638 = 65520 is its tie, 128·511.75 its largest finite;
+         * bf16: 28·73·2^117 = 511·2^119 is its tie, 128·0x1.fep120 its largest
+         * (silu(28) rounds to 28 in f32, and its deficit, e^-28, is within
+         * the oracle's long double) */
+        const double g16[] = {40, -40, 40, 39, 128}, v16[] = {1638, 1638, -1638, 1638, 511.75};
+        const double gbf[] = {28, -28, 28, 27, 128},
+                     vbf[] = {0x1.24p123, 0x1.24p123, -0x1.24p123, 0x1.24p123, 0x1.fep120};
+        const size_t n = sizeof g16 / sizeof g16[0], es = tc_size(dt);
+        void *a = calloc(n, es), *b = calloc(n, es), *dy = calloc(n, es), *out = calloc(n, es), *db = calloc(n, es);
+        assert_non_null(a), assert_non_null(b), assert_non_null(dy), assert_non_null(out), assert_non_null(db);
+        /* dy = v puts the backward's dv = dy·act(g) on the tie too */
+        for (size_t i = 0; i < n; i++) {
+            tc_set(dt, a, i, dt == TC_F16 ? g16[i] : gbf[i]);
+            tc_set(dt, b, i, dt == TC_F16 ? v16[i] : vbf[i]);
+            tc_set(dt, dy, i, dt == TC_F16 ? v16[i] : vbf[i]);
+        }
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_GLU)
+                continue;
+            for (int backward = 0; backward < 2; backward++)
+                for (size_t k = 0; k < isa_count; k++) {
+                    tc_use_isa(isa_list[k]);
+                    /* (glu gates b, whose σ cannot reach the tie: checked all the same) */
+                    const tc_args args = {.x = a, .alpha = b, .dy = dy, .out = out, .dalpha = backward ? db : NULL,
+                                          .dim = {n, 0, 0}};
+                    char label[64];
+                    const int st = tc_call(op, dt, backward, &args);
+                    if (st != ACTFN_OK)
+                        tc_fail(&f, "%s [%s]: status %d", tc_label(op, backward, dt, label, sizeof label),
+                                actfn_isa_name(isa_list[k]), st);
+                    else
+                        tc_verify_call(op, dt, backward, &args, "(overflow tie)", &f, NULL, NULL);
+                }
+        }
+        free(a), free(b), free(dy), free(out), free(db);
+    }
+    TC_ASSERT_NO_FAILS(&f, "overflow tie");
+}
+
 int main(void)
 {
     isa_count = tc_isas(isa_list);
@@ -512,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_zero_factors),
         cmocka_unit_test(test_prelu_zero_slope),
         cmocka_unit_test(test_fused_specials),
+        cmocka_unit_test(test_overflow_tie),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
