@@ -79,14 +79,40 @@ static inline void prelu_dalpha_terms(M pos, V x, V dy, V *plain, V *scaled)
     *scaled = vmul(vmul(xs, down), vmul(dys, down));
 }
 
-/* Add the terms of one vector to both sums. */
-static inline void prelu_dalpha_add(struct prelu_dalpha *d, struct prelu_blocks *b, M pos, V x, V dy)
+#ifndef ACTFN_REPRO
+/* Add the terms of one vector to both sums: the rare vector with a large
+ * or NaN product (prelu_dalpha_step), kept out of line. */
+KERNEL_COLD void prelu_dalpha_add_rare(struct prelu_dalpha *d, struct prelu_blocks *b, M pos, V x, V dy)
 {
     V plain, scaled;
     prelu_dalpha_terms(pos, x, dy, &plain, &scaled);
     vsum_add(&d->plain, &b->plain, &b->in_plain, plain);
     vsum_add(&d->scaled, &b->scaled, &b->in_scaled, scaled);
 }
+
+/* Add the terms of one vector to both sums, for loops that keep the plain
+ * block and its count in registers (*plain, *in_plain; b's copies of them
+ * are stale between calls). The common vector, whose every product is a
+ * number below PRELU_LARGE (vmin gives the bound for a NaN lane too), has
+ * no zero factor (0·inf is NaN) and no scaled term: it costs that test and
+ * the plain add. So the scaled sum's pairwise tree holds only the vectors
+ * with a large or NaN product: the same bound, and the plain sum the same
+ * bits. */
+KERNEL_INLINE void prelu_dalpha_step(struct prelu_dalpha *d, struct prelu_blocks *b, V *plain, unsigned *in_plain,
+                                    M pos, V x, V dy)
+{
+    const V prod = vmul(x, dy), large = vset1(PRELU_LARGE);
+    if (KERNEL_UNLIKELY(many(vge(vmin(vabs(prod), large), large)))) {
+        b->plain = *plain;
+        b->in_plain = *in_plain;
+        prelu_dalpha_add_rare(d, b, pos, x, dy);
+        *plain = b->plain;
+        *in_plain = b->in_plain;
+        return;
+    }
+    vsum_add(&d->plain, plain, in_plain, vsel(pos, vzero(), prod));
+}
+#endif
 
 static inline T prelu_dalpha_value(T plain, T scaled)
 {
@@ -136,6 +162,14 @@ static void prelu_fwd(const S *x, const S *alpha, S *y, size_t outer, size_t cha
 
 #ifndef ACTFN_REPRO
 
+/* dx of one vector. A slope that is finite and nonzero (`ordinary`, decided
+ * once per channel) makes a·dy NaN only for a NaN dy, whose NaN is the
+ * answer: no zero factor to test. */
+KERNEL_INLINE V prelu_dx_slope(M pos, V dy, V a, int ordinary)
+{
+    return ordinary ? vsel(pos, dy, vmul(a, dy)) : prelu_dx_v(pos, dy, a);
+}
+
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; each lane's terms are summed pairwise. */
 static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S *dalpha, size_t outer,
@@ -145,6 +179,13 @@ static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S
     prelu_dalpha_init(&sum);
     struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = width == VW ? sload(alpha + c0) : sload_part(alpha + c0, width);
+    int ordinary = 1;
+    for (size_t w = 0; w < width; w++) {
+        const T aw = sget(alpha[c0 + w]);
+        ordinary &= aw != 0 && aw - aw == 0;
+    }
+    V plain = blk.plain;
+    unsigned in_plain = blk.in_plain;
     for (size_t o = 0; o < outer; o++) {
         const size_t at = o * channels + c0;
         V xv, dyv;
@@ -156,13 +197,15 @@ static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S
             dyv = sload_part(dy + at, width);
         }
         const M pos = vgt(xv, vzero());
-        prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
-        const V dxv = prelu_dx_v(pos, dyv, a);
+        prelu_dalpha_step(&sum, &blk, &plain, &in_plain, pos, xv, dyv);
+        const V dxv = prelu_dx_slope(pos, dyv, a, ordinary);
         if (width == VW)
             sstore(dx + at, dxv);
         else
             sstore_part(dx + at, dxv, width);
     }
+    blk.plain = plain;
+    blk.in_plain = in_plain;
     if (dalpha) {
         /* Lanes hold separate channels: each lane's sum is its own. */
         T plain[VW], scaled[VW];
@@ -171,6 +214,36 @@ static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S
         for (size_t w = 0; w < width; w++)
             dalpha[c0 + w] = sput(prelu_dalpha_value(plain[w], scaled[w]));
     }
+}
+
+/* One channel's rows, lanes along inner; `ordinary` is a constant in each
+ * inlined copy. The plain block and its count are local copies, so that
+ * they stay in registers. */
+KERNEL_INLINE void prelu_bwd_rows(const S *x, V a, const S *dy, S *dx, struct prelu_dalpha *sum,
+                                  struct prelu_blocks *blocks, size_t outer, size_t channels, size_t inner,
+                                  size_t c, int ordinary)
+{
+    V plain = blocks->plain;
+    unsigned in_plain = blocks->in_plain;
+    for (size_t o = 0; o < outer; o++) {
+        const size_t base = (o * channels + c) * inner;
+        size_t i = 0;
+        for (; i + VW <= inner; i += VW) {
+            const V xv = sload(x + base + i), dyv = sload(dy + base + i);
+            const M pos = vgt(xv, vzero());
+            prelu_dalpha_step(sum, blocks, &plain, &in_plain, pos, xv, dyv);
+            sstore(dx + base + i, prelu_dx_slope(pos, dyv, a, ordinary));
+        }
+        if (i < inner) {
+            const size_t r = inner - i;
+            const V xv = sload_part(x + base + i, r), dyv = sload_part(dy + base + i, r);
+            const M pos = vgt(xv, vzero());
+            prelu_dalpha_step(sum, blocks, &plain, &in_plain, pos, xv, dyv); /* zero lanes add 0 */
+            sstore_part(dx + base + i, prelu_dx_slope(pos, dyv, a, ordinary), r);
+        }
+    }
+    blocks->plain = plain;
+    blocks->in_plain = in_plain;
 }
 
 /* inner > 1: one channel at a time, lanes along inner; every row of the
@@ -182,23 +255,10 @@ static void prelu_bwd_inner(const S *x, T a_scalar, const S *dy, S *dx, S *dalph
     prelu_dalpha_init(&sum);
     struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = vset1(a_scalar);
-    for (size_t o = 0; o < outer; o++) {
-        const size_t base = (o * channels + c) * inner;
-        size_t i = 0;
-        for (; i + VW <= inner; i += VW) {
-            const V xv = sload(x + base + i), dyv = sload(dy + base + i);
-            const M pos = vgt(xv, vzero());
-            prelu_dalpha_add(&sum, &blk, pos, xv, dyv);
-            sstore(dx + base + i, prelu_dx_v(pos, dyv, a));
-        }
-        if (i < inner) {
-            const size_t r = inner - i;
-            const V xv = sload_part(x + base + i, r), dyv = sload_part(dy + base + i, r);
-            const M pos = vgt(xv, vzero());
-            prelu_dalpha_add(&sum, &blk, pos, xv, dyv); /* zero lanes add 0 */
-            sstore_part(dx + base + i, prelu_dx_v(pos, dyv, a), r);
-        }
-    }
+    if (a_scalar != 0 && a_scalar - a_scalar == 0)
+        prelu_bwd_rows(x, a, dy, dx, &sum, &blk, outer, channels, inner, c, 1);
+    else
+        prelu_bwd_rows(x, a, dy, dx, &sum, &blk, outer, channels, inner, c, 0);
     if (dalpha_c)
         *dalpha_c = sput(prelu_dalpha_value(vsum_total(&sum.plain, blk.plain), vsum_total(&sum.scaled, blk.scaled)));
 }
