@@ -10,8 +10,10 @@
  *                 computed in double: its own error is ~2^-29 of a float ULP);
  *   f64 forward,  --samples random inputs spread over all magnitudes (random
  *   every         sign, exponent and mantissa, plus the ranges where the ops
- *   backward      bend) and the special values, against the long-double
- *                 oracle of the test suite (tests/oracle.c);
+ *   backward      bend), alternating in blocks of 64 with inputs of the
+ *                 common range |x| <= 50 (the kernels' fast paths), and the
+ *                 special values, against the long-double oracle of the test
+ *                 suite (tests/oracle.c);
  *   bf16, f16     every 16-bit pattern (--half-stride S: every S-th), forward,
  *                 and backward with each of --half-dy K gradients of a grid
  *                 of magnitudes; against the oracle. bf16 on AVX-512 runs
@@ -214,6 +216,23 @@ static double sample_input(tc_rng *r, tc_dtype dt, uint64_t i)
     }
 }
 
+/* Inputs of the common range only (|x| <= 50): a whole block of them fills
+ * whole vectors, so the kernels' common-case fast paths (no lane beyond
+ * their range, e.g. the logistic |t| <= 80) are what the block measures;
+ * the wide sampler above puts a lane beyond them on most vectors. */
+static double sample_input_common(tc_rng *r, tc_dtype dt, uint64_t i)
+{
+    switch (i % 3) {
+    case 0: return tc_round(dt, tc_rng_uniform(r, -50.0, 50.0));
+    case 1: return tc_round(dt, tc_rng_uniform(r, -4.0, 4.0));
+    default: return tc_rng_logmag(r, dt, 1e-10, 50.0);
+    }
+}
+
+/* Sampled inputs alternate in blocks of SAMPLE_BLOCK (whole vectors on
+ * every ISA): the wide sampler, then the common range. */
+#define SAMPLE_BLOCK 64
+
 static double sample_dy(tc_rng *r, tc_dtype dt, uint64_t i)
 {
     switch (i % 4) {
@@ -322,7 +341,9 @@ static void sweep_sampled(const tc_op *op, tc_dtype dt, int backward, const tc_p
     while (done < total) {
         size_t n = 0;
         for (; n < CHUNK && done < total; n++, done++) {
-            const double x = done < nspecial ? specials[done] : sample_input(&rng, dt, done);
+            const double x = done < nspecial             ? specials[done]
+                             : (n / SAMPLE_BLOCK) & 1 ? sample_input_common(&rng, dt, done)
+                                                      : sample_input(&rng, dt, done);
             dy[n] = tc_round(dt, sample_dy(&rng, dt, done));
             in[n] = x;
             if (backward && op->bwd_from == TC_FROM_Y)
