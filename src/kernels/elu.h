@@ -20,25 +20,25 @@ static inline V selu_lambda_times(V v)
 
 #ifndef ACTFN_REPRO
 
-static inline V elu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V elu_fwd_v(V x, const struct vparams *p)
 {
     return vsel(vgt(x, vzero()), x, vmul(p->alpha, vm_expm1_fast(x)));
 }
 
 /* alpha = 0 is a zero factor even against dy = ±inf (loops.h) */
-static inline V elu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V elu_bwd_v(V x, V dy, const struct vparams *p)
 {
     return vsel(vgt(x, vzero()), dy, vmul(vzero_factor(p->alpha, dy), vmul(p->alpha, vm_exp(x))));
 }
 
-static inline V selu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V selu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V m = vm_expm1(x);
     return vsel(vgt(x, vzero()), selu_lambda_times(x), selu_times(SELU_LA_HI, SELU_LA_LO, m));
 }
 
-static inline V selu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V selu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V neg = vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, vm_exp(x)));
@@ -47,23 +47,23 @@ static inline V selu_bwd_v(V x, V dy, const struct vparams *p)
 
 #else /* ACTFN_REPRO: SLEEF expm1 / exp */
 
-static inline V elu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V elu_fwd_v(V x, const struct vparams *p)
 {
     return vsel(vgt(x, vzero()), x, vmul(p->alpha, rexpm1(x)));
 }
 
-static inline V elu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V elu_bwd_v(V x, V dy, const struct vparams *p)
 {
     return vsel(vgt(x, vzero()), dy, vmul(vzero_factor(p->alpha, dy), vmul(p->alpha, rexp(x))));
 }
 
-static inline V selu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V selu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return vsel(vgt(x, vzero()), selu_lambda_times(x), selu_times(SELU_LA_HI, SELU_LA_LO, rexpm1(x)));
 }
 
-static inline V selu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V selu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return vsel(vgt(x, vzero()), selu_lambda_times(dy), vmul(dy, selu_times(SELU_LA_HI, SELU_LA_LO, rexp(x))));

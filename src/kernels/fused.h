@@ -20,7 +20,7 @@ typedef V (*kernel_dx_body)(V x, V dy, const struct vparams *p);
  * (y − y² of a rounded y loses every bit of 1 − y where y rounds to 1).
  */
 #define KERNEL_DX_X(name)                                                     \
-    static inline V name##_dx_v(V x, V dy, const struct vparams *p) { return name##_bwd_v(x, dy, p); }
+    KERNEL_INLINE V name##_dx_v(V x, V dy, const struct vparams *p) { return name##_bwd_v(x, dy, p); }
 #define KERNEL_DX_Y(name)
 #define KERNEL_DX(name, NAME, from, cls, family) KERNEL_DX_##from(name)
 ACTFN_UNARY_OPS(KERNEL_DX)

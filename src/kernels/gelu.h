@@ -41,7 +41,7 @@ static inline V gelu_bwd_from(V x, V dy, struct vm_gauss s)
 KERNEL_COLD V gelu_fwd_dual(V x) { return gelu_fwd_from(x, vm_gauss_parts(x, 1)); }
 KERNEL_COLD V gelu_bwd_dual(V x, V dy) { return gelu_bwd_from(x, dy, vm_gauss_parts(x, 1)); }
 
-static inline V gelu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V y = gelu_fwd_from(x, vm_gauss_parts(x, 0));
@@ -50,7 +50,7 @@ static inline V gelu_fwd_v(V x, const struct vparams *p)
     return y;
 }
 
-static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V d = gelu_bwd_from(x, dy, vm_gauss_parts(x, 0));
@@ -60,13 +60,13 @@ static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
 }
 #else
 /* f64: the dual pieces on every vector, inline. */
-static inline V gelu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return gelu_fwd_from(x, vm_gauss_parts(x, 1));
 }
 
-static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return gelu_bwd_from(x, dy, vm_gauss_parts(x, 1));
@@ -76,7 +76,7 @@ static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
 #else /* ACTFN_REPRO: SLEEF erfc */
 
 /* gelu: 0.5·x·erfc(−x/√2); gelu(−inf) = −0 (not −inf·0). */
-static inline V gelu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V gelu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V y = vmul(vmul(vset1((T)0.5), x), rerfc(vmul(x, vset1(-INV_SQRT2))));
@@ -85,7 +85,7 @@ static inline V gelu_fwd_v(V x, const struct vparams *p)
 
 /* dy·(Φ(x) + x·φ(x)); x² carried as q + q_lo so e^(−x²/2) sees it exactly
  * to first order; x clamped where φ is 0, so ±inf give the limits 1 and 0. */
-static inline V gelu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V gelu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V xc = vclamp(x, -(T)40, (T)40);

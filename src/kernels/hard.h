@@ -32,7 +32,7 @@ static inline V hard_sixth(V a)
 
 /* hardsigmoid: x <= −3 ? 0 : x >= 3 ? 1 : (x + 3)/6 — min(max(x+3,0),6)/6
  * with the clamps decided on x; NaN fails both tests and stays NaN. */
-static inline V hardsigmoid_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V hardsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -43,7 +43,7 @@ static inline V hardsigmoid_fwd_v(V x, const struct vparams *p)
 }
 
 /* (x > −3 && x < 3) ? dy/6 : 0 */
-static inline V hardsigmoid_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V hardsigmoid_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -91,7 +91,7 @@ static inline V hard_split_times(V t, V e, T hi, T lo)
 #else
 #define HARDSWISH_EXACT_SUM 1
 #endif
-static inline V hardswish_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V hardswish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
@@ -114,7 +114,7 @@ static inline V hardswish_fwd_v(V x, const struct vparams *p)
  * formula) and needs no division (vdivps was this loop's bottleneck):
  * 7 ALU instructions + 2 compares and 2 blends. Measured (f32 / f64,
  * n = 64K, AVX-512, ns/elem): 0.224 -> 0.143 / 0.696 -> 0.401. */
-static inline V hardswish_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V hardswish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3), half3 = vset1((T)1.5);

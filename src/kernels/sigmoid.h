@@ -18,7 +18,7 @@
  * exp; f32, n = 64K, AVX-512, Zen 4, one interleaved run). */
 KERNEL_COLD V sigmoid_fwd_general(V x) { return logistic_value(x, vm_logistic_parts(x, vzero(), 0)); }
 
-static inline V sigmoid_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V sigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V y = vdiv(vm_one(), vadd(vm_one(), vm_exp_neg_fast(x, vzero(), 0)));
@@ -28,7 +28,7 @@ static inline V sigmoid_fwd_v(V x, const struct vparams *p)
 }
 
 /* from y = σ(x): dy·(y - y²), y - y² in one rounding */
-static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
+KERNEL_INLINE V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, y));
@@ -36,7 +36,7 @@ static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
 
 /* from x (the gated and fused ops, fused.h): dy·σ(x)·σ(−x) = dy·e·q², with
  * e = e^{-|x|} and q = 1/(1 + e) = σ(|x|). */
-static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V sigmoid_dx_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const struct vm_logistic s = vm_logistic_parts(x, vzero(), 0);
@@ -47,7 +47,7 @@ static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
 /* silu and swish forward: fast result first, as sigmoid's */
 KERNEL_COLD V silu_fwd_general(V x) { return logistic_times(x, x, vm_logistic_parts(x, vzero(), 0)); }
 
-static inline V silu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V silu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V y = logistic_times_fast(x, vm_exp_neg_fast(x, vzero(), 0));
@@ -56,7 +56,7 @@ static inline V silu_fwd_v(V x, const struct vparams *p)
     return y;
 }
 
-static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V silu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     if (vm_logistic_fast_ok(x))
@@ -71,7 +71,7 @@ static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vclamp
 
 KERNEL_COLD V swish_fwd_general(V x, V t, V lo) { return logistic_times(x, t, vm_logistic_parts(t, lo, 1)); }
 
-static inline V swish_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V swish_fwd_v(V x, const struct vparams *p)
 {
     V lo;
     const V t = swish_arg(p->beta, x, &lo);
@@ -81,7 +81,7 @@ static inline V swish_fwd_v(V x, const struct vparams *p)
     return y;
 }
 
-static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V swish_bwd_v(V x, V dy, const struct vparams *p)
 {
     V lo;
     const V t = swish_arg(p->beta, x, &lo);
@@ -92,21 +92,21 @@ static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
 
 #else /* ACTFN_REPRO: SLEEF exp through the shared logistic pieces of repro_math.h */
 
-static inline V sigmoid_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V sigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return r_sigma(x);
 }
 
 /* from y: dy·(y − y²), y − y² in one rounding */
-static inline V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
+KERNEL_INLINE V sigmoid_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, y));
 }
 
 /* from x (fused.h): dy·σ(x)·σ(−x) */
-static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V sigmoid_dx_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     V s, c;
@@ -114,7 +114,7 @@ static inline V sigmoid_dx_v(V x, V dy, const struct vparams *p)
     return vmul(vmul(dy, s), c);
 }
 
-static inline V silu_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V silu_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return r_x_sigma(x, x);
@@ -128,7 +128,7 @@ static inline V r_swish_slope(V t)
     return vmul(s, vfma(vclamp(t, -REPRO_BIG, REPRO_BIG), c, vset1((T)1)));
 }
 
-static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V silu_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, r_swish_slope(x));
@@ -138,12 +138,12 @@ static inline V silu_bwd_v(V x, V dy, const struct vparams *p)
  * t = 0 (σ = 1/2, the limit) rather than NaN. */
 static inline V r_swish_arg(V x, const struct vparams *p) { return vmul(p->beta, vclamp_finite(x)); }
 
-static inline V swish_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V swish_fwd_v(V x, const struct vparams *p)
 {
     return r_x_sigma(x, r_swish_arg(x, p));
 }
 
-static inline V swish_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V swish_bwd_v(V x, V dy, const struct vparams *p)
 {
     return vmul(dy, r_swish_slope(r_swish_arg(x, p)));
 }

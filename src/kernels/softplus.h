@@ -21,7 +21,7 @@ static inline V log1p_exp_neg(M pos, struct vm_logistic s)
     return vmul(vsel(pos, s.e, s.p), vm_log1p01_ratio(s.e));
 }
 
-static inline V softplus_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
 {
     V lo;
     const V t = vm_mul_exact(p->beta, x, &lo);
@@ -50,7 +50,7 @@ KERNEL_INLINE V dy_logistic(V t, V lo, int with_lo, V dy)
     return y;
 }
 
-static inline V softplus_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V softplus_bwd_v(V x, V dy, const struct vparams *p)
 {
     V lo;
     const V t = vm_mul_exact(p->beta, x, &lo);
@@ -59,7 +59,7 @@ static inline V softplus_bwd_v(V x, V dy, const struct vparams *p)
 
 /* logsigmoid(x) = -softplus(-x): x - log1p(e^x) for x < 0, else
  * -log1p(e^-x). */
-static inline V logsigmoid_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V logsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V t = vneg(x);
@@ -70,7 +70,7 @@ static inline V logsigmoid_fwd_v(V x, const struct vparams *p)
     return vsel(pos, vsub(x, l), vneg(l));
 }
 
-static inline V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return dy_logistic(vneg(x), vzero(), 0, dy);
@@ -98,7 +98,7 @@ static inline struct mish_parts mish_split(V x)
     return m;
 }
 
-static inline V mish_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V mish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const struct mish_parts m = mish_split(x);
@@ -106,7 +106,7 @@ static inline V mish_fwd_v(V x, const struct vparams *p)
     return vsel(vgt(x, vset1(MISH_X_MAX)), x, y);
 }
 
-static inline V mish_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V mish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const struct mish_parts m = mish_split(x);
@@ -124,26 +124,26 @@ static inline V r_softplus_core(V t)
     return vadd(vsel(vgt(t, vzero()), t, vzero()), rlog1p(rexp(vneg(vabs(t)))));
 }
 
-static inline V softplus_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
 {
     const V t = vmul(p->beta, x);
     return vsel(vgt(t, p->threshold), x, vdiv(r_softplus_core(t), p->beta));
 }
 
-static inline V softplus_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V softplus_bwd_v(V x, V dy, const struct vparams *p)
 {
     const V t = vmul(p->beta, x);
     return vsel(vgt(t, p->threshold), dy, vmul(dy, r_sigma(t)));
 }
 
 /* −log(1 + e^−x) = −softplus(−x) */
-static inline V logsigmoid_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V logsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return vneg(r_softplus_core(vneg(x)));
 }
 
-static inline V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V logsigmoid_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, r_sigma(vneg(x)));
@@ -168,7 +168,7 @@ static inline void r_mish_parts(V x, V *n, V *d, V *d_minus_n)
     *d_minus_n = vsel(pos, vmul(two_e, e), two);
 }
 
-static inline V mish_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V mish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     V n, d, dmn;
@@ -177,7 +177,7 @@ static inline V mish_fwd_v(V x, const struct vparams *p)
 }
 
 /* dy·(t + x·σ(x)·(1 − t²)), t = N/D */
-static inline V mish_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V mish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     V n, d, dmn;

@@ -11,14 +11,14 @@
 #define ACTFN_KERNELS_TANH_H
 
 #ifndef ACTFN_REPRO
-static inline V tanh_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return vm_tanh(x);
 }
 
 /* from y = tanh(x): dy·(1 - y²), 1 - y² in one rounding */
-static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
+KERNEL_INLINE V tanh_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, vm_one()));
@@ -26,7 +26,7 @@ static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
 
 /* from x (fused.h): 1 − tanh²(x) = 4·σ(2x)·σ(−2x); 2x and the 4 are exact
  * (the 4 applied last, so dy near T_MAX does not overflow early). */
-static inline V tanh_dx_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V tanh_dx_v(V x, V dy, const struct vparams *p)
 {
     return vmul(vset1((T)4), sigmoid_dx_v(vadd(x, x), dy, p));
 }
@@ -51,7 +51,7 @@ static inline V gelu_tanh_arg(V x, V *lo)
     return t;
 }
 
-static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V gelu_tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     V lo;
@@ -62,7 +62,7 @@ static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
 }
 
 /* d/dx x·σ(t) = σ(t)·(1 + x·t'·σ(-t)), t' = C1 + 3·C2·x² */
-static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     V lo;
@@ -74,14 +74,14 @@ static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
 
 #else /* ACTFN_REPRO: SLEEF tanh; gelu_tanh through the logistic pieces */
 
-static inline V tanh_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return rtanh(x);
 }
 
 /* from y: dy·(1 − y²), 1 − y² in one rounding */
-static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
+KERNEL_INLINE V tanh_bwd_v(V y, V dy, const struct vparams *p)
 {
     (void)p;
     return vmul(dy, vfnma(y, y, vset1((T)1)));
@@ -89,7 +89,7 @@ static inline V tanh_bwd_v(V y, V dy, const struct vparams *p)
 
 /* from x (fused.h): 1 − tanh²(x) = 4·σ(2x)·σ(−2x); 2x and the 4 are exact
  * (the 4 applied last, so dy near T_MAX does not overflow early). */
-static inline V tanh_dx_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V tanh_dx_v(V x, V dy, const struct vparams *p)
 {
     return vmul(vset1((T)4), sigmoid_dx_v(vadd(x, x), dy, p));
 }
@@ -98,14 +98,14 @@ static inline V tanh_dx_v(V x, V dy, const struct vparams *p)
  * cancellation of 1 + tanh for u < 0. */
 static inline V r_gelu_tanh_arg(V x) { return vmul(x, vfma(vset1(GELU_TANH_C2), vmul(x, x), vset1(GELU_TANH_C1))); }
 
-static inline V gelu_tanh_fwd_v(V x, const struct vparams *p)
+KERNEL_INLINE V gelu_tanh_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     return r_x_sigma(x, r_gelu_tanh_arg(x));
 }
 
 /* d/dx x·σ(t) = σ(t)·(1 + x·σ(−t)·t'), t' = C1 + 3·C3·x² */
-static inline V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
+KERNEL_INLINE V gelu_tanh_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
     const V xc = vclamp(x, -REPRO_BIG, REPRO_BIG);
