@@ -170,6 +170,8 @@ KERNEL_INLINE V prelu_dx_slope(M pos, V dy, V a, int ordinary)
     return ordinary ? vsel(pos, dy, vmul(a, dy)) : prelu_dx_v(pos, dy, a);
 }
 
+static inline int prelu_slope_ordinary(T a) { return a != 0 && a - a == 0; }
+
 /* inner == 1: lanes across channels c0 .. c0+width-1 (width <= VW), rows
  * over outer; each lane's terms are summed pairwise. */
 static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S *dalpha, size_t outer,
@@ -180,10 +182,8 @@ static void prelu_bwd_channels(const S *x, const S *alpha, const S *dy, S *dx, S
     struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = width == VW ? sload(alpha + c0) : sload_part(alpha + c0, width);
     int ordinary = 1;
-    for (size_t w = 0; w < width; w++) {
-        const T aw = sget(alpha[c0 + w]);
-        ordinary &= aw != 0 && aw - aw == 0;
-    }
+    for (size_t w = 0; w < width; w++)
+        ordinary &= prelu_slope_ordinary(sget(alpha[c0 + w]));
     V plain = blk.plain;
     unsigned in_plain = blk.in_plain;
     for (size_t o = 0; o < outer; o++) {
@@ -255,7 +255,7 @@ static void prelu_bwd_inner(const S *x, T a_scalar, const S *dy, S *dx, S *dalph
     prelu_dalpha_init(&sum);
     struct prelu_blocks blk = {vzero(), vzero(), 0, 0};
     const V a = vset1(a_scalar);
-    if (a_scalar != 0 && a_scalar - a_scalar == 0)
+    if (prelu_slope_ordinary(a_scalar))
         prelu_bwd_rows(x, a, dy, dx, &sum, &blk, outer, channels, inner, c, 1);
     else
         prelu_bwd_rows(x, a, dy, dx, &sum, &blk, outer, channels, inner, c, 0);

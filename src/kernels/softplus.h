@@ -33,23 +33,6 @@ KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
     return vsel(vgt(t, p->threshold), x, y);
 }
 
-/* dy·σ(t), t + lo the argument (with_lo = 0: lo is 0, logsigmoid's −x;
- * a constant where inlined). In the common case (every lane |t| <= VM_FAST_EXP_MAX, as sigmoid's forward) it is
- * dy / (1 + e^{-t}), one correctly rounded division; a vector with a lane
- * beyond takes the general pieces. */
-KERNEL_COLD V dy_logistic_general(V t, V lo, int with_lo, V dy)
-{
-    return vmul(dy, logistic_value(t, vm_logistic_parts(t, lo, with_lo)));
-}
-
-KERNEL_INLINE V dy_logistic(V t, V lo, int with_lo, V dy)
-{
-    const V y = vdiv(dy, vadd(vm_one(), vm_exp_neg_fast(t, lo, with_lo)));
-    if (KERNEL_UNLIKELY(!vm_logistic_fast_ok(t)))
-        return dy_logistic_general(t, lo, with_lo, dy);
-    return y;
-}
-
 KERNEL_INLINE V softplus_bwd_v(V x, V dy, const struct vparams *p)
 {
     V lo;
