@@ -283,6 +283,77 @@ static void test_fused_shapes(void **state)
     TC_ASSERT_NO_FAILS(&fails, "fused shapes");
 }
 
+/* bias_<op> backward, (rows, features) layout, with the three arrays at
+ * chosen places in their 4 KiB pages: close together (x, dy, dx 64 bytes
+ * apart, and dx = dy in place), where the kernels may walk the rows skewed
+ * to keep them out of one another's cache sets (fused.h), and far apart.
+ * Rows of 2 and 4 KiB, full and partial blocks of 8 rows; every layout
+ * gives the bits of the far-apart one on the same ISA (dx and dbias), and
+ * the far-apart result is within budget. */
+static void test_bias_page_layouts(void **state)
+{
+    (void)state;
+    fails = (tc_fails){0, 0, 40};
+    tc_rng r;
+    tc_rng_init(&r, 0x5eed0307, 37);
+    static const size_t row_bytes[] = {2048, 4096}, outers[] = {8, 21, 67};
+    /* byte offsets in the page of x, dy, dx; dx < 0: dx = dy (in place) */
+    static const long places[][3] = {{0, 1024, 2048}, {0, 64, 128}, {4032, 0, 64}, {0, 64, -1}};
+    const size_t nplaces = sizeof places / sizeof places[0], page = 4096;
+    for (int d = 0; d < TC_DTYPE_COUNT; d++) {
+        const tc_dtype dt = (tc_dtype)d;
+        const size_t es = tc_size(dt);
+        for (size_t o = 0; o < tc_op_count; o++) {
+            const tc_op *op = &tc_ops[o];
+            if (op->kind != TC_KIND_BIAS || op->cls != TC_CLASS_EXACT)
+                continue;
+            for (size_t b = 0; b < sizeof row_bytes / sizeof row_bytes[0]; b++)
+                for (size_t u = 0; u < sizeof outers / sizeof outers[0]; u++) {
+                    const size_t ch = row_bytes[b] / es, n = outers[u] * ch, bytes = n * es;
+                    call k;
+                    call_new(&k, op, dt, 1, outers[u], ch, 1);
+                    tc_fill_call(op, dt, 1, &k.a, &r);
+                    /* an arena of three regions, each whole pages plus one */
+                    const size_t region = (bytes / page + 2) * page;
+                    unsigned char *arena = aligned_alloc(page, 3 * region);
+                    void *dbias = malloc(ch * es), *ref = malloc(bytes), *dbias_ref = malloc(ch * es);
+                    assert_non_null(arena), assert_non_null(dbias), assert_non_null(ref), assert_non_null(dbias_ref);
+                    for (size_t q = 0; q < isa_count; q++) {
+                        tc_use_isa(isa_list[q]);
+                        for (size_t pl = 0; pl < nplaces; pl++) {
+                            unsigned char *x = arena + places[pl][0], *dy = arena + region + places[pl][1];
+                            unsigned char *dx = places[pl][2] < 0 ? dy : arena + 2 * region + places[pl][2];
+                            memcpy(x, k.in, bytes);
+                            memcpy(dy, k.dy, bytes);
+                            memset(dbias, 0x55, ch * es);
+                            tc_args a = k.a;
+                            a.x = x, a.dy = dy, a.out = dx, a.dalpha = dbias;
+                            char ctx[96];
+                            snprintf(ctx, sizeof ctx, "x, dy, dx at %ld, %ld, %ld in their pages", places[pl][0],
+                                     places[pl][1], places[pl][2]);
+                            if (tc_call(op, dt, 1, &a) != ACTFN_OK) {
+                                tc_fail(&fails, "%s_backward %s [%s] %zu x %zu, %s: status not OK", op->name,
+                                        tc_dtype_name(dt), actfn_isa_name(isa_list[q]), outers[u], ch, ctx);
+                                continue;
+                            }
+                            if (pl == 0) {
+                                tc_verify_call(op, dt, 1, &a, ctx, &fails, NULL, NULL);
+                                memcpy(ref, dx, bytes);
+                                memcpy(dbias_ref, dbias, ch * es);
+                            } else if (memcmp(ref, dx, bytes) != 0 || memcmp(dbias_ref, dbias, ch * es) != 0)
+                                tc_fail(&fails, "%s_backward %s [%s] %zu x %zu, %s: dx or dbias differs from the "
+                                        "arrays far apart", op->name, tc_dtype_name(dt), actfn_isa_name(isa_list[q]),
+                                        outers[u], ch, ctx);
+                        }
+                    }
+                    free(arena), free(dbias), free(ref), free(dbias_ref);
+                    call_free(&k);
+                }
+        }
+    }
+    TC_ASSERT_NO_FAILS(&fails, "bias page layouts");
+}
+
 /* ---- softmax / log_softmax ---------------------------------------------------- */
 
 static void test_softmax_rows(void **state)
@@ -503,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_maxout_shapes),
         cmocka_unit_test(test_maxout_ties_and_nan),
         cmocka_unit_test(test_fused_shapes),
+        cmocka_unit_test(test_bias_page_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
