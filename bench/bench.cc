@@ -26,6 +26,8 @@
  * --benchmark_filter=REGEX, --benchmark_format=json, --benchmark_out=FILE):
  *   --sizes=N,N,...   element counts (default 1024,65536,1048576,16777216)
  *   --no-peers        leave the peers out even when built in
+ *   --no-xnnpack      leave XNNPACK out (./scripts/bench --avx2: it picks its
+ *                     kernels from the CPU, with no way to hold it to AVX2)
  *   --repro           also every ISA in reproducible mode (impl "<isa>-repro")
  *   --progress        one progress line on stderr instead of the console table
  *   --threads=N       run everything on N threads, timed by the wall clock
@@ -57,6 +59,7 @@ using namespace bench;
 struct Options {
     std::vector<size_t> sizes{1024, 65536, 1048576, 16777216};
     bool peers = true;
+    bool xnnpack = true;     // --no-xnnpack: the other peers only (it cannot be limited to an ISA)
     bool repro = false;
     bool progress = false;
     bool list = false;
@@ -154,15 +157,15 @@ void register_memcpy(size_t footprint)
     });
 }
 
-void register_peers(const Case &c)
+void register_peers(const Case &c, const Options &opt)
 {
 #ifdef ACTFN_BENCH_ONEDNN
     onednn_register(c);
 #endif
 #ifdef ACTFN_BENCH_XNNPACK
-    xnnpack_register(c);
+    if (opt.xnnpack) xnnpack_register(c);
 #endif
-    (void)c;
+    (void)c, (void)opt;
 }
 
 // The benchmark filter (--benchmark_filter) as Google Benchmark reads it (its
@@ -196,7 +199,8 @@ void register_all(const Options &opt)
         impls.push_back(actfn_isa_name(isa));
         if (opt.repro) impls.push_back(std::string(actfn_isa_name(isa)) + "-repro");
     }
-    if (opt.peers) impls.insert(impls.end(), {"onednn", "xnnpack"});
+    if (opt.peers) impls.push_back("onednn");
+    if (opt.peers && opt.xnnpack) impls.push_back("xnnpack");
     for (size_t n : opt.sizes) {
         std::vector<Case> cases;
         std::set<size_t> footprints;
@@ -217,7 +221,7 @@ void register_all(const Options &opt)
                 register_actfn(c, isa, ACTFN_MODE_FAST);
                 if (opt.repro) register_actfn(c, isa, ACTFN_MODE_REPRODUCIBLE);
             }
-            if (opt.peers) register_peers(c);
+            if (opt.peers) register_peers(c, opt);
         }
     }
 }
@@ -238,7 +242,7 @@ void add_context(const Options &opt)
     benchmark::AddCustomContext("actfn_version", actfn_version());
     benchmark::AddCustomContext("actfn_isas", isas);
     benchmark::AddCustomContext("actfn_default_isa", actfn_isa_name(actfn_get_isa()));
-    benchmark::AddCustomContext("actfn_threads", std::to_string(opt.threads));
+    benchmark::AddCustomContext("actfn_threads", std::to_string(actfn_get_num_threads()));
     benchmark::AddCustomContext("cpu_model", cpu_model());
     std::string peers;
     if (opt.peers) {
@@ -364,6 +368,8 @@ bool parse_options(int *argc, char **argv, Options *opt)
             }
         } else if (std::strcmp(a, "--no-peers") == 0) {
             opt->peers = false;
+        } else if (std::strcmp(a, "--no-xnnpack") == 0) {
+            opt->xnnpack = false;
         } else if (std::strcmp(a, "--repro") == 0) {
             opt->repro = true;
         } else if (std::strcmp(a, "--progress") == 0) {
@@ -397,12 +403,13 @@ int main(int argc, char **argv)
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
-    if (opt.threads > 0) {
-        set_threads(opt.threads);
-        if (actfn_set_num_threads(opt.threads) != ACTFN_OK) {
-            std::fprintf(stderr, "actfn_set_num_threads(%d) failed\n", opt.threads);
-            return 2;
-        }
+    // The single-threaded run holds libactfn to the calling thread too: by
+    // default it splits large calls over every CPU (SPEC §10), which CPU time
+    // of the calling thread would not even count.
+    if (opt.threads > 0) set_threads(opt.threads);
+    if (actfn_set_num_threads(opt.threads > 0 ? opt.threads : 1) != ACTFN_OK) {
+        std::fprintf(stderr, "actfn_set_num_threads(%d) failed\n", opt.threads);
+        return 2;
     }
     if (!opt.isa.empty() && benchmarked_isas(opt).empty()) {
         std::fprintf(stderr, "--isa=%s: not an ISA this CPU and build support\n", opt.isa.c_str());

@@ -306,7 +306,9 @@ def print_targets(res, out):
     rows = targets(res)
     if not rows:
         return
-    out.write("\nSpeed targets (x86 kernels issue), as measured in this run: %s\n" % target_summary(rows))
+    isas, _ = res.impls()
+    table = " — the AVX2 table (./scripts/bench --avx2: AVX2 kernels, peers held to AVX2)" if isas == ["avx2"] else ""
+    out.write("\nSpeed targets (x86 kernels issue)%s, as measured in this run: %s\n" % (table, target_summary(rows)))
     for what, need, got, status, note in rows:
         short = "" if status == "met" else " (short by %.0f%%)" % (100 * (1 - got / need))
         out.write("  %-6s %-28s need %.1fx, got %.2fx%s — %s\n" % (status, what, need, got, short, note))
@@ -903,6 +905,11 @@ def main():
     ctx = {}
     for c in res.contexts:
         ctx.update(c)
+        # the peers run on one thread: so must libactfn (the calling thread's
+        # CPU time would not even count its workers)
+        if int(c.get("actfn_threads", 0)) > 1:
+            sys.exit("libactfn ran on %s threads in a single-threaded run (actfn_bench sets 1)"
+                     % c["actfn_threads"])
     sys.stdout.write("libactfn %s on %s, ISAs %s; peers: %s%s\n" % (
         ctx.get("actfn_version", "?"), ctx.get("cpu_model", "?"), ctx.get("actfn_isas", "?"),
         ctx.get("peers", "none"), "; " + ctx["peer"] if "peer" in ctx else ""))

@@ -385,11 +385,15 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args()
+    # single-threaded as every peer here: actfn splits calls of 1M elements
+    # over every CPU by default (SPEC §10)
+    actfn.set_num_threads(1)
     torch_parts = None if args.no_torch or args.part == "overhead" else torch_tables()
     versions = f"numpy {np.__version__}, scipy {scipy.__version__}"
     if torch_parts is not None:
         versions += f", torch {torch_parts[0].__version__} (1 thread)"
-    print(f"actfn {actfn.__version__} ({actfn.get_isa()}, {actfn.get_mode()} mode, {actfn.library_path}); "
+    print(f"actfn {actfn.__version__} ({actfn.get_isa()}, {actfn.get_mode()} mode, "
+          f"{actfn.get_num_threads()} thread, {actfn.library_path}); "
           f"Python {platform.python_version()}, {versions}; {os.cpu_count()} CPUs; "
           f"best of {args.repetitions} runs of >= {args.min_time}s")
     if args.part in ("overhead", "all"):
