@@ -258,6 +258,55 @@ static size_t split_min(size_t measured)
     return o ? o : measured;
 }
 
+/*
+ * Stores past the caches (kernels/loops.h). Where an elementwise kernel is
+ * faster than memory, a call whose arrays (inputs and output) add up to at
+ * least STREAM_MIN_BYTES stores its output with non-temporal stores, and
+ * saves the read of every output line before it is written. Measured on
+ * the machine the library is tuned on (Zen 4, 32 MiB L3, AVX-512 f32,
+ * docs/threads.md): relu6 forward and sigmoid backward, 1 and 2 threads,
+ * gain 1.3–1.6× from 40 MiB on; at 24–32 MiB two threads still lose up to
+ * 0.6× (the arrays fit the L3, which ordinary stores keep using).
+ *
+ * Which passes outrun memory, by the op's class and `from` (oplist.h):
+ * the exact and piecewise-linear ops (1.2–1.8× at 16M on AVX-512 and
+ * AVX2, f32 and f64), and the backward of the ops that read y (sigmoid,
+ * tanh: 1.4× on both ISAs). The other smooth passes compute longer than
+ * memory takes; streaming cost them up to 0.85× (mish, gelu forward,
+ * AVX-512) and every smooth forward on AVX2 0.88–0.98×.
+ */
+#define STREAM_MIN_BYTES ((size_t)40 << 20)
+#define STREAM_EXACT 1
+#define STREAM_HARD 1
+#define STREAM_SMOOTH 0
+#define STREAM_INNER 0
+#define STREAM_BWD_FROM_X 0
+#define STREAM_BWD_FROM_Y 1
+
+static atomic_size_t stream_min_override;
+
+void actfn_internal_set_stream_min(size_t bytes)
+{
+    atomic_store_explicit(&stream_min_override, bytes, memory_order_relaxed);
+}
+
+static atomic_size_t stream_calls;
+
+size_t actfn_internal_stream_calls(void)
+{
+    return atomic_load_explicit(&stream_calls, memory_order_relaxed);
+}
+
+/* For `arrays` arrays of `bytes` each (compared so that nothing overflows). */
+static unsigned stream_wanted(size_t bytes, size_t arrays)
+{
+    const size_t o = atomic_load_explicit(&stream_min_override, memory_order_relaxed);
+    if (bytes < (o ? o : STREAM_MIN_BYTES) / arrays)
+        return 0;
+    atomic_fetch_add_explicit(&stream_calls, 1, memory_order_relaxed);
+    return 1;
+}
+
 /* ---- The entry points, once per type ------------------------------------ */
 
 #define T float

@@ -37,9 +37,14 @@ static void FN(eltwise_task)(void *ctx, size_t t)
         j->k->fwd[j->op](j->in + b, j->out + b, e - b, j->p);
 }
 
-static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, const PARAMS_T *p, size_t min_task)
+/* `cheap`: the pass's kernel outruns memory, so a large call stores past
+ * the caches (STREAM_* in api.c). */
+static void FN(eltwise)(int op, const T *in, const T *dy, T *out, size_t n, const PARAMS_T *p, size_t min_task,
+                        int cheap)
 {
-    struct FN(eltwise_job) j = {KTAB(), op, in, dy, out, p, {n, 0, sizeof(T), (uintptr_t)out}};
+    PARAMS_T par = *p;
+    par.stream = cheap && stream_wanted(n * sizeof(T), dy ? 3 : 2);
+    struct FN(eltwise_job) j = {KTAB(), op, in, dy, out, &par, {n, 0, sizeof(T), (uintptr_t)out}};
     j.s.ntasks = split_count(n, 1, split_min(min_task));
     split_run(&j.s, FN(eltwise_task), &j);
 }
@@ -134,7 +139,7 @@ static void FN(channel_run)(int bias_op, const PARAMS_T *p, const T *x, const T 
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_fwd(sizeof(T), x, y, n);                                            \
         if (s == ACTFN_OK && n > 0)                                                             \
-            FN(eltwise)(ACTFN_OP_##NAME, x, NULL, y, n, &par, SPLIT_MIN_##cls);                 \
+            FN(eltwise)(ACTFN_OP_##NAME, x, NULL, y, n, &par, SPLIT_MIN_##cls, STREAM_##cls);  \
         return s;                                                                               \
     }                                                                                           \
     int FN(name##_backward)(const T *in, const T *dy, T *dx, size_t n ACTFN_PARAMS_##name(PARAM_DECL)) \
@@ -143,7 +148,8 @@ static void FN(channel_run)(int bias_op, const PARAMS_T *p, const T *x, const T 
         if (s == ACTFN_OK)                                                                      \
             s = check_unary_bwd(sizeof(T), in, dy, dx, n);                                      \
         if (s == ACTFN_OK && n > 0)                                                             \
-            FN(eltwise)(ACTFN_OP_##NAME, in, dy, dx, n, &par, SPLIT_MIN_##cls);                 \
+            FN(eltwise)(ACTFN_OP_##NAME, in, dy, dx, n, &par, SPLIT_MIN_##cls,                  \
+                        STREAM_##cls || STREAM_BWD_FROM_##from);                                \
         return s;                                                                               \
     }
 ACTFN_UNARY_OPS(UNARY_ENTRY)

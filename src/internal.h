@@ -32,14 +32,19 @@ enum actfn_glu_op { ACTFN_GLU_OPS(ACTFN_GLU_ENUM) ACTFN_GLU_COUNT };
 #undef ACTFN_GLU_ENUM
 
 /* The scalar parameters of an elementwise op, by name (members an op does
- * not have are 0): kernels read p->beta, never a position. */
+ * not have are 0): kernels read p->beta, never a position. One member is a
+ * choice of api.c rather than a parameter: `stream`, nonzero where the
+ * call is large enough that the elementwise kernels store their output
+ * past the caches (kernels/loops.h; the same bits either way). */
 #define ACTFN_PARAM_MEMBER_F32(pname) float pname;
 #define ACTFN_PARAM_MEMBER_F64(pname) double pname;
 struct actfn_params_f32 {
     ACTFN_PARAM_NAMES(ACTFN_PARAM_MEMBER_F32)
+    unsigned stream;
 };
 struct actfn_params_f64 {
     ACTFN_PARAM_NAMES(ACTFN_PARAM_MEMBER_F64)
+    unsigned stream;
 };
 #undef ACTFN_PARAM_MEMBER_F32
 #undef ACTFN_PARAM_MEMBER_F64
@@ -166,6 +171,12 @@ void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx)
 /* api.c, for tests: the least work (elements) a task of a split call gets;
  * 0 restores the measured defaults. */
 void actfn_internal_set_split_min(size_t elems);
+/* api.c, for tests and measurement: the least bytes (read and written) of
+ * an elementwise call whose kernels store past the caches; 0 restores the
+ * measured default, SIZE_MAX turns it off. */
+void actfn_internal_set_stream_min(size_t bytes);
+/* api.c, for tests: how many calls have asked their kernels to stream. */
+size_t actfn_internal_stream_calls(void);
 /* pool.c, for tests: how many times actfn_pool_run has been called. */
 size_t actfn_internal_pool_jobs(void);
 

@@ -7,6 +7,7 @@
 #define ACTFN_KERNELS_DERIVED_H
 
 #include <math.h>
+#include <stdint.h>
 
 #include "constants.h"
 
@@ -47,6 +48,19 @@ static inline V vscale(V a, V k)
     const V first = vsub(rest, middle);
     return vmul(vmul(vmul(a, vpow2i(first)), vpow2i(middle)), scale_last);
 }
+#endif
+
+#ifndef VOCAB_HAS_STREAM
+/* Stores that bypass the caches (VOCABULARY.md), for the ISAs without them
+ * (the scalar vocabulary; NEON, whose only form, STNP, is a hint on a pair
+ * of registers that intrinsics do not reach): ordinary stores, which need
+ * no fence. */
+static inline void vstore_stream(T *p, V v) { vstore(p, v); }
+static inline void vstream_fence(void) {}
+#ifdef VOCAB_HAS_HALF
+static inline void vstore_bf16_stream(uint16_t *p, V v) { vstore_bf16(p, v); }
+static inline void vstore_f16_stream(uint16_t *p, V v) { vstore_f16(p, v); }
+#endif
 #endif
 
 /* x clamped to [lo, hi]; NaN stays NaN (vmax and vmin return their second

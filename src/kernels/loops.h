@@ -10,6 +10,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "constants.h"
 #include "derived.h"
@@ -130,51 +131,102 @@ struct vparams {
 #define KERNEL_VPARAMS(p) {ACTFN_PARAM_NAMES(KERNEL_VPARAM_INIT)}
 
 /*
+ * Stores past the caches. A call whose arrays are far larger than the
+ * last-level cache (api.c sets p->stream, by a measured size) gains from
+ * writing its output with vstore_stream: an ordinary store first reads the
+ * line it writes (read for ownership), so a forward pass moves three bytes
+ * over the memory bus for every two it needs. Those stores want an output
+ * aligned to a whole vector: stream_head is the count of elements before
+ * the first aligned one (< VW, done by a partial store), or STREAM_OFF where
+ * the call does not stream — not asked to, an output not aligned to its own
+ * element (it never reaches a vector boundary), or too short. The results
+ * are the same bits either way: only the store differs.
+ */
+#define STREAM_OFF SIZE_MAX
+
+static inline size_t stream_head(const S *y, size_t n, unsigned stream)
+{
+    const uintptr_t at = (uintptr_t)y, bytes = VW * sizeof(S);
+    if (!stream || at % sizeof(S) != 0 || n < 2 * VW)
+        return STREAM_OFF;
+    return (size_t)((bytes - at % bytes) % bytes / sizeof(S));
+}
+
+/* A full vector's store, past the caches or not (a constant once inlined). */
+#define LOOP_STORE(stream, p, v) ((stream) ? sstore_stream(p, v) : sstore(p, v))
+
+/*
  * The array loops of one elementwise op (arrays of the storage type S,
  * storage.h): the parameters are broadcast once,
  * full vectors go four at a time (independent chains hide the latency of the
  * longer bodies), then single vectors, then one masked tail that touches
  * nothing past n. Each vector is loaded before its result is stored, so
- * y == x (and dx == in or dx == dy) works.
+ * y == x (and dx == in or dx == dy) works. The loops from element i on
+ * (name_fwd_loop) are written once and compiled twice: with ordinary stores,
+ * and with stores past the caches from an aligned y + i.
  */
 #define ACTFN_UNARY_LOOPS(name, NAME, from, cls, family)                                             \
-    static void name##_fwd(const S *x, S *y, size_t n, const ACTFN_PARAMS_T *p)                     \
+    KERNEL_INLINE void name##_fwd_loop(const S *x, S *y, size_t i, size_t n, const struct vparams *pv, \
+                                       const int stream)                                            \
     {                                                                                               \
-        const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
-        size_t i = 0;                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
             const V a = sload(x + i), b = sload(x + i + VW);                                        \
             const V c = sload(x + i + 2 * VW), d = sload(x + i + 3 * VW);                           \
-            sstore(y + i, name##_fwd_v(a, pv));                                                     \
-            sstore(y + i + VW, name##_fwd_v(b, pv));                                                \
-            sstore(y + i + 2 * VW, name##_fwd_v(c, pv));                                            \
-            sstore(y + i + 3 * VW, name##_fwd_v(d, pv));                                            \
+            LOOP_STORE(stream, y + i, name##_fwd_v(a, pv));                                         \
+            LOOP_STORE(stream, y + i + VW, name##_fwd_v(b, pv));                                    \
+            LOOP_STORE(stream, y + i + 2 * VW, name##_fwd_v(c, pv));                                \
+            LOOP_STORE(stream, y + i + 3 * VW, name##_fwd_v(d, pv));                                \
         }                                                                                           \
         for (; i + VW <= n; i += VW)                                                                \
-            sstore(y + i, name##_fwd_v(sload(x + i), pv));                                          \
+            LOOP_STORE(stream, y + i, name##_fwd_v(sload(x + i), pv));                              \
         if (i < n)                                                                                  \
             sstore_part(y + i, name##_fwd_v(sload_part(x + i, n - i), pv), n - i);                  \
     }                                                                                               \
-    static void name##_bwd(const S *in, const S *dy, S *dx, size_t n, const ACTFN_PARAMS_T *p)       \
+    static void name##_fwd(const S *x, S *y, size_t n, const ACTFN_PARAMS_T *p)                     \
     {                                                                                               \
         const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
-        size_t i = 0;                                                                               \
+        const size_t head = stream_head(y, n, p->stream);                                           \
+        if (head == STREAM_OFF) {                                                                   \
+            name##_fwd_loop(x, y, 0, n, pv, 0);                                                     \
+            return;                                                                                 \
+        }                                                                                           \
+        if (head)                                                                                   \
+            sstore_part(y, name##_fwd_v(sload_part(x, head), pv), head);                            \
+        name##_fwd_loop(x, y, head, n, pv, 1);                                                      \
+        vstream_fence();                                                                            \
+    }                                                                                               \
+    KERNEL_INLINE void name##_bwd_loop(const S *in, const S *dy, S *dx, size_t i, size_t n,          \
+                                       const struct vparams *pv, const int stream)                  \
+    {                                                                                               \
         for (; i + 4 * VW <= n; i += 4 * VW) {                                                      \
             const V a = sload(in + i), b = sload(in + i + VW);                                      \
             const V c = sload(in + i + 2 * VW), d = sload(in + i + 3 * VW);                         \
             const V da = sload(dy + i), db = sload(dy + i + VW);                                    \
             const V dc = sload(dy + i + 2 * VW), dd = sload(dy + i + 3 * VW);                       \
-            sstore(dx + i, name##_bwd_v(a, da, pv));                                                \
-            sstore(dx + i + VW, name##_bwd_v(b, db, pv));                                           \
-            sstore(dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                                       \
-            sstore(dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                                       \
+            LOOP_STORE(stream, dx + i, name##_bwd_v(a, da, pv));                                    \
+            LOOP_STORE(stream, dx + i + VW, name##_bwd_v(b, db, pv));                               \
+            LOOP_STORE(stream, dx + i + 2 * VW, name##_bwd_v(c, dc, pv));                           \
+            LOOP_STORE(stream, dx + i + 3 * VW, name##_bwd_v(d, dd, pv));                           \
         }                                                                                           \
         for (; i + VW <= n; i += VW)                                                                \
-            sstore(dx + i, name##_bwd_v(sload(in + i), sload(dy + i), pv));                         \
+            LOOP_STORE(stream, dx + i, name##_bwd_v(sload(in + i), sload(dy + i), pv));             \
         if (i < n) {                                                                                \
             const size_t r = n - i;                                                                 \
             sstore_part(dx + i, name##_bwd_v(sload_part(in + i, r), sload_part(dy + i, r), pv), r); \
         }                                                                                           \
+    }                                                                                               \
+    static void name##_bwd(const S *in, const S *dy, S *dx, size_t n, const ACTFN_PARAMS_T *p)       \
+    {                                                                                               \
+        const struct vparams pv_ = KERNEL_VPARAMS(p), *pv = &pv_;                                   \
+        const size_t head = stream_head(dx, n, p->stream);                                          \
+        if (head == STREAM_OFF) {                                                                   \
+            name##_bwd_loop(in, dy, dx, 0, n, pv, 0);                                               \
+            return;                                                                                 \
+        }                                                                                           \
+        if (head)                                                                                   \
+            sstore_part(dx, name##_bwd_v(sload_part(in, head), sload_part(dy, head), pv), head);    \
+        name##_bwd_loop(in, dy, dx, head, n, pv, 1);                                                \
+        vstream_fence();                                                                            \
     }
 
 /*

@@ -11,7 +11,8 @@
  *     they give; tests/vocab checks them).
  *
  * Kernels use sload/sstore/sload_part/sstore_part/sget/sput on every array
- * of the caller, and vload/vstore only on buffers of T of their own. So an
+ * of the caller (and sstore_stream, a full vector to an address aligned to
+ * VW elements of S, past the caches: loops.h), and vload/vstore only on buffers of T of their own. So an
  * op body never sees S, and a 16-bit kernel is its float kernel with
  * different loads and stores. Two places care about the rounding to S:
  *   - vstorage_round(v): v rounded to S and widened back (what sload would
@@ -57,17 +58,20 @@ typedef actfn_f16 S;
 #define STORAGE_VLOAD_PART(p, n) vload_bf16_part(p, n)
 #define STORAGE_VSTORE(p, v) vstore_bf16(p, v)
 #define STORAGE_VSTORE_PART(p, v, n) vstore_bf16_part(p, v, n)
+#define STORAGE_VSTORE_STREAM(p, v) vstore_bf16_stream(p, v)
 #else
 #define STORAGE_VLOAD(p) vload_f16(p)
 #define STORAGE_VLOAD_PART(p, n) vload_f16_part(p, n)
 #define STORAGE_VSTORE(p, v) vstore_f16(p, v)
 #define STORAGE_VSTORE_PART(p, v, n) vstore_f16_part(p, v, n)
+#define STORAGE_VSTORE_STREAM(p, v) vstore_f16_stream(p, v)
 #endif
 
 static inline V sload(const S *p) { return STORAGE_VLOAD(&p->bits); }
 static inline V sload_part(const S *p, size_t n) { return STORAGE_VLOAD_PART(&p->bits, n); }
 static inline void sstore(S *p, V v) { STORAGE_VSTORE(&p->bits, v); }
 static inline void sstore_part(S *p, V v, size_t n) { STORAGE_VSTORE_PART(&p->bits, v, n); }
+static inline void sstore_stream(S *p, V v) { STORAGE_VSTORE_STREAM(&p->bits, v); }
 static inline T sget(S s) { return STORAGE_WIDEN(s.bits); }
 static inline S sput(T v)
 {
@@ -185,6 +189,7 @@ static inline V sload(const S *p) { return vload(p); }
 static inline V sload_part(const S *p, size_t n) { return vload_part(p, n); }
 static inline void sstore(S *p, V v) { vstore(p, v); }
 static inline void sstore_part(S *p, V v, size_t n) { vstore_part(p, v, n); }
+static inline void sstore_stream(S *p, V v) { vstore_stream(p, v); }
 static inline T sget(S s) { return s; }
 static inline S sput(T v) { return v; }
 static inline V vstorage_round(V v) { return v; }

@@ -98,6 +98,11 @@ static inline V vload(const T *p) { return AVX2_F(loadu)(p); }
 static inline void vstore(T *p, V v) { AVX2_F(storeu)(p, v); }
 static inline V vload_part(const T *p, size_t n) { return AVX2_F(maskload)(p, lanes_below(n)); }
 static inline void vstore_part(T *p, V v, size_t n) { AVX2_F(maskstore)(p, lanes_below(n), v); }
+/* A full vector to a 32-byte aligned p, bypassing the caches (vmovntps/pd);
+ * vstream_fence orders these stores before any later store. */
+#define VOCAB_HAS_STREAM 1
+static inline void vstore_stream(T *p, V v) { AVX2_F(stream)(p, v); }
+static inline void vstream_fence(void) { _mm_sfence(); }
 
 static inline V vset1(T c) { return AVX2_F(set1)(c); }
 static inline V vzero(void) { return AVX2_F(setzero)(); }
@@ -213,6 +218,10 @@ static inline __attribute__((always_inline)) void vstore_bf16(uint16_t *p, V v)
     _mm_storeu_si128((__m128i *)p, avx2_narrow_bf16(v));
 }
 static inline void vstore_bf16_part(uint16_t *p, V v, size_t n) { avx2_store_u16_part(p, avx2_narrow_bf16(v), n); }
+static inline __attribute__((always_inline)) void vstore_bf16_stream(uint16_t *p, V v)
+{
+    _mm_stream_si128((__m128i *)p, avx2_narrow_bf16(v));
+}
 
 static inline __attribute__((always_inline)) V vload_f16(const uint16_t *p)
 {
@@ -224,6 +233,10 @@ static inline __attribute__((always_inline)) void vstore_f16(uint16_t *p, V v)
     _mm_storeu_si128((__m128i *)p, avx2_narrow_f16(v));
 }
 static inline void vstore_f16_part(uint16_t *p, V v, size_t n) { avx2_store_u16_part(p, avx2_narrow_f16(v), n); }
+static inline __attribute__((always_inline)) void vstore_f16_stream(uint16_t *p, V v)
+{
+    _mm_stream_si128((__m128i *)p, avx2_narrow_f16(v));
+}
 
 #endif /* ACTFN_TYPE_F32 */
 

@@ -89,6 +89,11 @@ static inline void vstore(T *p, V v) { AVX512_F(storeu)(p, v); }
 /* Masked-off lanes are neither read (no fault) nor written. */
 static inline V vload_part(const T *p, size_t n) { return AVX512_F(maskz_loadu)((M)((1u << n) - 1), p); }
 static inline void vstore_part(T *p, V v, size_t n) { AVX512_F(mask_storeu)(p, (M)((1u << n) - 1), v); }
+/* A full vector to a 64-byte aligned p, bypassing the caches (vmovntps/pd);
+ * vstream_fence orders these stores before any later store. */
+#define VOCAB_HAS_STREAM 1
+static inline void vstore_stream(T *p, V v) { AVX512_F(stream)(p, v); }
+static inline void vstream_fence(void) { _mm_sfence(); }
 
 static inline V vset1(T c) { return AVX512_F(set1)(c); }
 static inline V vzero(void) { return AVX512_F(setzero)(); }
@@ -233,6 +238,10 @@ static inline void vstore_bf16_part(uint16_t *p, V v, size_t n)
 {
     _mm256_mask_storeu_epi16(p, avx512_lanes_below(n), avx512_narrow_bf16(v));
 }
+static inline __attribute__((always_inline)) void vstore_bf16_stream(uint16_t *p, V v)
+{
+    _mm256_stream_si256((__m256i *)p, avx512_narrow_bf16(v));
+}
 
 static inline __attribute__((always_inline)) V vload_f16(const uint16_t *p)
 {
@@ -249,6 +258,10 @@ static inline __attribute__((always_inline)) void vstore_f16(uint16_t *p, V v)
 static inline void vstore_f16_part(uint16_t *p, V v, size_t n)
 {
     _mm256_mask_storeu_epi16(p, avx512_lanes_below(n), avx512_narrow_f16(v));
+}
+static inline __attribute__((always_inline)) void vstore_f16_stream(uint16_t *p, V v)
+{
+    _mm256_stream_si256((__m256i *)p, avx512_narrow_f16(v));
 }
 
 #endif /* ACTFN_TYPE_F32 */

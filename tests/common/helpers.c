@@ -491,6 +491,20 @@ void tc_use_isa(actfn_isa isa)
     }
 }
 
+int tc_use_mode(actfn_mode mode)
+{
+    const int s = actfn_set_mode(mode);
+    if (s == ACTFN_ERR_UNSUPPORTED && mode == ACTFN_MODE_REPRODUCIBLE) {
+        printf("reproducible mode not built in: fast mode only\n");
+        return 0;
+    }
+    if (s != ACTFN_OK) {
+        fprintf(stderr, "actfn_set_mode(%d) failed: %d (%s)\n", (int)mode, s, actfn_strerror(s));
+        abort();
+    }
+    return 1;
+}
+
 int tc_cpu_has_native_bf16(actfn_isa isa)
 {
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -257,6 +257,9 @@ void tc_buf_free(tc_buf *b);
 size_t tc_isas(actfn_isa list[TC_MAX_ISAS]);
 /* actfn_set_isa(isa), aborting the program if it is refused. */
 void tc_use_isa(actfn_isa isa);
+/* actfn_set_mode(mode): 1, or 0 (saying so) when the build has no
+ * reproducible mode; any other refusal aborts the program. */
+int tc_use_mode(actfn_mode mode);
 /* The CPU has a native bf16 conversion for `isa` (AVX512_BF16 on AVX-512,
  * FEAT_BF16 on NEON), read from the CPU itself rather than the library
  * (which converts bf16 natively on that ISA by default when it has it). */

@@ -3,7 +3,8 @@
  * tests/vocab/test_vocabulary.c checks lane by lane against the scalar
  * vocabulary (VOP_COUNT doubles as many(), which the test groups by the
  * vector width). The loads, stores, partial loads/stores and reductions are
- * checked through every kernel by the other tests (memory, guard, repro).
+ * checked through every kernel by the other tests (memory, guard, repro),
+ * the stores past the caches by tests/reliability/test_stream.c.
  */
 #ifndef ACTFN_VOCAB_OPS_H
 #define ACTFN_VOCAB_OPS_H
