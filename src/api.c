@@ -261,7 +261,7 @@ static size_t split_min(size_t measured)
 /*
  * Stores past the caches (kernels/loops.h). Where an elementwise kernel is
  * faster than memory, a call whose arrays (inputs and output) add up to at
- * least STREAM_MIN_BYTES stores its output with non-temporal stores, and
+ * least ACTFN_STREAM_MIN_BYTES (internal.h) stores its output with non-temporal stores, and
  * saves the read of every output line before it is written. Measured on
  * the machine the library is tuned on (Zen 4, 32 MiB L3, AVX-512 f32,
  * docs/threads.md): relu6 forward and sigmoid backward, 1 and 2 threads,
@@ -275,7 +275,6 @@ static size_t split_min(size_t measured)
  * memory takes; streaming cost them up to 0.85× (mish, gelu forward,
  * AVX-512) and every smooth forward on AVX2 0.88–0.98×.
  */
-#define STREAM_MIN_BYTES ((size_t)40 << 20)
 #define STREAM_EXACT 1
 #define STREAM_HARD 1
 #define STREAM_SMOOTH 0
@@ -301,7 +300,7 @@ size_t actfn_internal_stream_calls(void)
 static unsigned stream_wanted(size_t bytes, size_t arrays)
 {
     const size_t o = atomic_load_explicit(&stream_min_override, memory_order_relaxed);
-    if (bytes < (o ? o : STREAM_MIN_BYTES) / arrays)
+    if (bytes < (o ? o : ACTFN_STREAM_MIN_BYTES) / arrays)
         return 0;
     atomic_fetch_add_explicit(&stream_calls, 1, memory_order_relaxed);
     return 1;

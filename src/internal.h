@@ -171,9 +171,11 @@ void actfn_pool_run(size_t ntasks, void (*task)(void *ctx, size_t t), void *ctx)
 /* api.c, for tests: the least work (elements) a task of a split call gets;
  * 0 restores the measured defaults. */
 void actfn_internal_set_split_min(size_t elems);
-/* api.c, for tests and measurement: the least bytes (read and written) of
- * an elementwise call whose kernels store past the caches; 0 restores the
- * measured default, SIZE_MAX turns it off. */
+/* The least bytes (read and written) of an elementwise call whose kernels
+ * store past the caches: measured, see api.c. actfn_internal_set_stream_min
+ * (api.c, for tests and measurement) replaces it; 0 restores it, SIZE_MAX
+ * turns streaming off. */
+#define ACTFN_STREAM_MIN_BYTES ((size_t)40 << 20)
 void actfn_internal_set_stream_min(size_t bytes);
 /* api.c, for tests: how many calls have asked their kernels to stream. */
 size_t actfn_internal_stream_calls(void);

@@ -167,8 +167,8 @@ static void shipped_threshold(void **state)
     (void)state;
     const tc_op *op = tc_op_find("relu6");
     assert_non_null(op);
-    /* the shipped STREAM_MIN_BYTES, 40 MiB, over x and y */
-    const size_t small = 65536, big = ((size_t)40 << 20) / (2 * sizeof(float));
+    /* the shipped threshold, over x and y */
+    const size_t small = 65536, big = ACTFN_STREAM_MIN_BYTES / (2 * sizeof(float));
     tc_buf x = tc_buf_new(TC_F32, big, 0), y = tc_buf_new(TC_F32, big, 0);
     tc_args a = {0};
     a.x = x.p, a.out = y.p, a.dim[0] = small, a.par = op->sets[0];
