@@ -44,6 +44,10 @@ BWD_FROM_Y = {"sigmoid", "tanh", "softmax", "log_softmax"}
 # "relu family, hardswish"): the target there is to match it.
 BANDWIDTH_OPS = {"relu", "relu6", "hardtanh", "leaky_relu", "prelu", "hardsigmoid", "hardswish", "maxout",
                  "maxout_nchw"}
+# A peer "at the bandwidth limit" (issue 12): it runs within 1.3x of memcpy of
+# the same bytes. There the f32 target is a tie instead of 1.1x, and the f64
+# target a tie with PyTorch instead of 2x ("a tie where it is").
+AT_BANDWIDTH = 1 / 1.3
 
 
 # What issue 3 measured hand-written kernels reaching on this machine type
@@ -276,7 +280,7 @@ def targets(res):
             if fp is None:
                 continue
             copy = res.memcpy_time(case, isas)
-            peer_at_bw = copy is not None and copy / (ft * n) >= 0.8
+            peer_at_bw = copy is not None and copy / (ft * n) >= AT_BANDWIDTH
             if n == 1 << 24:
                 need, why = 1.0, "out of cache: at least as fast"
             elif op in BANDWIDTH_OPS or (pass_ == "bwd" and op in BWD_FROM_Y) or peer_at_bw:
@@ -293,12 +297,13 @@ def targets(res):
             if tt is None:
                 continue
             got = tt / best_t
-            note = "libactfn %s %.3f vs torch %.3f ns/el; 2x PyTorch" % (best_i, best_t, tt)
             copy = res.memcpy_time(case, isas)
-            if copy is not None and copy / (tt * n) >= 0.8:
-                note += " (PyTorch already at %.0f%% of memcpy: 2x is beyond the bandwidth)" % (
-                    100 * copy / (tt * n))
-            rows.append(("%s/%s f64 %s" % (op, pass_, size_name(n)), 2.0, got, target_status(2.0, got), note))
+            if copy is not None and copy / (tt * n) >= AT_BANDWIDTH:
+                need, why = 1.0, "PyTorch at %.0f%% of memcpy, the bandwidth limit: a tie" % (100 * copy / (tt * n))
+            else:
+                need, why = 2.0, "2x PyTorch"
+            note = "libactfn %s %.3f vs torch %.3f ns/el; %s" % (best_i, best_t, tt, why)
+            rows.append(("%s/%s f64 %s" % (op, pass_, size_name(n)), need, got, target_status(need, got), note))
     return rows
 
 
