@@ -57,6 +57,13 @@ static inline T vreduce_max(V v)
     return _mm_cvtss_f32(s);
 }
 
+/* Lane l = p[l·stride] (vgatherdps); VOCAB_GATHER_MAX_STRIDE bounds stride. */
+static inline V vgather(const T *p, size_t stride)
+{
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_i32gather_ps(p, _mm256_mullo_epi32(lane, _mm256_set1_epi32((int)stride)), 4);
+}
+
 #else
 typedef double T;
 typedef __m256d V;
@@ -90,7 +97,18 @@ static inline T vreduce_max(V v)
     return _mm_cvtsd_f64(s);
 }
 
+/* Lane l = p[l·stride] (vgatherdpd); VOCAB_GATHER_MAX_STRIDE bounds stride. */
+static inline V vgather(const T *p, size_t stride)
+{
+    const __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
+    return _mm256_i32gather_pd(p, _mm_mullo_epi32(lane, _mm_set1_epi32((int)stride)), 8);
+}
+
 #endif /* ACTFN_TYPE_F32 / ACTFN_TYPE_F64 */
+
+/* vgather's lane indices are 32-bit: (VW - 1)·stride must fit. */
+#define VOCAB_HAS_GATHER 1
+#define VOCAB_GATHER_MAX_STRIDE ((size_t)INT32_MAX / VW)
 
 /* ---- Both types ---------------------------------------------------------- */
 

@@ -54,6 +54,13 @@ static inline T vreduce_max(V v)
 #define VOCAB_HAS_LUT16 1
 static inline V vlut16(V j, const T *tab) { return _mm512_permutexvar_ps(_mm512_castps_si512(j), _mm512_loadu_ps(tab)); }
 
+/* Lane l = p[l·stride] (vgatherdps); VOCAB_GATHER_MAX_STRIDE bounds stride. */
+static inline V vgather(const T *p, size_t stride)
+{
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    return _mm512_i32gather_ps(_mm512_mullo_epi32(lane, _mm512_set1_epi32((int)stride)), p, 4);
+}
+
 #else
 typedef double T;
 typedef __m512d V;
@@ -80,7 +87,18 @@ static inline T vreduce_max(V v)
     return _mm_cvtsd_f64(s);
 }
 
+/* Lane l = p[l·stride] (vgatherdpd); VOCAB_GATHER_MAX_STRIDE bounds stride. */
+static inline V vgather(const T *p, size_t stride)
+{
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm512_i32gather_pd(_mm256_mullo_epi32(lane, _mm256_set1_epi32((int)stride)), p, 8);
+}
+
 #endif /* ACTFN_TYPE_F32 / ACTFN_TYPE_F64 */
+
+/* vgather's lane indices are 32-bit: (VW - 1)·stride must fit. */
+#define VOCAB_HAS_GATHER 1
+#define VOCAB_GATHER_MAX_STRIDE ((size_t)INT32_MAX / VW)
 
 /* ---- Both types ---------------------------------------------------------- */
 
