@@ -30,16 +30,23 @@ static inline V hard_sixth(V a)
     return vfma(a, vset1(HARD_SIXTH_HI), vmul(a, vset1(HARD_SIXTH_LO)));
 }
 
-/* hardsigmoid: x <= −3 ? 0 : x >= 3 ? 1 : (x + 3)/6 — min(max(x+3,0),6)/6
- * with the clamps decided on x; NaN fails both tests and stays NaN. */
+/* hardsigmoid: x <= −3 ? 0 : x >= 3 ? 1 : (x + 3)/6 — min(max(x+3,0),6)/6,
+ * as the middle piece of xm = x clamped to [−3, 3] (as hardswish's): at
+ * xm = −3 it is exactly +0 (t = e = 0), at xm = 3 exactly 1 (6 times the
+ * split 1/6 rounds to 1), so the outer pieces need no compare and no blend;
+ * NaN passes through max/min (second operand). The same bits as the form
+ * with two compares and two blends it replaces: 8 instructions per vector
+ * instead of 10. Measured (n = 64K, AVX-512, µs per call, medians of 9,
+ * two interleaved A/B rounds, Zen 4): f32 13.5–14.0 -> 12.0–12.4, f64
+ * 28.6–29.8 -> 25.1–26.9 (relu6 9.6 / 22.7); AVX2 f64 31–32 -> 26–27. */
 KERNEL_INLINE V hardsigmoid_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const V three = vset1((T)3);
-    const V t = vadd(x, three);
-    const V e = vadd(vsub(three, t), x); /* x + 3 = t + e exactly */
-    const V mid = vfma(e, vset1(HARD_SIXTH_HI), hard_sixth(t));
-    return vsel(vle(x, vneg(three)), vzero(), vsel(vge(x, three), vset1((T)1), mid));
+    const V xm = vmin(three, vmax(vneg(three), x));
+    const V t = vadd(xm, three);
+    const V e = vadd(vsub(three, t), xm); /* xm + 3 = t + e exactly */
+    return vfma(e, vset1(HARD_SIXTH_HI), hard_sixth(t));
 }
 
 /* (x > −3 && x < 3) ? dy/6 : 0 */
