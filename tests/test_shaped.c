@@ -525,39 +525,53 @@ static void test_maxout_ties_and_nan(void **state)
      * after the table so each can carry a distinct payload */
     static const int nan_at[][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {3, -1},
                                     {0, -1},  {1, -1},  {1, 3},   {-1, -1}, {-1, -1}};
+    /* Row o holds case (c + o) mod the case count, so with 37 rows every
+     * lane of a vector of rows (dense maxout, inner = 1, runs its lanes
+     * across rows) meets every case, in whole vectors and in the tail. */
+    const size_t ncases = sizeof cases / sizeof cases[0];
+    static const size_t outers[] = {2, 37};
     for (int d = 0; d < TC_DTYPE_COUNT; d++) {
         const tc_dtype dt = (tc_dtype)d;
-        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
-            for (size_t inner = 1; inner <= 19; inner += 6)
-                for (int backward = 0; backward < 2; backward++) {
-                    call k;
-                    call_new(&k, op, dt, backward, 2, 4, inner);
-                    for (size_t o = 0; o < 2; o++)
-                        for (size_t p = 0; p < 4; p++)
-                            for (size_t j = 0; j < inner; j++) {
-                                double v = cases[c].pieces[p];
-                                if ((int)p == nan_at[c][0] || (int)p == nan_at[c][1])
-                                    v = nan;
-                                tc_set(dt, k.in, (o * 4 + p) * inner + j, v);
-                            }
-                    for (size_t i = 0; i < k.c.dy; i++)
-                        tc_set(dt, k.dy, i, 1.0 + (double)i);
-                    char ctx[64];
-                    snprintf(ctx, sizeof ctx, "case '%s'", cases[c].what);
-                    run_everywhere(op, dt, backward, &k, 1, -9, ctx);
-                    /* the selected piece, bit for bit (signed zeros, NaN) */
-                    const size_t sel = oracle_maxout_select(dt, k.in, inner, 4);
-                    for (size_t j = 0; j < inner && !backward; j++) {
-                        const uint64_t want = tc_bits(dt, k.in, sel * inner + j);
-                        if (tc_bits(dt, k.out, j) != want && !(isnan(tc_get(dt, k.out, j)) && isnan(tc_get(dt, k.in, sel * inner + j)))) {
-                            tc_fail(&fails, "maxout %s [%s] %s: y[%zu] bits %llx, expected piece %zu bits %llx",
-                                    tc_dtype_name(dt), actfn_isa_name(actfn_get_isa()), ctx, j,
-                                    (unsigned long long)tc_bits(dt, k.out, j), sel, (unsigned long long)want);
-                            break;
+        for (size_t c = 0; c < ncases; c++)
+            for (size_t oi = 0; oi < 2; oi++)
+                for (size_t inner = 1; inner <= 19; inner += 6)
+                    for (int backward = 0; backward < 2; backward++) {
+                        const size_t outer = outers[oi];
+                        call k;
+                        call_new(&k, op, dt, backward, outer, 4, inner);
+                        for (size_t o = 0; o < outer; o++) {
+                            const size_t cc = (c + o) % ncases;
+                            for (size_t p = 0; p < 4; p++)
+                                for (size_t j = 0; j < inner; j++) {
+                                    double v = cases[cc].pieces[p];
+                                    if ((int)p == nan_at[cc][0] || (int)p == nan_at[cc][1])
+                                        v = nan;
+                                    tc_set(dt, k.in, (o * 4 + p) * inner + j, v);
+                                }
                         }
+                        for (size_t i = 0; i < k.c.dy; i++)
+                            tc_set(dt, k.dy, i, 1.0 + (double)i);
+                        char ctx[80];
+                        snprintf(ctx, sizeof ctx, "cases from '%s', %zu rows", cases[c].what, outer);
+                        run_everywhere(op, dt, backward, &k, 1, -9, ctx);
+                        /* the selected piece, bit for bit (signed zeros, NaN) */
+                        for (size_t o = 0; o < outer && !backward; o++) {
+                            const size_t row = o * 4 * inner;
+                            const size_t sel = oracle_maxout_select(dt, (const char *)k.in + row * tc_size(dt), inner, 4);
+                            for (size_t j = 0; j < inner; j++) {
+                                const uint64_t want = tc_bits(dt, k.in, row + sel * inner + j);
+                                const size_t at = o * inner + j;
+                                if (tc_bits(dt, k.out, at) != want &&
+                                    !(isnan(tc_get(dt, k.out, at)) && isnan(tc_get(dt, k.in, row + sel * inner + j)))) {
+                                    tc_fail(&fails, "maxout %s [%s] %s: y[%zu] bits %llx, expected piece %zu bits %llx",
+                                            tc_dtype_name(dt), actfn_isa_name(actfn_get_isa()), ctx, at,
+                                            (unsigned long long)tc_bits(dt, k.out, at), sel, (unsigned long long)want);
+                                    break;
+                                }
+                            }
+                        }
+                        call_free(&k);
                     }
-                    call_free(&k);
-                }
     }
     TC_ASSERT_NO_FAILS(&fails, "maxout ties");
 }
