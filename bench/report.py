@@ -261,6 +261,13 @@ def target_summary(rows):
         count["met"], len(rows), count["noise"], 100 * NOISE, count["missed"])
 
 
+def copy_share(res, case, isas, t):
+    """memcpy's time for the bytes of case over a time t ns/element, or None
+    without a memcpy row: >= AT_BANDWIDTH means t is at the bandwidth limit."""
+    copy = res.memcpy_time(case, isas)
+    return None if copy is None else copy / (t * case[3])
+
+
 def targets(res):
     """The speed targets of the x86 kernels issue, checked against this run:
     [(what, needed, got, status, note)] with status "met", "noise" (a
@@ -279,8 +286,8 @@ def targets(res):
             fp, ft = res.fastest(case, [p for p in peers])
             if fp is None:
                 continue
-            copy = res.memcpy_time(case, isas)
-            peer_at_bw = copy is not None and copy / (ft * n) >= AT_BANDWIDTH
+            share = copy_share(res, case, isas, ft)
+            peer_at_bw = share is not None and share >= AT_BANDWIDTH
             if n == 1 << 24:
                 need, why = 1.0, "out of cache: at least as fast"
             elif op in BANDWIDTH_OPS or (pass_ == "bwd" and op in BWD_FROM_Y) or peer_at_bw:
@@ -297,9 +304,9 @@ def targets(res):
             if tt is None:
                 continue
             got = tt / best_t
-            copy = res.memcpy_time(case, isas)
-            if copy is not None and copy / (tt * n) >= AT_BANDWIDTH:
-                need, why = 1.0, "PyTorch at %.0f%% of memcpy, the bandwidth limit: a tie" % (100 * copy / (tt * n))
+            share = copy_share(res, case, isas, tt)
+            if share is not None and share >= AT_BANDWIDTH:
+                need, why = 1.0, "PyTorch at %.0f%% of memcpy, the bandwidth limit: a tie" % (100 * share)
             else:
                 need, why = 2.0, "2x PyTorch"
             note = "libactfn %s %.3f vs torch %.3f ns/el; %s" % (best_i, best_t, tt, why)

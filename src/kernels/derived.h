@@ -63,19 +63,6 @@ static inline void vstore_f16_stream(uint16_t *p, V v) { vstore_f16(p, v); }
 #endif
 #endif
 
-#ifndef VOCAB_HAS_GATHER
-/* A strided load (VOCABULARY.md) for the ISAs without a gather (NEON, the
- * scalar vocabulary): lane by lane through a buffer. */
-#define VOCAB_GATHER_MAX_STRIDE SIZE_MAX
-static inline V vgather(const T *p, size_t stride)
-{
-    T lanes[VW];
-    for (size_t l = 0; l < VW; l++)
-        lanes[l] = p[l * stride];
-    return vload(lanes);
-}
-#endif
-
 /* x clamped to [lo, hi]; NaN stays NaN (vmax and vmin return their second
  * operand on NaN). Both kernel sets use it. */
 static inline V vclamp(V x, T lo, T hi) { return vmin(vset1(hi), vmax(vset1(lo), x)); }

@@ -24,6 +24,15 @@
 #define HARD_THIRD_LO 0x1.5555555555555p-56
 #endif
 
+/* t = a + c and *e with a + c = t + e exactly (Fast2Sum: |a| <= |c|, or
+ * both within neighbouring binades). */
+static inline V hard_fast2sum(V a, T c, V *e)
+{
+    const V cv = vset1(c), t = vadd(a, cv);
+    *e = vadd(vsub(cv, t), a);
+    return t;
+}
+
 /* a/6 to about one rounding, for finite a. */
 static inline V hard_sixth(V a)
 {
@@ -44,8 +53,8 @@ KERNEL_INLINE V hardsigmoid_fwd_v(V x, const struct vparams *p)
     (void)p;
     const V three = vset1((T)3);
     const V xm = vmin(three, vmax(vneg(three), x));
-    const V t = vadd(xm, three);
-    const V e = vadd(vsub(three, t), xm); /* xm + 3 = t + e exactly */
+    V e;
+    const V t = hard_fast2sum(xm, (T)3, &e);
     return vfma(e, vset1(HARD_SIXTH_HI), hard_sixth(t));
 }
 
@@ -104,11 +113,12 @@ KERNEL_INLINE V hardswish_fwd_v(V x, const struct vparams *p)
     const V three = vset1((T)3);
     const V xc = vmax(vneg(three), x);
     const V xm = vmin(three, xc);
-    const V t = vadd(xm, three);
 #if HARDSWISH_EXACT_SUM
-    const V e = vadd(vsub(three, t), xm);
+    V e;
+    const V t = hard_fast2sum(xm, (T)3, &e);
     return vmul(xc, hard_split_times(t, e, HARD_SIXTH_HI, HARD_SIXTH_LO));
 #else
+    const V t = vadd(xm, three);
     return vmul(xc, vfma(t, vset1(HARD_SIXTH_HI), vmul(t, vset1(HARD_SIXTH_LO))));
 #endif
 }
@@ -124,9 +134,9 @@ KERNEL_INLINE V hardswish_fwd_v(V x, const struct vparams *p)
 KERNEL_INLINE V hardswish_bwd_v(V x, V dy, const struct vparams *p)
 {
     (void)p;
-    const V three = vset1((T)3), half3 = vset1((T)1.5);
-    const V s = vadd(x, half3);
-    const V e = vadd(vsub(half3, s), x);
+    const V three = vset1((T)3);
+    V e;
+    const V s = hard_fast2sum(x, (T)1.5, &e);
     const V slope = hard_split_times(s, e, HARD_THIRD_HI, HARD_THIRD_LO);
     return vsel(vle(x, vneg(three)), vzero(), vsel(vlt(x, three), vmul(dy, slope), dy));
 }

@@ -7,15 +7,21 @@
  *
  * When inner > 1 the lanes run along inner. When inner == 1 (dense maxout,
  * pieces adjacent) the lanes run across outer, each lane reading its pieces
- * at a stride of k: one vgather per piece (a hardware gather on x86), the
+ * at a stride of k: one vgather per piece where the vocabulary has it, the
  * backward's dx written back through a lane buffer.
  */
 
-/* The running choice: v replaces best iff best is not NaN and !(v <= best)
- * — that is v > best, or v is the first NaN. */
-static inline M maxout_replaces(V best, V v) { return mandnot(veq(best, best), vle(v, best)); }
-
-static inline V maxout_pick(V best, V v) { return vsel(maxout_replaces(best, v), v, best); }
+/* The running choice: v (piece j) replaces best iff best is not NaN and
+ * !(v <= best) — that is v > best, or v is the first NaN. With at, the
+ * number of the piece kept is tracked too: ties keep the earlier piece and
+ * the first NaN is never replaced, so it is the selected piece. */
+static inline V maxout_pick(V best, V v, V *at, size_t j)
+{
+    const M r = mandnot(veq(best, best), vle(v, best));
+    if (at)
+        *at = vsel(r, vset1((T)j), *at);
+    return vsel(r, v, best);
+}
 
 /* The selected piece is the first one equal to best, or the first NaN when
  * best is NaN (then no earlier piece is NaN; when best is not NaN no piece
@@ -33,10 +39,11 @@ static inline M maxout_selects(V v, V best, M *done)
  * (k = 4, n = 64K, AVX-512) ran 30–34 µs a call against 78 µs through the
  * lane buffer and 65 µs on the scalar kernel; f32 25 µs against 43 µs; the
  * backward (x read by gathers) 0.5–0.6× the time on both ISAs (one
- * interleaved A/B run, Zen 4). 16-bit units widen lane by lane. */
+ * interleaved A/B run, Zen 4). Vocabularies without vgather (NEON, scalar)
+ * and 16-bit units read lane by lane. */
 static inline V maxout_gather(const S *p, size_t stride, size_t n)
 {
-#if !STORAGE_HALF
+#if defined(VOCAB_HAS_GATHER) && !STORAGE_HALF
     if (n == VW && stride <= VOCAB_GATHER_MAX_STRIDE)
         return vgather(p, stride);
 #endif
@@ -69,13 +76,16 @@ static inline void maxout_store(S *p, V v, size_t n)
         sstore_part(p, v, n);
 }
 
-/* inner == 1: rows o0 .. o0+n-1, one per lane. */
-static inline V maxout_rows_best(const S *x, size_t k, size_t o0, size_t n)
+/* inner == 1: rows o0 .. o0+n-1, one per lane; with at (NULL: not
+ * tracked), the selected piece of each row (see maxout_pick). */
+static inline V maxout_rows_best(const S *x, size_t k, size_t o0, size_t n, V *at)
 {
     const S *base = x + o0 * k;
     V best = maxout_gather(base, k, n);
+    if (at)
+        *at = vzero();
     for (size_t j = 1; j < k; j++)
-        best = maxout_pick(best, maxout_gather(base + j, k, n));
+        best = maxout_pick(best, maxout_gather(base + j, k, n), at, j);
     return best;
 }
 
@@ -85,7 +95,7 @@ static inline V maxout_inner_best(const S *x, size_t k, size_t inner, size_t o, 
     const S *base = x + o * k * inner + i0;
     V best = maxout_load(base, n);
     for (size_t j = 1; j < k; j++)
-        best = maxout_pick(best, maxout_load(base + j * inner, n));
+        best = maxout_pick(best, maxout_load(base + j * inner, n), NULL, j);
     return best;
 }
 
@@ -94,7 +104,7 @@ static void maxout_fwd(const S *x, S *y, size_t outer, size_t k, size_t inner)
     if (inner == 1) {
         for (size_t o = 0; o < outer; o += VW) {
             const size_t n = outer - o < VW ? outer - o : VW;
-            maxout_store(y + o, maxout_rows_best(x, k, o, n), n);
+            maxout_store(y + o, maxout_rows_best(x, k, o, n, NULL), n);
         }
         return;
     }
@@ -109,9 +119,8 @@ static void maxout_fwd(const S *x, S *y, size_t outer, size_t k, size_t inner)
 #define MAXOUT_INDEX_MAX ((size_t)1 << 24)
 
 /* inner == 1, VW whole rows o0 .. o0+VW-1, k <= MAXOUT_INDEX_MAX: the
- * running choice of maxout_pick also numbers the piece it keeps, which is
- * the selected one (ties keep the earlier piece, the first NaN is never
- * replaced). The rows' k·VW outputs are contiguous: k vector stores of 0,
+ * forward's running choice numbers the selected piece of each row
+ * (maxout_pick). The rows' k·VW outputs are contiguous: k vector stores of 0,
  * then dy at the selected piece of each row, lane by lane. Every piece is
  * read (the gathers) before dx, which may be x, is written. Against the
  * per-piece form (maxout_selects, a lane-buffer scatter per piece; kept for
@@ -120,14 +129,8 @@ static void maxout_fwd(const S *x, S *y, size_t outer, size_t k, size_t inner)
  * 72–73 -> 43–44, f64 92 -> 53–55; AVX2 f32 64–67 -> 49, f64 81–87 -> 63–64. */
 static inline void maxout_rows_bwd(const S *x, const S *dy, S *dx, size_t k, size_t o0)
 {
-    const S *base = x + o0 * k;
-    V best = maxout_gather(base, k, VW), at = vzero();
-    for (size_t j = 1; j < k; j++) {
-        const V v = maxout_gather(base + j, k, VW);
-        const M r = maxout_replaces(best, v);
-        best = vsel(r, v, best);
-        at = vsel(r, vset1((T)j), at);
-    }
+    V at;
+    (void)maxout_rows_best(x, k, o0, VW, &at);
     T g[VW], piece[VW];
     vstore(g, sload(dy + o0));
     vstore(piece, at);
@@ -147,7 +150,7 @@ static void maxout_bwd(const S *x, const S *dy, S *dx, size_t outer, size_t k, s
                 maxout_rows_bwd(x, dy, dx, k, o);
                 continue;
             }
-            const V best = maxout_rows_best(x, k, o, n);
+            const V best = maxout_rows_best(x, k, o, n, NULL);
             const V g = maxout_load(dy + o, n);
             M done = vlt(vzero(), vzero());
             for (size_t j = 0; j < k; j++) {
