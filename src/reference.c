@@ -422,7 +422,8 @@ static double hardswish_bwd(double x, double dy, const struct ref_params *p)
 }
 
 /* log1p(e^(βx))/β below the threshold (the threshold test is made by the
- * caller in the element type, as the kernels make it). */
+ * caller in the element type, as the kernels make it), never through β·x
+ * itself where it is positive: it may overflow while the result is x. */
 static double softplus_value(double x, double beta)
 {
     const dd t = two_prod(beta, x);
@@ -434,6 +435,10 @@ static double softplus_value(double x, double beta)
         const dd e = exp_shifted_tail(t.hi, t.lo, &k);
         return ldexp(dd_div(e, (dd){beta, 0.0}).hi, -k);
     }
+    /* t > 0: log1p(e^t)/β = x + log1p(e^−t)/β exactly, and x stays finite
+     * where β·x overflows (t.hi = ±inf, t.lo = 0). */
+    if (t.hi > 0)
+        return x + log1p(exp_dd(-t.hi, -t.lo)) / beta;
     return log1p_exp_dd(t.hi, t.lo) / beta;
 }
 

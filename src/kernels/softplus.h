@@ -107,10 +107,14 @@ static inline V r_softplus_core(V t)
     return vadd(vsel(vgt(t, vzero()), t, vzero()), rlog1p(rexp(vneg(vabs(t)))));
 }
 
+/* log1p(e^t)/β: x + log1p(e^−t)/β where t > 0, so that a β·x overflowing T
+ * still gives x; log1p(e^t)/β elsewhere. */
 KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
 {
     const V t = vmul(p->beta, x);
-    return vsel(vgt(t, p->threshold), x, vdiv(r_softplus_core(t), p->beta));
+    const V c = vdiv(rlog1p(rexp(vneg(vabs(t)))), p->beta);
+    const V y = vsel(vgt(t, vzero()), vadd(x, c), c);
+    return vsel(vgt(t, p->threshold), x, y);
 }
 
 KERNEL_INLINE V softplus_bwd_v(V x, V dy, const struct vparams *p)
