@@ -21,23 +21,40 @@ static inline V log1p_exp_neg(M pos, struct vm_logistic s)
     return vmul(vsel(pos, s.e, s.p), vm_log1p01_ratio(s.e));
 }
 
-KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
+/* beta == 1 (the default) in every lane: t = beta·x is x exactly and the
+ * division by beta the identity, so the bodies below skip both (with
+ * `unit` a constant) and give the same bits as the general form. The test
+ * is loop-invariant: the compiler may hoist it. */
+static inline int softplus_unit_beta(const struct vparams *p) { return !many(vne(p->beta, vm_one())); }
+
+static inline V softplus_fwd_body(V x, const struct vparams *p, const int unit)
 {
-    V lo;
-    const V t = vm_mul_exact(p->beta, x, &lo);
-    const struct vm_logistic s = vm_logistic_parts(t, lo, 1);
+    V lo = vzero();
+    const V t = unit ? x : vm_mul_exact(p->beta, x, &lo);
+    const struct vm_logistic s = vm_logistic_parts(t, lo, !unit);
     const M pos = vgt(t, vzero());
     /* t > 0: x + log1p(e^-t)/beta;  t <= 0: log1p(e^t)/beta */
-    const V q = vdiv(log1p_exp_neg(pos, s), p->beta);
+    const V l = log1p_exp_neg(pos, s);
+    const V q = unit ? l : vdiv(l, p->beta);
     const V y = vsel(pos, vadd(x, q), vscale(q, s.k));
     return vsel(vgt(t, p->threshold), x, y);
 }
 
+KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
+{
+    return softplus_unit_beta(p) ? softplus_fwd_body(x, p, 1) : softplus_fwd_body(x, p, 0);
+}
+
+static inline V softplus_bwd_body(V x, V dy, const struct vparams *p, const int unit)
+{
+    V lo = vzero();
+    const V t = unit ? x : vm_mul_exact(p->beta, x, &lo);
+    return vsel(vgt(t, p->threshold), dy, dy_logistic(t, lo, !unit, dy));
+}
+
 KERNEL_INLINE V softplus_bwd_v(V x, V dy, const struct vparams *p)
 {
-    V lo;
-    const V t = vm_mul_exact(p->beta, x, &lo);
-    return vsel(vgt(t, p->threshold), dy, dy_logistic(t, lo, 1, dy));
+    return softplus_unit_beta(p) ? softplus_bwd_body(x, dy, p, 1) : softplus_bwd_body(x, dy, p, 0);
 }
 
 /* logsigmoid(x) = -softplus(-x): x - log1p(e^x) for x < 0, else
