@@ -190,7 +190,9 @@ ACTFN_API int actfn_hardswish_backward_f64(const double *x, const double *dy, do
 
 /* softplus: y = beta*x > threshold ? x : log1p(e^(beta*x)) / beta; the usual
  * defaults are beta = 1, threshold = 20. beta == 0 is ACTFN_ERR_PARAM;
- * threshold may be infinite (+inf: never linear).
+ * threshold may be infinite (+inf: never linear). The value is that of the
+ * exact beta*x: where beta*x overflows the type for a finite x, y is x (or a
+ * zero) and dx is dy (or a zero), never an infinity from the overflow.
  * Backward from x: dx = beta*x > threshold ? dy : dy * sigma(beta*x). */
 ACTFN_API int actfn_softplus_f32(const float *x, float *y, size_t n, float beta, float threshold);
 ACTFN_API int actfn_softplus_f64(const double *x, double *y, size_t n, double beta, double threshold);
