@@ -118,18 +118,18 @@ KERNEL_INLINE V mish_bwd_v(V x, V dy, const struct vparams *p)
 
 #else /* ACTFN_REPRO: SLEEF log1p / exp / tanh pieces */
 
+/* log1p(e^−|t|) */
+static inline V r_log1p_exp_neg(V t) { return rlog1p(rexp(vneg(vabs(t)))); }
+
 /* log(1 + e^t) = max(t, 0) + log1p(e^−|t|): no cancellation, no overflow. */
-static inline V r_softplus_core(V t)
-{
-    return vadd(vsel(vgt(t, vzero()), t, vzero()), rlog1p(rexp(vneg(vabs(t)))));
-}
+static inline V r_softplus_core(V t) { return vadd(vsel(vgt(t, vzero()), t, vzero()), r_log1p_exp_neg(t)); }
 
 /* log1p(e^t)/β: x + log1p(e^−t)/β where t > 0, so that a β·x overflowing T
  * still gives x; log1p(e^t)/β elsewhere. */
 KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
 {
     const V t = vmul(p->beta, x);
-    const V c = vdiv(rlog1p(rexp(vneg(vabs(t)))), p->beta);
+    const V c = vdiv(r_log1p_exp_neg(t), p->beta);
     const V y = vsel(vgt(t, vzero()), vadd(x, c), c);
     return vsel(vgt(t, p->threshold), x, y);
 }
