@@ -348,6 +348,22 @@ static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
  * σ(t) = 1/(1 + E) and σ(-t) = E/(1 + E) need no clamp, no |t|, no blend. */
 static inline int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_FAST_EXP_MAX))); }
 
+/* a·2^k for k known to lie in the normal exponent range (vpow2i's): the
+ * native vscale where there is one, else one product by vpow2i(k), which is
+ * what derived.h's vscale computes for such k without its range test (the
+ * same bits, four instructions and a branch fewer per vector). */
+static inline V vm_scale_normal(V a, V k)
+{
+#ifdef VOCAB_HAS_VSCALE
+    return vscale(a, k);
+#else
+    return vmul(a, vpow2i(k));
+#endif
+}
+
+/* e^{-(t + lo)} on the fast path: |t| <= VM_FAST_EXP_MAX puts k within
+ * ±116 (f32) / ±1010 (f64), normal powers of two; lanes beyond (which the
+ * caller discards) get an unspecified value. */
 static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
 {
 #if VM_EXP_LUT
@@ -357,7 +373,7 @@ static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
 #else
     V k;
     const V p = vm_exp_parts(vneg(t), vneg(lo), with_lo, &k);
-    return vscale(p, k);
+    return vm_scale_normal(p, k);
 #endif
 }
 
