@@ -15,7 +15,7 @@ static inline V gelu_fwd_from(V x, struct vm_gauss s)
     const M neg = vle(x, vzero());
     /* q·2^k = Φ(-|x|) */
     const V q = vmul(vmul(s.g, vset1((T)0.5)), s.p);
-    const V sc = vscale(vsel(neg, vmul(xc, q), q), s.k);
+    const V sc = vm_scale_wide(vsel(neg, vmul(xc, q), q), s.k);
     /* x <= 0: x·Φ(-|x|);  x > 0: x - x·Φ(-x) */
     return vsel(neg, sc, vfnma(xc, sc, x));
 }
@@ -28,7 +28,7 @@ static inline V gelu_bwd_from(V x, V dy, struct vm_gauss s)
     const M neg = vle(x, vzero());
     const V half_g = vmul(s.g, vset1((T)0.5));
     const V m = vfma(xc, vset1(INV_SQRT_2PI), vsel(neg, half_g, vneg(half_g)));
-    const V sc = vscale(vmul(s.p, m), s.k);
+    const V sc = vm_scale_wide(vmul(s.p, m), s.k);
     return vmul(dy, vsel(neg, sc, vadd(sc, vm_one())));
 }
 

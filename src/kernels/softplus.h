@@ -13,6 +13,10 @@
 #ifndef ACTFN_REPRO
 /* Beyond this x, tanh(softplus(x)) is 1 in T and mish(x) = x. */
 #define MISH_X_MAX ((T)2 * VM_TANH_SAT)
+/* Below this x, mish(x) ≈ x·e^x and its slope are far below T's smallest
+ * subnormal (from x = -110 in f32, -750 in f64), and the k of e^x stays
+ * within vm_scale_wide's range. */
+#define MISH_X_MIN (sizeof(T) == 4 ? (T)-170 : (T)-1400)
 
 /* log1p(e^{-|t|}) from the logistic pieces of t: exact-scale value where
  * t > 0, and the value divided by 2^k where t <= 0 (the caller scales). */
@@ -87,9 +91,9 @@ static inline struct mish_parts mish_split(V x)
 {
     struct mish_parts m;
     V k;
-    m.xc = vclamp(x, -VM_EXP_ARG_MAX, MISH_X_MAX);
+    m.xc = vclamp(x, MISH_X_MIN, MISH_X_MAX);
     const V pm = vm_exp_parts(m.xc, vzero(), 0, &k);
-    m.u = vscale(pm, k);
+    m.u = vm_scale_wide(pm, k);
     const M neg = vlt(m.xc, vzero());
     m.us = vsel(neg, pm, m.u);
     m.kk = vsel(neg, k, vzero());
@@ -102,7 +106,7 @@ KERNEL_INLINE V mish_fwd_v(V x, const struct vparams *p)
 {
     (void)p;
     const struct mish_parts m = mish_split(x);
-    const V y = vscale(vdiv(vmul(m.xc, m.ns), vadd(m.n, vset1((T)2))), m.kk);
+    const V y = vm_scale_wide(vdiv(vmul(m.xc, m.ns), vadd(m.n, vset1((T)2))), m.kk);
     return vsel(vgt(x, vset1(MISH_X_MAX)), x, y);
 }
 
@@ -112,7 +116,7 @@ KERNEL_INLINE V mish_bwd_v(V x, V dy, const struct vparams *p)
     const struct mish_parts m = mish_split(x);
     const V w = vdiv(vm_one(), vadd(m.n, vset1((T)2)));
     const V h = vmul(vmul(vmul(m.us, vadd(vm_one(), m.u)), w), vmul(vset1((T)4), w));
-    const V g = vscale(vfma(m.xc, h, vmul(m.ns, w)), m.kk);
+    const V g = vm_scale_wide(vfma(m.xc, h, vmul(m.ns, w)), m.kk);
     return vmul(dy, vsel(vgt(x, vset1(MISH_X_MAX)), vm_one(), g));
 }
 

@@ -361,6 +361,21 @@ static inline V vm_scale_normal(V a, V k)
 #endif
 }
 
+/* a·2^k for k from twice the lowest normal exponent up to the highest
+ * (-252…127 f32, -2044…1023 f64), without a branch: 2^(k - last)·2^last
+ * with last = max(k, lowest), both normal. These are the products
+ * derived.h's vscale forms for such k (its first factor is then 1), so the
+ * same bits; gelu's e^{-x²/2} and mish's e^x have their k in this range. */
+static inline V vm_scale_wide(V a, V k)
+{
+#ifdef VOCAB_HAS_VSCALE
+    return vscale(a, k);
+#else
+    const V last = vmax(k, vset1((T)DERIVED_EXP_MIN));
+    return vmul(vmul(a, vpow2i(vsub(k, last))), vpow2i(last));
+#endif
+}
+
 /* e^{-(t + lo)} on the fast path: |t| <= VM_FAST_EXP_MAX puts k within
  * ±116 (f32) / ±1010 (f64), normal powers of two; lanes beyond (which the
  * caller discards) get an unspecified value. */
