@@ -11,6 +11,25 @@
 
 #include "constants.h"
 
+/* KERNEL_INLINE: for a helper that takes a constant "kind" argument
+ * (inlining it is what specialises it) and for every helper of the vector
+ * math a kernel body calls per vector: left to the inliner's size
+ * heuristics, GCC kept vscale, vm_exp_neg_fast, vm_logistic_parts,
+ * vm_gauss_parts ... out of line in the AVX2 and f64 units, so each call
+ * spilled the four vectors of a loop step around it. */
+/* KERNEL_COLD: a rare path kept out of line, so that the common path of
+ * the loop around it stays one straight run of vector code that the
+ * compiler does not reorder around the test. */
+#if defined(__GNUC__) || defined(__clang__)
+#define KERNEL_INLINE static inline __attribute__((always_inline))
+#define KERNEL_COLD static __attribute__((noinline, cold))
+#define KERNEL_UNLIKELY(c) __builtin_expect(!!(c), 0)
+#else
+#define KERNEL_INLINE static inline
+#define KERNEL_COLD static
+#define KERNEL_UNLIKELY(c) (c)
+#endif
+
 #ifndef VOCAB_HAS_VSCALE
 /*
  * vscale(a, k) = a·2^k (VOCABULARY.md), for the ISAs without a native one
@@ -35,7 +54,7 @@
 #define DERIVED_SCALE_MAX 2200
 #endif
 
-static inline V vscale(V a, V k)
+KERNEL_INLINE V vscale(V a, V k)
 {
     const V lo = vset1((T)DERIVED_EXP_MIN), hi = vset1((T)DERIVED_EXP_MAX);
     const V last = vmin(vmax(k, lo), hi);

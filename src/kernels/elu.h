@@ -8,12 +8,12 @@
 #define ACTFN_KERNELS_ELU_H
 
 /* (hi + lo)·v with one rounding of the sum */
-static inline V selu_times(T hi, T lo, V v) { return vfma(vset1(hi), v, vmul(vset1(lo), v)); }
+KERNEL_INLINE V selu_times(T hi, T lo, V v) { return vfma(vset1(hi), v, vmul(vset1(lo), v)); }
 
 /* λ·v rounded once, for every finite v up to the overflow edge (T_MAX/λ):
  * the tail's factor is v clamped to the finite range, so v = ±inf gives
  * ±inf (inf + finite), never inf − inf; NaN stays NaN. */
-static inline V selu_lambda_times(V v)
+KERNEL_INLINE V selu_lambda_times(V v)
 {
     return vfma(vset1(SELU_LAMBDA), v, vmul(vset1(SELU_LAMBDA_LO), vclamp_finite(v)));
 }

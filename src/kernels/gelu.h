@@ -9,7 +9,7 @@
 #define ACTFN_KERNELS_GELU_H
 
 #ifndef ACTFN_REPRO
-static inline V gelu_fwd_from(V x, struct vm_gauss s)
+KERNEL_INLINE V gelu_fwd_from(V x, struct vm_gauss s)
 {
     const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());
@@ -22,7 +22,7 @@ static inline V gelu_fwd_from(V x, struct vm_gauss s)
 
 /* Φ(x) + x·φ(x): for x <= 0, e^{-x²/2}·(G/2 + x/√(2π)); for x > 0,
  * 1 + e^{-x²/2}·(x/√(2π) - G/2). */
-static inline V gelu_bwd_from(V x, V dy, struct vm_gauss s)
+KERNEL_INLINE V gelu_bwd_from(V x, V dy, struct vm_gauss s)
 {
     const V xc = vclamp(x, -VM_GELU_ABS_MAX, VM_GELU_ABS_MAX);
     const M neg = vle(x, vzero());

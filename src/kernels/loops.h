@@ -17,21 +17,6 @@
 #include "oplist.h"
 #include "storage.h"
 
-/* For a helper that takes a constant "kind" argument: inlining it is what
- * specialises it, so it must not be left to the inliner's size heuristics. */
-/* KERNEL_COLD: a rare path kept out of line, so that the common path of
- * the loop around it stays one straight run of vector code that the
- * compiler does not reorder around the test. */
-#if defined(__GNUC__) || defined(__clang__)
-#define KERNEL_INLINE static inline __attribute__((always_inline))
-#define KERNEL_COLD static __attribute__((noinline, cold))
-#define KERNEL_UNLIKELY(c) __builtin_expect(!!(c), 0)
-#else
-#define KERNEL_INLINE static inline
-#define KERNEL_COLD static
-#define KERNEL_UNLIKELY(c) (c)
-#endif
-
 /*
  * Pairwise summation of a stream of vectors, for the reductions whose error
  * budget grows only with log2 of the term count (softmax sums, prelu

@@ -79,7 +79,7 @@ KERNEL_INLINE V silu_bwd_v(V x, V dy, const struct vparams *p)
 /* swish: t = beta·x formed exactly as hi + lo, so the tails (beta·x near
  * -80) are not spoiled by the rounding of t. x = ±inf enters t as ±max
  * finite, so beta = 0 gives t = 0 (σ = 1/2, the limit) rather than NaN. */
-static inline V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vclamp_finite(x), lo); }
+KERNEL_INLINE V swish_arg(V beta, V x, V *lo) { return vm_mul_exact(beta, vclamp_finite(x), lo); }
 
 KERNEL_COLD V swish_fwd_general(V x, V t, V lo) { return logistic_times(x, t, vm_logistic_parts(t, lo, 1)); }
 

@@ -20,7 +20,7 @@
 
 /* log1p(e^{-|t|}) from the logistic pieces of t: exact-scale value where
  * t > 0, and the value divided by 2^k where t <= 0 (the caller scales). */
-static inline V log1p_exp_neg(M pos, struct vm_logistic s)
+KERNEL_INLINE V log1p_exp_neg(M pos, struct vm_logistic s)
 {
     return vmul(vsel(pos, s.e, s.p), vm_log1p01_ratio(s.e));
 }
@@ -29,9 +29,9 @@ static inline V log1p_exp_neg(M pos, struct vm_logistic s)
  * division by beta the identity, so the bodies below skip both (with
  * `unit` a constant) and give the same bits as the general form. The test
  * is loop-invariant: the compiler may hoist it. */
-static inline int softplus_unit_beta(const struct vparams *p) { return !many(vne(p->beta, vm_one())); }
+KERNEL_INLINE int softplus_unit_beta(const struct vparams *p) { return !many(vne(p->beta, vm_one())); }
 
-static inline V softplus_fwd_body(V x, const struct vparams *p, const int unit)
+KERNEL_INLINE V softplus_fwd_body(V x, const struct vparams *p, const int unit)
 {
     V lo = vzero();
     const V t = unit ? x : vm_mul_exact(p->beta, x, &lo);
@@ -49,7 +49,7 @@ KERNEL_INLINE V softplus_fwd_v(V x, const struct vparams *p)
     return softplus_unit_beta(p) ? softplus_fwd_body(x, p, 1) : softplus_fwd_body(x, p, 0);
 }
 
-static inline V softplus_bwd_body(V x, V dy, const struct vparams *p, const int unit)
+KERNEL_INLINE V softplus_bwd_body(V x, V dy, const struct vparams *p, const int unit)
 {
     V lo = vzero();
     const V t = unit ? x : vm_mul_exact(p->beta, x, &lo);
@@ -87,7 +87,7 @@ struct mish_parts {
     V xc, u, us, n, ns, kk;
 };
 
-static inline struct mish_parts mish_split(V x)
+KERNEL_INLINE struct mish_parts mish_split(V x)
 {
     struct mish_parts m;
     V k;

@@ -34,7 +34,7 @@ KERNEL_INLINE V tanh_dx_v(V x, V dy, const struct vparams *p)
 /* t = x·w, w = C1 + C2·x², as hi + *lo: x² and C2·x² split exactly, w by
  * Fast2Sum of its two positive parts (larger first), the products' errors
  * by fma. lo is 0 where |t| is beyond the exp clamp (or not finite). */
-static inline V gelu_tanh_arg(V x, V *lo)
+KERNEL_INLINE V gelu_tanh_arg(V x, V *lo)
 {
     const V s = vmul(x, x);
     const V s_lo = vfms(x, x, s);

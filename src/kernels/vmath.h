@@ -135,7 +135,7 @@ static const T vm_gelu_q[] = {
 #define VM_POLY(x, table) vm_poly((x), (table), (int)(sizeof(table) / sizeof((table)[0])))
 
 /* Horner: c[0] + x·(c[1] + x·(... c[n-1])). */
-static inline V vm_poly(V x, const T *c, int n)
+KERNEL_INLINE V vm_poly(V x, const T *c, int n)
 {
     V acc = vset1(c[n - 1]);
     for (int i = n - 2; i >= 0; i--)
@@ -148,7 +148,7 @@ static inline V vm_poly(V x, const T *c, int n)
  * reversed table), else Σ c[i]·z^i with z = x. With positive coefficients
  * and large x the reversed form is dominated by its last step, so its
  * rounding errors do not pile up over the n steps. */
-static inline V vm_poly_dual(V z, M rev, const T *c, int n)
+KERNEL_INLINE V vm_poly_dual(V z, M rev, const T *c, int n)
 {
     V acc = vsel(rev, vset1(c[0]), vset1(c[n - 1]));
     for (int i = n - 2; i >= 0; i--)
@@ -156,8 +156,8 @@ static inline V vm_poly_dual(V z, M rev, const T *c, int n)
     return acc;
 }
 
-static inline V vm_one(void) { return vset1((T)1); }
-static inline V vm_signbit(void) { return vset1((T)-0.0); }
+KERNEL_INLINE V vm_one(void) { return vset1((T)1); }
+KERNEL_INLINE V vm_signbit(void) { return vset1((T)-0.0); }
 
 /* clamp(x, lo, hi) that keeps NaN (the variable is the second operand of
  * vmax/vmin, which they return on NaN). */
@@ -165,7 +165,7 @@ static inline V vm_signbit(void) { return vset1((T)-0.0); }
 /* Cody–Waite reduction: x = k·ln2 + r with k = round(x/ln2), |r| <= ln2/2
  * (plus rounding). The first step is exact: ln2_hi·k is subtracted inside
  * one fma and the difference fits T. |x| <= VM_EXP_ARG_MAX. */
-static inline V vm_exp_reduce(V x, V *k)
+KERNEL_INLINE V vm_exp_reduce(V x, V *k)
 {
     const V kk = vround(vmul(x, vset1(VM_LOG2E)));
     const V r = vfnma(kk, vset1(VM_LN2_HI), x);
@@ -174,11 +174,11 @@ static inline V vm_exp_reduce(V x, V *k)
 }
 
 /* expm1(r) for |r| <= ln2/2 (and a little beyond). */
-static inline V vm_expm1_poly(V r) { return vfma(vmul(r, r), VM_POLY(r, vm_expm1_p), r); }
+KERNEL_INLINE V vm_expm1_poly(V r) { return vfma(vmul(r, r), VM_POLY(r, vm_expm1_p), r); }
 
 /* e^r for |r| <= ln2/2 (and a little beyond): f32 one degree-6 Horner
  * chain (0.16 ulp of approximation error), f64 1 + expm1(r). */
-static inline V vm_exp_poly(V r)
+KERNEL_INLINE V vm_exp_poly(V r)
 {
 #if VM_EXP_HORNER
     return VM_POLY(r, vm_exp_c);
@@ -190,7 +190,7 @@ static inline V vm_exp_poly(V r)
 /* e^x = p·2^k for x already within ±VM_EXP_ARG_MAX (or NaN); p in about
  * [0.70, 1.42]. lo is added to the reduced argument, so e^(x+lo) is formed
  * for a second-order part lo of the argument (|lo| <= ulp(x)). */
-static inline V vm_exp_parts(V x, V lo, int with_lo, V *k)
+KERNEL_INLINE V vm_exp_parts(V x, V lo, int with_lo, V *k)
 {
     V r = vm_exp_reduce(x, k);
     if (with_lo)
@@ -200,7 +200,7 @@ static inline V vm_exp_parts(V x, V lo, int with_lo, V *k)
 
 /* e^x for any x: NaN stays NaN, ±inf gives inf / 0, a subnormal result is
  * rounded once. */
-static inline V vm_exp(V x)
+KERNEL_INLINE V vm_exp(V x)
 {
     V k;
     const V p = vm_exp_parts(vclamp(x, -VM_EXP_ARG_MAX, VM_EXP_ARG_MAX), vzero(), 0, &k);
@@ -223,7 +223,7 @@ static inline V vm_exp(V x)
  * of them on Zen 4's FMA pipes plus the vscalef, against 11 with 9 plus
  * the vscalef for vm_exp_parts' reduction and degree-6 Horner chain.
  */
-static inline V vm_exp_lut(V z, V lo, int with_lo, int neg, int for_expm1, V *s)
+KERNEL_INLINE V vm_exp_lut(V z, V lo, int with_lo, int neg, int for_expm1, V *s)
 {
     const T sg = neg ? (T)-1 : (T)1;
     const T *c = for_expm1 ? vm_expm1_lut_p : vm_exp_lut_p;
@@ -252,7 +252,7 @@ static inline V vm_exp_lut(V z, V lo, int with_lo, int neg, int for_expm1, V *s)
 /* expm1(x) for x <= VM_EXPM1_ARG_MAX (meant for x <= 0): 2^k·expm1(r) +
  * (2^k - 1) in one fma; -1 below VM_EXPM1_ARG_MIN. Keeps the sign of x
  * (expm1(-0) = -0) and NaN. */
-static inline V vm_expm1(V x)
+KERNEL_INLINE V vm_expm1(V x)
 {
     V k;
     const V r = vm_exp_reduce(vclamp(x, VM_EXPM1_ARG_MIN, VM_EXPM1_ARG_MAX), &k);
@@ -274,7 +274,7 @@ static inline V vm_expm1(V x)
  * most 0.07 ULP of expm1 (near x = -ln2/32, where |n| = 1/16 is smallest
  * against the result; 0.02 ULP at x = -1).
  */
-static inline V vm_expm1_fast(V x)
+KERNEL_INLINE V vm_expm1_fast(V x)
 {
 #if VM_EXP_LUT
     V s;
@@ -292,7 +292,7 @@ static inline V vm_expm1_fast(V x)
  * and the roundings of N and E² are damped by 1 - tanh(z) (E² is the small
  * part of the denominator), so only the sum and the division count there;
  * a plain rational in x would carry its Horner rounding into the result. */
-static inline V vm_tanh(V x)
+KERNEL_INLINE V vm_tanh(V x)
 {
     const V z = vmin(vset1(VM_TANH_SAT), vabs(x));
     const V w = vmul(z, z);
@@ -306,7 +306,7 @@ static inline V vm_tanh(V x)
 #else
 /* tanh(x) = -m/(2 + m) with m = expm1(-2|x|) in (-1, 0]: no cancellation
  * anywhere, including near 0; the sign of x is put back at the end. */
-static inline V vm_tanh(V x)
+KERNEL_INLINE V vm_tanh(V x)
 {
     const V z = vmin(vset1(VM_TANH_SAT), vabs(x));
     const V m = vm_expm1(vmul(z, vset1((T)-2)));
@@ -317,7 +317,7 @@ static inline V vm_tanh(V x)
 
 /* log1p(v) = v + v²·Q(v) for 0 <= v <= 1, as 1 + v·Q(v) times v: returns
  * the factor L = log1p(v)/v so callers can multiply it by an unscaled v. */
-static inline V vm_log1p01_ratio(V v) { return vfma(v, VM_POLY(v, vm_log1p_q), vm_one()); }
+KERNEL_INLINE V vm_log1p01_ratio(V v) { return vfma(v, VM_POLY(v, vm_log1p_q), vm_one()); }
 
 /*
  * The logistic function of t = hi (+ lo) in pieces: e^{-|t|} = p·2^k
@@ -330,7 +330,7 @@ struct vm_logistic {
     V p, k, e, d;
 };
 
-static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
+KERNEL_INLINE struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
 {
     struct vm_logistic s;
     const V neg_abs = vmax(vset1(-VM_EXP_ARG_MAX), vor(hi, vm_signbit()));
@@ -346,13 +346,13 @@ static inline struct vm_logistic vm_logistic_parts(V hi, V lo, int with_lo)
  * |t| <= VM_FAST_EXP_MAX (or NaN; callers test with vm_logistic_fast_ok):
  * E = e^{-(t + lo)} = p·2^k is normal and 1 + E finite for every such t, so
  * σ(t) = 1/(1 + E) and σ(-t) = E/(1 + E) need no clamp, no |t|, no blend. */
-static inline int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_FAST_EXP_MAX))); }
+KERNEL_INLINE int vm_logistic_fast_ok(V t) { return !many(vgt(vabs(t), vset1(VM_FAST_EXP_MAX))); }
 
 /* a·2^k for k known to lie in the normal exponent range (vpow2i's): the
  * native vscale where there is one, else one product by vpow2i(k), which is
  * what derived.h's vscale computes for such k without its range test (the
  * same bits, four instructions and a branch fewer per vector). */
-static inline V vm_scale_normal(V a, V k)
+KERNEL_INLINE V vm_scale_normal(V a, V k)
 {
 #ifdef VOCAB_HAS_VSCALE
     return vscale(a, k);
@@ -366,7 +366,7 @@ static inline V vm_scale_normal(V a, V k)
  * with last = max(k, lowest), both normal. These are the products
  * derived.h's vscale forms for such k (its first factor is then 1), so the
  * same bits; gelu's e^{-x²/2} and mish's e^x have their k in this range. */
-static inline V vm_scale_wide(V a, V k)
+KERNEL_INLINE V vm_scale_wide(V a, V k)
 {
 #ifdef VOCAB_HAS_VSCALE
     return vscale(a, k);
@@ -379,7 +379,7 @@ static inline V vm_scale_wide(V a, V k)
 /* e^{-(t + lo)} on the fast path: |t| <= VM_FAST_EXP_MAX puts k within
  * ±116 (f32) / ±1010 (f64), normal powers of two; lanes beyond (which the
  * caller discards) get an unspecified value. */
-static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
+KERNEL_INLINE V vm_exp_neg_fast(V t, V lo, int with_lo)
 {
 #if VM_EXP_LUT
     V s;
@@ -394,9 +394,9 @@ static inline V vm_exp_neg_fast(V t, V lo, int with_lo)
 
 /* x·σ(t) and σ(t)·(1 + u·σ(-t)) (see logistic_slope) on the fast path,
  * from E = e^{-t}: σ(t) = q = 1/(1 + E), σ(-t) = E·q. */
-static inline V logistic_times_fast(V x, V e) { return vdiv(x, vadd(vm_one(), e)); }
+KERNEL_INLINE V logistic_times_fast(V x, V e) { return vdiv(x, vadd(vm_one(), e)); }
 
-static inline V logistic_slope_fast(V u, V e)
+KERNEL_INLINE V logistic_slope_fast(V u, V e)
 {
     const V q = vdiv(vm_one(), vadd(vm_one(), e));
     return vmul(q, vfma(u, vmul(e, q), vm_one()));
@@ -404,7 +404,7 @@ static inline V logistic_slope_fast(V u, V e)
 
 /* σ(t) from its logistic pieces (a subnormal σ rounds twice: within the
  * absolute budget of SPEC §4 there). */
-static inline V logistic_value(V t, struct vm_logistic s)
+KERNEL_INLINE V logistic_value(V t, struct vm_logistic s)
 {
     return vdiv(vsel(vgt(t, vzero()), vm_one(), s.e), s.d);
 }
@@ -412,7 +412,7 @@ static inline V logistic_value(V t, struct vm_logistic s)
 /* x·σ(t) for the logistic pieces s of t (x has the sign of t, or t is
  * saturated; any finite-x range). Halving p keeps x·p finite for every
  * finite x; the 2^(k+1) puts it back. */
-static inline V logistic_times(V x, V t, struct vm_logistic s)
+KERNEL_INLINE V logistic_times(V x, V t, struct vm_logistic s)
 {
     const M pos = vgt(t, vzero());
     const V num = vsel(pos, x, vmul(x, vmul(s.p, vset1((T)0.5))));
@@ -426,7 +426,7 @@ static inline V logistic_times(V x, V t, struct vm_logistic s)
 /* σ(t)·(1 + u·σ(-t)) for the logistic pieces s of t: the derivative of
  * x·σ(t) is this with u = t (swish, silu) or u = x·t'(x) (gelu_tanh). u is
  * clamped so that u·σ(-t) never makes inf·0. */
-static inline V logistic_slope(V t, V u, struct vm_logistic s)
+KERNEL_INLINE V logistic_slope(V t, V u, struct vm_logistic s)
 {
     const M pos = vgt(t, vzero());
     const V q = vdiv(vm_one(), s.d);
@@ -448,7 +448,7 @@ static inline V logistic_slope(V t, V u, struct vm_logistic s)
 
 /* hi + lo = a·b exactly (lo from one fma); lo is 0 where hi is not finite,
  * so an infinite product cannot turn lo into NaN. */
-static inline V vm_mul_exact(V a, V b, V *lo)
+KERNEL_INLINE V vm_mul_exact(V a, V b, V *lo)
 {
     const V hi = vmul(a, b);
     const V err = vfms(a, b, hi);
@@ -485,12 +485,12 @@ struct vm_gauss {
 #ifdef ACTFN_TYPE_F32
 #define VM_GELU_PLAIN 1
 #define VM_GELU_DUAL_BELOW 10.0f
-static inline int vm_gauss_plain_ok(V x) { return !many(vlt(x, vset1(-VM_GELU_DUAL_BELOW))); }
+KERNEL_INLINE int vm_gauss_plain_ok(V x) { return !many(vlt(x, vset1(-VM_GELU_DUAL_BELOW))); }
 #else
 #define VM_GELU_PLAIN 0
 #endif
 
-static inline struct vm_gauss vm_gauss_parts(V x, int dual)
+KERNEL_INLINE struct vm_gauss vm_gauss_parts(V x, int dual)
 {
     struct vm_gauss s;
     const V a = vmin(vset1(VM_GELU_ABS_MAX), vabs(x));
